@@ -1,0 +1,561 @@
+"""The vocabulary of the record: every fact a sales office can write down.
+
+Each fact is a frozen dataclass with a ``kind`` tag, an ``id`` unique within the
+record and a timezone-aware ``at`` (the server's time of the entry). Phones are
+stored normalised (E.164); masked phones as the agent wrote them. Nothing here
+is ever edited: a mistake is corrected by a later ``correction`` fact.
+
+The JSON Lines interchange format (one fact per line) is documented in
+``docs/events.md``; ``parse_fact`` / ``dump_fact`` are its codec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    with_config,
+)
+
+from guishu.core.identity import (
+    PhoneError,
+    is_masked,
+    normalise_phone,
+    parse_masked_phone,
+)
+
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _phone(raw: str) -> str:
+    try:
+        return normalise_phone(raw)
+    except PhoneError as exc:  # pydantic turns ValueError into a located error
+        raise ValueError(str(exc)) from exc
+
+
+def _phone_or_mask(raw: str) -> str:
+    if is_masked(raw):
+        try:
+            parse_masked_phone(raw)
+        except PhoneError as exc:
+            raise ValueError(str(exc)) from exc
+        return raw.strip()
+    return _phone(raw)
+
+
+Phone = Annotated[str, AfterValidator(_phone)]
+PhoneOrMask = Annotated[str, AfterValidator(_phone_or_mask)]
+Name = Annotated[str, Field(min_length=1, max_length=64)]
+StaffId = Annotated[str, Field(min_length=1, max_length=64)]
+Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+Gender = Literal["M", "F"]
+Role = Literal[
+    "consultant", "supervisor", "clerk", "manager", "marketing_manager",
+    "finance", "agent", "channel_manager", "admin", "signing_room",
+]
+Relation = Literal["spouse", "parent", "child", "sibling", "friend", "colleague", "other"]
+
+
+def fact(cls: type[Any]) -> type[Any]:
+    """Every fact: frozen, slotted, keyword-only, unknown JSON keys refused."""
+    return with_config(_STRICT)(dataclass(frozen=True, slots=True, kw_only=True)(cls))
+
+
+# ---------------------------------------------------------------------------
+# People and organisation
+
+
+@fact
+class StaffJoined:
+    """A person joins the site: consultant, clerk, manager, agent of a channel firm ..."""
+
+    kind: Literal["staff_joined"] = "staff_joined"
+    id: str
+    at: AwareDatetime
+    staff: StaffId
+    name: Name
+    role: Role
+    team: str | None = None
+    channel: str | None = None  # for agents and channel managers: their firm
+
+
+@fact
+class StaffLeft:
+    """S16.3: the customers of a consultant who left go to the department."""
+
+    kind: Literal["staff_left"] = "staff_left"
+    id: str
+    at: AwareDatetime
+    staff: StaffId
+
+
+@fact
+class ChannelJoined:
+    """A distributor firm (分销单位) starts working with the site."""
+
+    kind: Literal["channel_joined"] = "channel_joined"
+    id: str
+    at: AwareDatetime
+    channel: StaffId
+    name: Name
+
+
+@fact
+class Duty:
+    """Duty, day off, absence: a status from ``at`` until ``until`` or the next Duty fact.
+
+    S4.9, S7.4, S10.8, S16.6: whether the named consultant was there decides who
+    assists and how a deal is split.
+    """
+
+    kind: Literal["duty"] = "duty"
+    id: str
+    at: AwareDatetime
+    staff: StaffId
+    status: Literal["on_duty", "busy", "day_off", "absent", "out", "sick"]
+    until: AwareDatetime | None = None
+
+
+# ---------------------------------------------------------------------------
+# Customers: registrations, follow-ups
+
+
+@fact
+class Customer:
+    """The customer as written on a register."""
+
+    name: str | None = None  # 王建国, or 王先生 (surname + gender, S4.3)
+    gender: Gender | None = None
+    phone: Phone | None = None
+    phone_raw: str | None = None  # what was written when it is not a valid number (S4.3)
+    id_number: str | None = None
+    intent: str | None = None  # 购房意向
+    source: str | None = None  # 信息来源: 路过, 朋友介绍, 分销, developer_staff ...
+    company: str | None = None  # S18.11 company buyer
+    contact_person: str | None = None
+
+
+@fact
+class Companion:
+    """Someone who came along (or a relative named on the register)."""
+
+    name: str | None = None
+    phone: Phone | None = None
+    relation: Relation = "other"
+
+
+@fact
+class Answers:
+    """The front-desk questions (S7.2, S8.2, S10.2, S11.2, S14.2) and what was answered."""
+
+    first_visit: bool | None = None
+    called_before: bool | None = None
+    family_visited: bool | None = None
+    named_consultant: str | None = None  # the customer asked for / named this consultant
+    sms_from: str | None = None  # "a consultant sent me an SMS" (S10.2, S11.2)
+    asked: bool | None = None  # did the receiver ask whether he had contacted anyone (S18.24)
+
+
+@fact
+class Registration:
+    """A call (来电) or visit (来访) entered in the register by the consultant who received it."""
+
+    kind: Literal["registration"] = "registration"
+    id: str
+    at: AwareDatetime
+    mode: Literal["call", "visit"]
+    consultant: StaffId  # the receiver who registers
+    customer: Customer
+    answers: Answers = Answers()
+    companions: tuple[Companion, ...] = ()
+    referred_by: Phone | None = None  # an old customer who introduced him (老带新)
+    referrer_present: bool = False  # the old customer came along
+    refuses_original: bool = False  # S8.8: clearly asks not to be served by the original
+    proxy: bool = False  # registered by a friend on his behalf, customer not present (S1.C9, S8.7)
+    purpose: Literal["enquiry", "deposit_only", "signing_only"] = "enquiry"  # S7.5, S1.C11
+    onsite_search: Literal["found", "not_found"] | None = None  # S1.C5
+    signed: bool = True  # the consultant's signature on the register (S4.3, S4.8)
+    reception_at: AwareDatetime | None = None  # when received, if entered later (S1.2)
+    handed_at: AwareDatetime | None = None  # when the register reached the clerk (S1.2)
+    entered_by: str | None = None  # the clerk who entered it (S1.3)
+
+
+@fact
+class FollowUp:
+    """A contact after registration: call, SMS or visit (S8.11, S11.4, S6.3)."""
+
+    kind: Literal["follow_up"] = "follow_up"
+    id: str
+    at: AwareDatetime
+    phone: Phone | None = None
+    consultant: str | None = None
+    channel: str | None = None  # a channel's own follow-up of a reported customer (S6.3)
+    report: str | None = None
+    method: Literal["call", "sms", "visit", "wechat"] = "call"
+    note: str | None = None
+
+
+# ---------------------------------------------------------------------------
+# Channels (S6)
+
+
+@fact
+class ChannelReport:
+    """报备: a distributor reports a customer before the visit, phone usually masked (S6.1)."""
+
+    kind: Literal["report"] = "report"
+    id: str
+    at: AwareDatetime
+    channel: StaffId
+    agent: StaffId
+    name: str | None = None
+    gender: Gender | None = None
+    phone: PhoneOrMask | None = None
+
+
+@fact
+class GroupListEntry:
+    name: str | None = None
+    phone: Phone | None = None
+
+
+@fact
+class GroupList:
+    """S6.4: a channel bringing a group unreported gives names and phones the same day."""
+
+    kind: Literal["group_list"] = "group_list"
+    id: str
+    at: AwareDatetime
+    channel: StaffId
+    agent: StaffId
+    entries: tuple[GroupListEntry, ...]
+
+
+@fact
+class Signoff:
+    role: Literal["agent", "clerk", "marketing_manager"]
+    staff: StaffId
+
+
+@fact
+class VisitConfirmation:
+    """来访客户确认单 (S6.6-S6.8): full phone, entry time and, for channel customers, three signatures."""
+
+    kind: Literal["visit_confirmation"] = "visit_confirmation"
+    id: str
+    at: AwareDatetime
+    name: str | None = None
+    gender: Gender | None = None
+    phone: Phone | None = None
+    phone_shown: str | None = None  # the masked phone written on the form (S6.7)
+    entry_at: AwareDatetime | None = None
+    channel: str | None = None
+    agent: str | None = None
+    signoffs: tuple[Signoff, ...] = ()
+    came_alone: bool = False  # S6.8
+    named_channel: str | None = None  # S6.8: the customer wrote the channel down
+    contact_records_verified: bool | None = None  # S6.8: the clerk checked the channel's records
+
+
+# ---------------------------------------------------------------------------
+# Pending confirmations, claims, complaints, rulings
+
+
+@fact
+class PendingConfirmation:
+    """待确认客户登记 (S8.10, S14.3a): a returning customer who forgets his consultant."""
+
+    kind: Literal["pending_confirmation"] = "pending_confirmation"
+    id: str
+    at: AwareDatetime
+    phone: Phone
+    consultant: StaffId  # the receiver who files it
+
+
+@fact
+class Claim:
+    """A consultant claims a pending confirmation; ``verified`` after checking his records."""
+
+    kind: Literal["claim"] = "claim"
+    id: str
+    at: AwareDatetime
+    pending: str
+    consultant: StaffId
+    verified: bool = False
+
+
+@fact
+class DisputeRaised:
+    """查询单 (S18.16) or an earlier filer raising a collision after a deal (S18.13, S18.24)."""
+
+    kind: Literal["dispute_raised"] = "dispute_raised"
+    id: str
+    at: AwareDatetime
+    phone: Phone
+    consultant: StaffId
+    against: str | None = None
+    note: str | None = None
+
+
+@fact
+class Complaint:
+    """A complaint or a refusal of the consultant (S1.6, S8.9, S14.3e, S16.13, S18.25)."""
+
+    kind: Literal["complaint"] = "complaint"
+    id: str
+    at: AwareDatetime
+    phone: Phone
+    against: StaffId
+    type: Literal["complaint", "refusal"] = "complaint"
+    approved_by: str | None = None  # the manager's review; required by S8.9 and S14.3e
+    fine: Money | None = None  # S1.6: ¥100-500 by severity
+
+
+@fact
+class Ruling:
+    """A manager's recorded decision: who owns the group now, and why (S18.15, S18.16)."""
+
+    kind: Literal["ruling"] = "ruling"
+    id: str
+    at: AwareDatetime
+    phone: Phone
+    owner: str | None  # a consultant id, or None for the public pool
+    by: StaffId
+    rule: str
+    reason: str
+    stealing_by: str | None = None  # S14.2: the manager finds this consultant stole the customer
+
+
+@fact
+class Appeal:
+    """S18.17: an appeal against a manager's decision and its outcome."""
+
+    kind: Literal["appeal"] = "appeal"
+    id: str
+    at: AwareDatetime
+    phone: Phone
+    appellant: StaffId
+    outcome: Literal["rejected", "overturned"]
+    responsible: tuple[str, ...] = ()  # supervisor / manager who did not follow the policy
+
+
+# ---------------------------------------------------------------------------
+# Confirmation desk (S18), pre-filings, developer-related customers
+
+
+@fact
+class HandIn:
+    """客户确认单 handed in at the confirmation desk; the confirmer's signed time decides (S18.3)."""
+
+    kind: Literal["handin"] = "handin"
+    id: str
+    at: AwareDatetime
+    consultant: StaffId
+    customer_no: str | None = None
+    name: str | None = None
+    company: str | None = None
+    contact_person: str | None = None
+    phone: Phone | None = None
+    need: str | None = None
+    signed_at: AwareDatetime | None = None
+    confirmer: str | None = None
+    signed_by_role: Literal["confirmer", "signing_room"] = "confirmer"
+    amends: str | None = None  # S18.6: a change of an earlier hand-in
+    members: tuple[Companion, ...] = ()  # S18.11: the group on this form
+
+
+@fact
+class PreFiling:
+    """S18.20: a consultant pre-files an old or relationship customer."""
+
+    kind: Literal["pre_filing"] = "pre_filing"
+    id: str
+    at: AwareDatetime
+    consultant: StaffId
+    phone: Phone
+    name: str | None = None
+
+
+@fact
+class DeveloperNotice:
+    """S18.22: the developer announces in writing that a customer is related to it."""
+
+    kind: Literal["developer_notice"] = "developer_notice"
+    id: str
+    at: AwareDatetime
+    phone: Phone
+    name: str | None = None
+
+
+@fact
+class Milestone:
+    """A site milestone, e.g. internal subscription opening (S18.21)."""
+
+    kind: Literal["milestone"] = "milestone"
+    id: str
+    at: AwareDatetime
+    name: Literal["internal_subscription_opened", "launch"]
+
+
+# ---------------------------------------------------------------------------
+# Deals, relationships, policy, corrections
+
+
+@fact
+class Assistant:
+    staff: StaffId
+    knew: bool = False  # S16.11: knew the customer was another consultant's
+    substantial: bool = False  # S16.11: contributed substantially (重大促进作用)
+
+
+@fact
+class Deal:
+    """认购/定金/签约: a deposit, subscription or signing; commission follows it."""
+
+    kind: Literal["deal"] = "deal"
+    id: str
+    at: AwareDatetime
+    type: Literal["deposit", "subscription", "signing"]
+    phone: Phone
+    closer: StaffId
+    closer_knew: bool = False  # S16.11
+    assistants: tuple[Assistant, ...] = ()
+    buyer_name: str | None = None
+    company: str | None = None  # S18.14 company buyer
+    group_purchase: bool = False  # S16.10
+    unit: str | None = None
+    amount: Money | None = None
+
+
+@fact
+class Relationship:
+    """Two customers are related (S8.3, S14.3f, S18.11)."""
+
+    kind: Literal["relationship"] = "relationship"
+    id: str
+    at: AwareDatetime
+    phone_a: Phone
+    phone_b: Phone
+    relation: Relation
+
+
+@fact
+class PolicyChanged:
+    """The site switches policy from ``effective_at``; verdicts before it are never rewritten."""
+
+    kind: Literal["policy_changed"] = "policy_changed"
+    id: str
+    at: AwareDatetime
+    policy: str
+    effective_at: AwareDatetime
+
+
+@fact
+class Correction:
+    """Voids an earlier fact, with a reason. Only a manager or clerk may (S1.4, S8.12)."""
+
+    kind: Literal["correction"] = "correction"
+    id: str
+    at: AwareDatetime
+    target: str
+    by: StaffId
+    reason: Annotated[str, Field(min_length=1)]
+
+
+Fact = (
+    StaffJoined | StaffLeft | ChannelJoined | Duty | Registration | FollowUp | ChannelReport
+    | GroupList | VisitConfirmation | PendingConfirmation | Claim | DisputeRaised | Complaint
+    | Ruling | Appeal | HandIn | PreFiling | DeveloperNotice | Milestone | Deal | Relationship
+    | PolicyChanged | Correction
+)
+
+FACT_TYPES: tuple[type[Any], ...] = (
+    StaffJoined, StaffLeft, ChannelJoined, Duty, Registration, FollowUp, ChannelReport,
+    GroupList, VisitConfirmation, PendingConfirmation, Claim, DisputeRaised, Complaint,
+    Ruling, Appeal, HandIn, PreFiling, DeveloperNotice, Milestone, Deal, Relationship,
+    PolicyChanged, Correction,
+)
+KINDS: tuple[str, ...] = tuple(t.__dataclass_fields__["kind"].default for t in FACT_TYPES)
+
+_ADAPTER: TypeAdapter[Fact] = TypeAdapter(Annotated[Fact, Field(discriminator="kind")])
+
+
+class FactError(ValueError):
+    """A fact that cannot be read; ``field`` is the dotted path of the first bad key."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+_MESSAGES_ZH: dict[str, str] = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "未知字段",
+    "unexpected_keyword_argument": "未知字段",
+    "timezone_aware": "时间必须带时区",
+    "datetime_from_date_parsing": "时间格式不对",
+    "datetime_parsing": "时间格式不对",
+    "union_tag_invalid": "未知的事实类型",
+    "union_tag_not_found": "缺少 kind",
+    "literal_error": "取值不在允许范围",
+    "string_type": "应为文本",
+    "bool_type": "应为 true/false",
+    "bool_parsing": "应为 true/false",
+    "json_invalid": "不是合法的 JSON",
+    "string_too_long": "文本过长",
+    "string_too_short": "不能为空",
+}
+
+
+def _fact_error(exc: ValidationError) -> FactError:
+    first = exc.errors()[0]
+    loc = [str(p) for p in first["loc"]]
+    if loc and loc[0] in KINDS:
+        loc = loc[1:]  # the discriminator branch is not a field
+    field = ".".join(loc) or "kind"
+    zh = _MESSAGES_ZH.get(first["type"], "")
+    message = first["msg"].removeprefix("Value error, ")
+    return FactError(field=field, message=f"{zh} / {message}" if zh else message)
+
+
+def parse_fact(line: str | bytes) -> Fact:
+    """Read one JSON line. Raises FactError naming the field."""
+    try:
+        return _ADAPTER.validate_json(line)
+    except ValidationError as exc:
+        raise FactError(**_error_fields(exc)) from None
+
+
+def fact_from_dict(data: dict[str, Any]) -> Fact:
+    try:
+        return _ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        raise FactError(**_error_fields(exc)) from None
+
+
+def _error_fields(exc: ValidationError) -> dict[str, str]:
+    err = _fact_error(exc)
+    return {"field": err.field, "message": err.message}
+
+
+def dump_fact(item: Fact) -> dict[str, Any]:
+    """The JSON-ready dict of a fact, defaults omitted, for canonical storage."""
+    return _ADAPTER.dump_python(item, mode="json", exclude_defaults=True) | {"kind": item.kind}
+
+
+def fact_time(item: Fact) -> datetime:
+    return item.at

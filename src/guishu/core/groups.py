@@ -1,0 +1,141 @@
+"""The state the engine keeps for one customer group (客户组), and calendar arithmetic.
+
+A group is one customer party: a phone, and the relatives the policy counts as
+one group. Its state is a projection of its own facts; it is rebuilt by replay
+when two groups merge or a correction voids one of its facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from guishu.core.events import Deal, Fact
+from guishu.core.policy import Policy
+from guishu.core.verdict import POOL, Owner, Reason, State
+
+
+def day_end(at: datetime, days: int, tz: ZoneInfo) -> datetime:
+    """The exclusive end of the ``days``-th calendar day after ``at`` (inclusive counting).
+
+    S8.10 "3日(含)": filed on day D, a claim on day D+3 still counts; the window
+    closes at midnight starting D+4 in the site's time zone.
+    """
+    local: date = at.astimezone(tz).date() + timedelta(days=days + 1)
+    return datetime.combine(local, time(0), tzinfo=tz)
+
+
+def same_local_day(a: datetime, b: datetime, tz: ZoneInfo) -> bool:
+    return a.astimezone(tz).date() == b.astimezone(tz).date()
+
+
+@dataclass(slots=True)
+class PendingState:
+    fact: str
+    filer: str
+    original: str | None
+    deadline: datetime | None  # exclusive; None: until a claim or ruling (S14.3a)
+
+
+@dataclass(slots=True)
+class Confirmation:
+    """One valid hand-in at the confirmation desk (S18)."""
+
+    fact: str
+    consultant: str
+    signed_at: datetime
+    name: str | None
+    company: str | None
+    need: str | None
+    until: datetime | None
+    prefiled: bool = False
+
+
+@dataclass(slots=True)
+class Assisted:
+    """A colleague received an owned customer for his consultant (S4.9, S10.8, S16.6)."""
+
+    assistant: str
+    owner: str
+    at: datetime
+    fact: str
+    owner_status: str
+
+
+@dataclass(slots=True)
+class DealContext:
+    """What the split of one deal depends on, captured when the deal is recorded."""
+
+    deal: Deal
+    policy: Policy
+    owner: Owner
+    channel: str | None
+    assisted: tuple[Assisted, ...]
+    closer_collided: bool | None  # None: the closer never registered this customer himself
+    closer_asked: bool
+    refused_original: str | None
+    first_deposit: bool
+    had_deposit_before: bool
+    developer_excluded: bool
+    raise_deadline: datetime | None
+    name_owner: str | None  # S18.14
+    same_day_assists: frozenset[str] = frozenset()  # S4.9b: assisted on the deal's own day
+
+
+@dataclass(slots=True)
+class GroupState:
+    id: str
+    seq: int
+    members: list[str]
+    facts: list[Fact] = field(default_factory=list)
+    last_at: datetime | None = None
+    # consultant (or pool) ownership
+    owner: Owner = POOL
+    state: State = "public"
+    since: datetime | None = None
+    basis: str | None = None
+    last_contact: datetime | None = None
+    protected_until: datetime | None = None
+    current: tuple[Reason, ...] = ()
+    history: tuple[Reason, ...] = ()
+    records: dict[str, datetime] = field(default_factory=dict)
+    has_visit: bool = False
+    pending: PendingState | None = None
+    refused: frozenset[str] = frozenset()
+    refused_original: str | None = None
+    awaiting_reassignment: bool = False
+    assisted: tuple[Assisted, ...] = ()
+    collided: dict[str, bool] = field(default_factory=dict)
+    asked: dict[str, bool] = field(default_factory=dict)
+    sms_from: dict[str, datetime] = field(default_factory=dict)
+    deals: list[DealContext] = field(default_factory=list)
+    has_deposit: bool = False
+    locked: bool = False
+    former_owner: str | None = None
+    raises: list[tuple[str, datetime, str]] = field(default_factory=list)
+    open_window: DealContext | None = None
+    # confirmation desk (S18)
+    confirmations: tuple[Confirmation, ...] = ()
+    developer_notice_at: datetime | None = None
+    names: set[str] = field(default_factory=set)
+    # channel layer (S6)
+    channel: Owner | None = None
+    channel_since: datetime | None = None
+    channel_until: datetime | None = None
+    channel_locked: bool = False
+
+    def set_owner(
+        self, owner: Owner, at: datetime, state: State, reason: Reason, basis: str | None
+    ) -> None:
+        self.owner = owner
+        self.state = state
+        self.since = at
+        self.basis = basis
+        self.current = (reason,)
+        self.history = (*self.history, reason)
+
+    def note(self, reason: Reason) -> None:
+        """A reason that explains the current state without changing the owner."""
+        self.current = (*self.current, reason)
+        self.history = (*self.history, reason)

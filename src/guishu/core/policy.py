@@ -1,0 +1,299 @@
+"""Policies are data: a TOML document, validated, every clause citing its seed rule.
+
+A policy is a set of switches and parameters over one attribution engine. Each
+seed policy (S1, S4, S6 ...) is a preset file in ``guishu/policies``; a site may
+write its own. ``parse_policy`` refuses unknown keys and wrong values with a
+``PolicyError`` naming the key (``protection.days``) and what is wrong, in
+Chinese and English.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import time
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+Share = Annotated[Decimal, Field(ge=0, le=1)]
+Amount = Annotated[Decimal, Field(ge=0)]
+RuleId = Annotated[str, Field(pattern=r"^S\d+(\.[0-9A-Za-z]+)*$")]
+RegisterField = Literal[
+    "name", "surname", "name_or_surname", "gender", "phone", "intent", "source", "signature"
+]
+RelationName = Literal["spouse", "parent", "child", "sibling"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Ownership(_Section):
+    """Which record makes a consultant (or channel) the owner."""
+
+    basis: Literal["registration", "handin", "channel"] = "registration"
+    counts: tuple[Literal["call", "visit"], ...] = ("call", "visit")
+    visit_outranks_call: bool = False  # S1.C6
+    proxy: Literal["void", "buyer"] = "buyer"  # S1.C9 void / S8.7 the buyer's name decides
+    search_miss_reassigns: bool = False  # S1.C5
+    developer_staff_to_duty: bool = False  # S18.23
+    rule: RuleId = "S8.1"
+
+
+class Validity(_Section):
+    """Fields a registration needs to count (S4.3, S4.8, S8.5, S10.6, S11.3)."""
+
+    call_requires: tuple[RegisterField, ...] = ("name_or_surname", "phone")
+    visit_requires: tuple[RegisterField, ...] = ("name_or_surname", "phone")
+    call_rule: RuleId = "S8.5"
+    visit_rule: RuleId = "S8.5"
+
+
+class Group(_Section):
+    """Who counts as one customer group (S8.3, S14.3f, S18.11)."""
+
+    relations: tuple[RelationName, ...] = ()
+    same_name_same_need: bool = False  # S18.11
+    rule: RuleId = "S8.3"
+
+
+class Naming(_Section):
+    """The customer names a consultant at the front desk."""
+
+    with_record: bool = True  # S7.2, S8.2, S10.2, S11.2
+    without_record: bool = False  # S4.5, S14.3b, S14.4
+    sms: bool = False  # S11.2: "did a consultant send you an SMS?"
+    rule: RuleId = "S8.2"
+    without_record_rule: RuleId = "S14.4"
+
+
+class Referral(_Section):
+    """An old customer brings or sends a new one (老带新)."""
+
+    mode: Literal[
+        "none",  # S1.C1, S1.C8, S1.C10: rotation decides
+        "accompanied_unless_refused",  # S8.8
+        "accompanied_or_named",  # S16.14
+        "unregistered_accompanied",  # S14.3d
+    ] = "none"
+    rule: RuleId = "S8.8"
+
+
+class Protection(_Section):
+    """How long ownership lasts without contact."""
+
+    basis: Literal["none", "follow_up", "confirmation"] = "none"
+    days: int | None = Field(default=None, ge=1, le=366)
+    deal_locks: bool = True  # a deposit or signing ends the lapse clock
+    rule: RuleId = "S8.11"
+
+    @model_validator(mode="after")
+    def _days_needed(self) -> Protection:
+        if self.basis != "none" and self.days is None:
+            raise ValueError("protection.days 必填 / days is required when basis is not 'none'")
+        return self
+
+
+class Pending(_Section):
+    """待确认 (S8.10, S14.3a): a returning customer who forgot his consultant."""
+
+    enabled: bool = False
+    claim_days: int | None = Field(default=None, ge=0, le=60)  # None: until a claim or a ruling (S14.3a)
+    rule: RuleId = "S8.10"
+
+
+class Refusal(_Section):
+    """Complaint or refusal of the consultant (S1.6, S8.9, S14.3e, S16.13, S18.25)."""
+
+    needs_approval: bool = True
+    original_share: Share = Decimal(0)  # S18.25: 50/50 with the new consultant
+    fine_min: Amount | None = None  # S1.6: ¥100-500
+    fine_max: Amount | None = None
+    rule: RuleId = "S8.9"
+
+
+class Assist(_Section):
+    """A colleague receives an owned customer whose consultant is away or busy."""
+
+    first_deposit_share: Share | None = None  # S4.9b: the assistant's share of the first deposit
+    assistant_closes_share: Share | None = None  # S16.9: 50/50
+    owner_closes_assistant_share: Share | None = None  # S16.9: 70/30
+    rule: RuleId = "S4.9"
+
+
+class Collision(_Section):
+    """撞单 and 抢单 (S14.2, S14.3, S16.11, S18.13, S18.24)."""
+
+    unknowing_closer_share: Share | None = None  # S16.11: 50/50
+    unknowing_contributor_share: Share | None = None  # S16.11: 30/70
+    knowing_fine: Amount | None = None  # S16.11: ¥1000, whole deal to the owner
+    stealing_fine: Amount | None = None  # S14.2: ¥200 on the first offence
+    stealing_dismissal_at: int | None = Field(default=None, ge=1)  # S14.2: the second offence
+    raise_days: int | None = Field(default=None, ge=0)  # S18.13, S18.24: 3 days after signing
+    asked_share: Share | None = None  # S18.24: 50/50 when the receiver asked
+    rule: RuleId = "S14.3"
+
+
+class Channel(_Section):
+    """Channel pre-reporting and visit confirmation (S6)."""
+
+    enabled: bool = False
+    accepted_masks: tuple[str, ...] = ("first4_last5",)
+    accept_full_phone: bool = True
+    report_days: int = Field(default=7, ge=1)  # S6.3
+    follow_up_days: int = Field(default=5, ge=1)  # S6.3
+    visit_days: int = Field(default=30, ge=1)  # S6.7
+    signoffs: tuple[Literal["agent", "clerk", "marketing_manager"], ...] = (
+        "agent", "clerk", "marketing_manager",
+    )
+
+    @field_validator("accepted_masks")
+    @classmethod
+    def _mask_forms(cls, forms: tuple[str, ...]) -> tuple[str, ...]:
+        for form in forms:
+            if not re.fullmatch(r"first[3-7]_last[4-7]", form):
+                raise ValueError(f"未知的遮挡格式 {form!r} / mask form must look like first4_last5")
+        return forms
+
+
+class Window(_Section):
+    start: time
+    end: time
+
+
+class HandIns(_Section):
+    """The confirmation desk (S18.1-S18.7)."""
+
+    windows: tuple[Window, ...] = ()
+    requires: tuple[Literal["customer_no", "name", "contact_person", "phone", "need"], ...] = (
+        "customer_no", "name", "phone",
+    )
+    visitor_sheet_required: bool = False  # S18.7
+    quota: int | None = Field(default=None, ge=1)  # S18.5: 50
+    quota_high: int | None = Field(default=None, ge=1)  # 80 after meeting the quarter target
+    quota_low: int | None = Field(default=None, ge=1)  # 30 after a quarter with no signing
+    quarter_target: int = Field(default=3, ge=1)
+
+
+class Departure(_Section):
+    """S16.3: customers of a consultant who left."""
+
+    mode: Literal["keep", "department"] = "keep"
+
+
+class Fines(_Section):
+    """Fines the record can prove (S1.2-S1.4, S18.17)."""
+
+    register_late: Amount | None = None  # S1.2: ¥10
+    entry_late: Amount | None = None  # S1.3: ¥20
+    entry_late_hours: int = Field(default=24, ge=1)
+    unauthorised_correction: Amount | None = None  # S1.4: ¥300
+    appeal_rejected: Amount | None = None  # S18.17: ¥400
+    appeal_overturned: Amount | None = None  # S18.17: ¥500
+
+
+class Deals(_Section):
+    group_purchase_rule: bool = False  # S16.10
+    developer_notice: bool = False  # S18.22
+    name_decides: bool = False  # S18.14
+    helper_rule: RuleId = "S7.5"  # who explains "the closer only helped" (S1.C11, S7.5, S16.12)
+
+
+class Modules(_Section):
+    """Steps any policy can switch on where they touch attribution (S2/S15, S9, S13)."""
+
+    qualification: bool = False  # S2, S15: a deal needs a qualified buyer (ID number on file)
+    pipeline: bool = False  # S9: deals move through recorded stages
+    chasing: bool = False  # S13: overdue follow-ups raise reminders
+
+
+class Policy(_Section):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
+    version: int = Field(ge=1)
+    title_zh: str
+    title_en: str
+    source: str
+    timezone: str = "Asia/Shanghai"
+    rules: tuple[RuleId, ...] = ()
+    not_computable: dict[str, str] = Field(default_factory=dict)
+    ownership: Ownership = Ownership()
+    validity: Validity = Validity()
+    group: Group = Group()
+    naming: Naming = Naming()
+    referral: Referral = Referral()
+    protection: Protection = Protection()
+    pending: Pending = Pending()
+    refusal: Refusal = Refusal()
+    assist: Assist = Assist()
+    collision: Collision = Collision()
+    channel: Channel = Channel()
+    handins: HandIns = HandIns()
+    departure: Departure = Departure()
+    fines: Fines = Fines()
+    deals: Deals = Deals()
+    modules: Modules = Modules()
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Policy:
+        if self.ownership.basis == "channel" and not self.channel.enabled:
+            raise ValueError("ownership.basis = 'channel' 需要 channel.enabled = true / needs channel.enabled")
+        if self.protection.basis == "confirmation" and self.ownership.basis != "handin":
+            raise ValueError(
+                "protection.basis = 'confirmation' 只适用于确认单制度 / only with ownership.basis = 'handin'"
+            )
+        r = self.refusal
+        if r.fine_min is not None and r.fine_max is not None and r.fine_min > r.fine_max:
+            raise ValueError("refusal.fine_min 大于 fine_max / fine_min exceeds fine_max")
+        return self
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}@v{self.version}"
+
+
+class PolicyError(ValueError):
+    """A policy that cannot be used; ``key`` names the offending key (dotted)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"{key}: {message}")
+        self.key = key
+        self.message = message
+
+
+_ZH = {
+    "extra_forbidden": "未知的键",
+    "missing": "缺少必填键",
+    "literal_error": "取值不在允许范围",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "bool_type": "应为 true/false",
+    "bool_parsing": "应为 true/false",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "string_pattern_mismatch": "格式不对",
+    "decimal_parsing": "应为数字",
+    "time_parsing": "时间格式应为 HH:MM",
+    "value_error": "取值不对",
+    "tuple_type": "应为列表",
+}
+
+
+def policy_from_dict(data: dict[str, Any]) -> Policy:
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"]) or "(policy)"
+        zh = _ZH.get(first["type"], "无效")
+        raise PolicyError(key, f"{zh} / {first['msg'].removeprefix('Value error, ')}") from None
+
+
+def parse_policy(text: str) -> Policy:
+    """Parse and validate a policy written in TOML."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError("(toml)", f"TOML 语法错误 / {exc}") from None
+    return policy_from_dict(data)

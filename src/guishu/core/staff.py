@@ -1,0 +1,79 @@
+"""Who works at the site and whether they were there: roles, teams, duty timelines."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from guishu.core.events import Duty, StaffJoined, StaffLeft
+
+AWAY = frozenset({"day_off", "absent", "out", "sick"})
+# Roles that may write a correction (S1.4: anyone else altering a record is fined).
+CORRECTORS = frozenset({"manager", "clerk", "admin", "supervisor"})
+
+
+@dataclass(slots=True)
+class Person:
+    staff: str
+    name: str
+    role: str
+    team: str | None
+    channel: str | None
+    joined: datetime
+    left: datetime | None = None
+
+
+@dataclass(slots=True)
+class Staff:
+    people: dict[str, Person] = field(default_factory=dict)
+    # staff -> sorted [(from, until|None, status, fact id)]
+    _duty: dict[str, list[tuple[datetime, datetime | None, str, str]]] = field(default_factory=dict)
+
+    def join(self, f: StaffJoined) -> None:
+        self.people[f.staff] = Person(f.staff, f.name, f.role, f.team, f.channel, f.at)
+
+    def leave(self, f: StaffLeft) -> None:
+        person = self.people.get(f.staff)
+        if person is not None:
+            person.left = f.at
+
+    def duty(self, f: Duty) -> None:
+        timeline = self._duty.setdefault(f.staff, [])
+        bisect.insort(timeline, (f.at, f.until, f.status, f.id), key=lambda e: e[0])
+
+    def void_duty(self, fact_id: str) -> bool:
+        for timeline in self._duty.values():
+            for i, entry in enumerate(timeline):
+                if entry[3] == fact_id:
+                    del timeline[i]
+                    return True
+        return False
+
+    def status(self, staff: str, at: datetime) -> str:
+        """The duty status at a moment: the latest Duty fact that covers it, else 'on_duty'."""
+        person = self.people.get(staff)
+        if person is not None and person.left is not None and person.left <= at:
+            return "left"
+        timeline = self._duty.get(staff)
+        if not timeline:
+            return "unknown"
+        i = bisect.bisect_right(timeline, at, key=lambda e: e[0])
+        if i == 0:
+            return "unknown"
+        start, until, status, _ = timeline[i - 1]
+        if until is not None and at >= until:
+            return "on_duty"
+        return status
+
+    def role(self, staff: str) -> str | None:
+        person = self.people.get(staff)
+        return person.role if person else None
+
+    def team(self, staff: str) -> str | None:
+        person = self.people.get(staff)
+        return person.team if person else None
+
+    def name(self, staff: str) -> str:
+        person = self.people.get(staff)
+        return person.name if person else staff

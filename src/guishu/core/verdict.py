@@ -1,0 +1,147 @@
+"""What the attribution answers: owners, states, reasons, invalid entries, penalties, splits.
+
+Every answer carries the rule id it rests on, the fact ids behind it and a
+sentence in Chinese and English. These shapes are the stable JSON of
+``guishu attribute --json`` (docs/verdicts.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+OwnerKind = Literal["consultant", "channel", "pool", "department"]
+State = Literal["owned", "pending", "disputed", "public"]
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    kind: OwnerKind
+    id: str | None = None
+
+    def label(self) -> str:
+        if self.kind == "pool":
+            return "公共资源"
+        if self.kind == "department":
+            return f"销售部({self.id})" if self.id else "销售部"
+        return str(self.id)
+
+
+POOL = Owner("pool")
+DEPARTMENT = Owner("department")
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    rule: str
+    zh: str
+    en: str
+    facts: tuple[str, ...] = ()
+    at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whose customer is this group, since when, until when, and why."""
+
+    group: str
+    members: tuple[str, ...]
+    owner: Owner
+    state: State
+    since: datetime | None
+    protected_until: datetime | None
+    reasons: tuple[Reason, ...]
+    channel: Owner | None = None
+    channel_until: datetime | None = None
+    candidate: str | None = None  # pending: who gets it if nobody claims
+    deadline: datetime | None = None  # pending / dispute window deadline
+    history: tuple[Reason, ...] = ()
+    policy: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """A registration, report or hand-in that does not count, and why."""
+
+    fact: str
+    rule: str
+    zh: str
+    en: str
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CollisionRecord:
+    """Two consultants on one customer: 撞单 (unknowing) or 抢单 (knowing, S14.2)."""
+
+    group: str
+    at: datetime
+    owner: str
+    other: str
+    fact: str
+    knowing: bool
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Penalty:
+    staff: str
+    amount: Decimal
+    rule: str
+    zh: str
+    en: str
+    facts: tuple[str, ...]
+    at: datetime
+    action: Literal["fine", "warning", "dismissal", "forfeit"] = "fine"
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """One deal's commission shares: exact Decimals summing to 1."""
+
+    deal: str
+    group: str
+    at: datetime
+    shares: tuple[tuple[str, Decimal], ...]
+    rule: str
+    zh: str
+    en: str
+    provisional_until: datetime | None = None
+    channel: str | None = None
+
+    def share_of(self, who: str) -> Decimal:
+        return sum((s for w, s in self.shares if w == who), Decimal(0))
+
+
+@dataclass(frozen=True, slots=True)
+class ReportAnswer:
+    """What a channel agent is told about his report at once (S6.1-S6.5)."""
+
+    report: str
+    status: Literal["accepted", "duplicate", "already_customer", "ambiguous", "invalid"]
+    valid_until: datetime | None
+    zh: str
+    en: str
+    earlier: str | None = None
+
+
+@dataclass(slots=True)
+class Attribution:
+    """The whole answer for a record at one moment."""
+
+    at: datetime
+    policy: str
+    verdicts: list[Verdict] = field(default_factory=list)
+    invalid: list[Invalid] = field(default_factory=list)
+    collisions: list[CollisionRecord] = field(default_factory=list)
+    penalties: list[Penalty] = field(default_factory=list)
+    splits: list[Split] = field(default_factory=list)
+    reports: list[ReportAnswer] = field(default_factory=list)
+
+    def verdict_for(self, phone: str) -> Verdict | None:
+        for v in self.verdicts:
+            if phone in v.members:
+                return v
+        return None
