@@ -430,7 +430,7 @@ class Attributor:
             named is not None and named != x)
         g.collided[x] = g.collided.get(x, False) or knowing
         self.collisions[f.id] = CollisionRecord(g.id, f.at, owner, x, f.id, knowing,
-                                                "S14.2" if knowing else p.collision.rule)
+                                                "S14.2" if knowing else p.collision.rule or p.ownership.rule)
         g.note(Reason(p.ownership.rule, f"{x} 的登记晚于 {owner},以第一有效登记为准" +
                       (";明知已有接待仍登记,属抢单" if knowing else ""),
                       f"{x} registered after {owner}: the first valid registration wins" +
@@ -648,8 +648,7 @@ class Attributor:
         g.deals.append(ctx)
         if f.type == "signing":
             self.signings.setdefault(f.closer, []).append(f.at)
-        if f.type == "deposit":
-            g.has_deposit = True
+        g.has_deposit = True  # a subscription or signing implies the deposit (下定) was paid
         if window is not None:
             g.open_window = ctx
         elif owner.kind == "pool":

@@ -57,6 +57,9 @@ def split_deal(
     if ctx.owner.kind == "department":
         return result(((DEPARTMENT, ONE),), "S16.3", "离职人员已下定客户归销售部",
                       "a departed consultant's customer with a deposit belongs to the department")
+    if ctx.owner.kind == "channel":
+        return result(((c, ONE),), "S6.7", f"渠道 {ctx.owner.id} 的客户,由 {c} 成交",
+                      f"channel {ctx.owner.id}'s customer, closed by {c}")
     owner = ctx.name_owner or (ctx.owner.id if ctx.owner.kind == "consultant" else None)
     if owner is None:
         return result(((c, ONE),), p.ownership.rule, "公共客户,由成交人员所得",

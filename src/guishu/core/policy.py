@@ -133,7 +133,7 @@ class Collision(_Section):
     stealing_dismissal_at: int | None = Field(default=None, ge=1)  # S14.2: the second offence
     raise_days: int | None = Field(default=None, ge=0)  # S18.13, S18.24: 3 days after signing
     asked_share: Share | None = None  # S18.24: 50/50 when the receiver asked
-    rule: RuleId = "S14.3"
+    rule: RuleId | None = None  # the rule an unknowing collision cites; default ownership.rule
 
 
 class Channel(_Section):

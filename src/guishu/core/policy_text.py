@@ -1,0 +1,118 @@
+"""A policy explained in plain Chinese, clause by clause, each citing its rule id."""
+
+from __future__ import annotations
+
+from guishu.core.policy import Policy
+
+_FIELD = {
+    "name": "姓名", "surname": "姓氏", "name_or_surname": "姓名或姓氏", "gender": "性别",
+    "phone": "本人电话", "intent": "购房意向", "source": "信息来源", "signature": "顾问签名",
+}
+_REL = {"spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹"}
+_MODE = {"call": "来电", "visit": "来访"}
+
+
+def _pct(x: object) -> str:
+    return f"{float(str(x)) * 100:g}%"
+
+
+def explain_policy(p: Policy) -> list[str]:
+    """Lines of plain Chinese: what counts, how long it lasts, who shares a deal."""
+    lines = [f"{p.title_zh} ({p.key})", f"{p.title_en}", f"来源: {p.source}    时区: {p.timezone}", ""]
+    o = p.ownership
+    if o.basis == "registration":
+        counts = "、".join(_MODE[m] for m in o.counts)
+        lines.append(f"[{o.rule}] 归属依据: 第一有效{counts}登记。")
+        if o.visit_outranks_call:
+            lines.append("[S1.C6] 首次来访登记优先于他人的来电登记。")
+        if o.search_miss_reassigns:
+            lines.append("[S1.C5] 现场查找未果按轮序接待的,以二次登记并接待者为准。")
+    elif o.basis == "handin":
+        lines.append(f"[{o.rule}] 归属依据: 客户确认单,以确认人签字时间最早者为准。")
+    else:
+        lines.append(f"[{o.rule}] 归属对象: 分销渠道;未报备客户为公共资源。")
+    lines.append(f"[{'S1.C9' if o.proxy == 'void' else 'S8.7'}] 朋友代登记: "
+                 + ("无效,以本人初访登记为准。" if o.proxy == "void" else "以购房人登记的姓名为准。"))
+    v = p.validity
+    lines.append(f"[{v.call_rule}] 来电登记必填: " + "、".join(_FIELD[f] for f in v.call_requires) + ";缺项无效。")
+    lines.append(f"[{v.visit_rule}] 来访登记必填: " + "、".join(_FIELD[f] for f in v.visit_requires) + ";缺项无效。")
+    g = p.group
+    if g.relations:
+        lines.append(f"[{g.rule}] 同一组客户: " + "、".join(_REL[r] for r in g.relations) + ",归第一登记人。")
+    if g.same_name_same_need:
+        lines.append("[S18.11] 需求基本一致且名称或联系方式一致,视为同一客户。")
+    n = p.naming
+    if n.without_record:
+        lines.append(f"[{n.without_record_rule}] 客户指名的顾问,即使未登记也归其所有。")
+    elif n.with_record:
+        lines.append(f"[{n.rule}] 客户指名且有接待记录的顾问,归该顾问。")
+    if n.sms:
+        lines.append("[S11.2] 说不出顾问姓名时,问是否收到顾问短信;查到则归发短信的顾问。")
+    r = p.referral
+    lines.append(f"[{r.rule}] 老带新: " + {
+        "none": "新客户按正常轮序,归接待人。",
+        "accompanied_unless_refused": "老客户陪同则归原顾问(客户明确不找原顾问除外);独自来访提及原顾问也归原顾问。",
+        "accompanied_or_named": "老客户陪同,或新客户提及老客户/原顾问,归原顾问;否则按排轮。",
+        "unregistered_accompanied": "新客户未登记则老带新成功,归老客户的顾问;已登记则归已登记顾问。",
+    }[r.mode])
+    pr = p.protection
+    if pr.basis == "follow_up":
+        lines.append(f"[{pr.rule}] 保护期: 每次跟进后{pr.days}日(含)内有效;超期未跟进视为新客户。")
+    elif pr.basis == "confirmation":
+        lines.append(f"[{pr.rule}] 确认有效期{pr.days}天,期内再次确认可延续;过期视为新客户。")
+    else:
+        lines.append("保护期: 不设期限。")
+    if p.pending.enabled:
+        days = p.pending.claim_days
+        lines.append(f"[{p.pending.rule}] 待确认登记: " + (
+            f"{days}日(含)内原顾问认领并核实归原顾问,否则归登记人。" if days is not None
+            else "先接待后确认,由认领核实或经理裁定。"))
+    rf = p.refusal
+    lines.append(f"[{rf.rule}] 投诉/拒绝原顾问: " + ("经经理审核后," if rf.needs_approval else "")
+                 + "由下一位接待并归其所有" + (f",成交佣金与原顾问各{_pct(rf.original_share)}" if rf.original_share else "")
+                 + (f";罚款 {rf.fine_min}-{rf.fine_max} 元" if rf.fine_min is not None else "") + "。")
+    a = p.assist
+    if a.first_deposit_share is not None:
+        lines.append(f"[S4.9] 指名顾问不在时代接人员促成首笔有效订金,分佣 {_pct(a.first_deposit_share)}。")
+    if a.assistant_closes_share is not None:
+        lines.append(f"[S16.9] 第一接待不在,辅助接待人员成交 {_pct(a.assistant_closes_share)};"
+                     f"第一接待成交,辅助人员 {_pct(a.owner_closes_assistant_share or 0)}。")
+    c = p.collision
+    if c.unknowing_closer_share is not None:
+        lines.append(f"[S16.11] 不知情深度接触他人客户并成交 {_pct(c.unknowing_closer_share)};"
+                     f"有重大促进作用但未成交 {_pct(c.unknowing_contributor_share or 0)};知情罚款 {c.knowing_fine} 元。")
+    if c.stealing_fine is not None:
+        lines.append(f"[S14.2] 抢单: 第一次警告并罚款 {c.stealing_fine} 元;第{c.stealing_dismissal_at}次辞退,已成交客户充公。")
+    if c.raise_days is not None:
+        lines.append(f"[S18.13] 认购或签约{c.raise_days}日后才发现撞单,归成交人员。")
+    if c.asked_share is not None:
+        lines.append(f"[S18.24] 接待人主动询问过的,佣金各 {_pct(c.asked_share)}。")
+    ch = p.channel
+    if ch.enabled:
+        lines.append(f"[S6.1] 报备须含姓名、性别、手机号(格式: {', '.join(ch.accepted_masks)})。")
+        lines.append(f"[S6.3] 报备有效期{ch.report_days}天;持续跟进(每{ch.follow_up_days}天至少一次)可再次报备。")
+        lines.append(f"[S6.7] 到访确认须三方签字,有效期{ch.visit_days}天。")
+    h = p.handins
+    if h.windows:
+        spans = "、".join(f"{w.start:%H:%M}-{w.end:%H:%M}" for w in h.windows)
+        lines.append(f"[S18.1] 确认单递交时间: {spans}。")
+    if h.quota is not None:
+        lines.append(f"[S18.5] 每人确认限额 {h.quota} 名;上季度完成签约任务 {h.quota_high} 名;上季度无签约 {h.quota_low} 名。")
+    if h.visitor_sheet_required:
+        lines.append("[S18.7] 新客户须在当天《来人来电表》上有记录。")
+    if p.departure.mode == "department":
+        lines.append("[S16.3] 离职人员的客户归销售部;未下定的视为新客户。")
+    if p.deals.group_purchase_rule:
+        lines.append("[S16.10] 未下定转团购的,不计个人业绩。")
+    f = p.fines
+    for amount, rule, text in ((f.register_late, "S1.2", "登记表未当晚交内业"),
+                               (f.entry_late, "S1.3", "内业录入不及时或漏项"),
+                               (f.unauthorised_correction, "S1.4", "擅自改动确认记录"),
+                               (f.appeal_rejected, "S18.17", "申诉被驳回")):
+        if amount is not None:
+            lines.append(f"[{rule}] {text}: 罚款 {amount} 元。")
+    if p.not_computable:
+        lines.append("")
+        lines.append("不由系统计算的条款:")
+        lines.extend(f"  {rule}: {why}" for rule, why in sorted(p.not_computable.items()))
+    return lines

@@ -1,0 +1,160 @@
+"""The S10 preset (XX案场客户确认制度): first contact decides, complete visit register, team fallback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.builders import PHONE_A, Record, invalid_rules, rules_of
+
+S10 = "s10"
+
+
+# --------------------------------------------------------------------------- S10.2
+
+
+def test_first_visit_without_contact_goes_to_the_receiver() -> None:
+    """S10.2: first visit, no earlier contact -> the consultant first in line who received him."""
+    # given
+    r = Record()
+    r.visit("zhangsan", PHONE_A, first_visit=True, called_before=False, asked=True)
+    # when
+    att = r.decide(S10)
+    # then
+    v = att.verdict_for(PHONE_A)
+    assert v is not None
+    assert v.owner.id == "zhangsan"
+    assert v.state == "owned"
+
+
+def test_customer_names_consultant_who_called_him() -> None:
+    """S10.2: he called before and names that consultant -> that consultant, not the receiver."""
+    # given: 李四 took his call; 张三, first in line, receives the visit
+    r = Record()
+    r.call("lisi", PHONE_A)
+    r.later(days=3).visit("zhangsan", PHONE_A, first_visit=True, called_before=True, named="lisi")
+    # then
+    assert r.owner(S10, PHONE_A) == "lisi"
+
+
+def test_customer_names_consultant_who_sent_an_sms() -> None:
+    """S10.2: he has an SMS from a consultant on record and names him -> that consultant."""
+    # given: 李四's SMS to the customer is in the system
+    r = Record()
+    r.follow_up("lisi", PHONE_A, method="sms")
+    r.later(days=1).visit("zhangsan", PHONE_A, first_visit=True, named="lisi")
+    # when
+    att = r.decide(S10)
+    # then
+    assert r.owner(S10, PHONE_A) == "lisi"
+    assert "S10.2" in rules_of(att, PHONE_A)
+
+
+# --------------------------------------------------------------------------- S10.6
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"name": None}, "customer.name"),
+        ({"phone": None}, "customer.phone"),
+        ({"intent": None}, "customer.intent"),
+        ({"source": None}, "customer.source"),
+        ({"signed": False}, "signed"),
+    ],
+    ids=["no-name", "no-phone", "no-intent", "no-source", "no-signature"],
+)
+def test_visit_registration_needs_every_field(changes: dict[str, Any], field: str) -> None:
+    """S10.6: a first-visit register missing name, own phone, intent, source or signature is invalid."""
+    # given: 张三's register misses one item; 李四 registers him fully the next day
+    r = Record()
+    kw: dict[str, Any] = {"name": "王建国", "phone": PHONE_A} | changes
+    phone = kw.pop("phone")
+    bad = r.visit("zhangsan", phone, **kw)
+    r.later(days=1).visit("lisi", PHONE_A)
+    # when
+    att = r.decide(S10)
+    # then
+    invalid = {i.fact: i for i in att.invalid}
+    assert invalid[bad.id].rule == "S10.6"
+    assert field in invalid[bad.id].fields
+    assert r.owner(S10, PHONE_A) == "lisi"
+
+
+def test_wrong_phone_that_cannot_reach_him_is_invalid() -> None:
+    """S10.6: a number that is wrong (cannot reach the customer himself) makes the register invalid."""
+    # given
+    r = Record()
+    bad = r.visit("zhangsan", None, phone_raw="1380000")
+    # when
+    att = r.decide(S10)
+    # then
+    assert invalid_rules(att)[bad.id] == "S10.6"
+
+
+def test_complete_visit_registration_is_first_confirmation() -> None:
+    """S10.6: a complete register with no prior contact is the first confirmation."""
+    # given
+    r = Record()
+    reg = r.visit("zhangsan", PHONE_A, first_visit=True, called_before=False)
+    # when
+    att = r.decide(S10)
+    # then
+    assert reg.id not in invalid_rules(att)
+    assert r.owner(S10, PHONE_A) == "zhangsan"
+
+
+# --------------------------------------------------------------------------- S10.7, S10.1
+
+
+def test_first_contact_by_call_wins_over_later_visit() -> None:
+    """S10.7: the first contact decides: a call registration first wins over a later visit."""
+    # given
+    r = Record()
+    r.call("lisi", PHONE_A)
+    # when: on his visit he does not mention the call
+    r.later(days=2).visit("zhangsan", PHONE_A)
+    att = r.decide(S10)
+    # then
+    v = att.verdict_for(PHONE_A)
+    assert v is not None
+    assert v.owner.id == "lisi"
+    assert "S10.7" in rules_of(att, PHONE_A)
+
+
+def test_entered_call_counts_as_contact() -> None:
+    """S10.1: a call entered into the system is a contact: it makes its consultant the owner."""
+    # given
+    r = Record()
+    r.call("zhouqi", PHONE_A, intent=None, source=None)
+    # when
+    v = r.verdict(S10, PHONE_A)
+    # then
+    assert v.owner.id == "zhouqi"
+    assert v.state == "owned"
+
+
+# --------------------------------------------------------------------------- S10.8
+
+
+@pytest.mark.parametrize(
+    ("status", "receiver"),
+    [("out", "lisi"), ("busy", "lisi"), ("out", "zhouqi")],
+    ids=["A-out-own-team", "A-showing-own-team", "A-team-busy-other-team"],
+)
+def test_customer_asks_for_absent_consultant(status: str, receiver: str) -> None:
+    """S10.8: he asks for A while A is away: B (A's team, else another team) receives; A keeps him."""
+    # given: 张三 (team A) registered him; today 张三 is away
+    r = Record()
+    r.visit("zhangsan", PHONE_A)
+    r.later(days=3).duty("zhangsan", status)
+    # when
+    r.later(minutes=30).visit(receiver, PHONE_A, first_visit=False, named="zhangsan")
+    att = r.decide(S10)
+    # then
+    v = att.verdict_for(PHONE_A)
+    assert v is not None
+    assert v.owner.id == "zhangsan"
+    assert "S10.8" in rules_of(att, PHONE_A)
+    assert att.collisions == []
