@@ -18,8 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from guishu.core.events import Assistant, Companion, FollowUp, dump_fact  # noqa: E402
-from tests.builders import START, Record  # noqa: E402
+from tests.builders import START, Record
+
+from guishu.core.events import Assistant, Companion, FollowUp, dump_fact
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "guishu" / "examples"
 
@@ -47,8 +48,9 @@ def s8() -> tuple[Record, Expected]:
     r.on(5, 15).follow_up("zhangsan", p(1))
     r.on(6, 11).visit("wuyi", p(6), "赵敏", gender="F")
     r.on(6, 16).follow_up("lisi", p(2))
-    r.on(7, 11).visit("lisi", p(5), "陈大海",
-                      companions=(Companion(name="陈静", phone=p(4), relation="child"),))  # S8.3
+    r.on(7, 11).visit(
+        "lisi", p(5), "陈大海", companions=(Companion(name="陈静", phone=p(4), relation="child"),)
+    )  # S8.3
     r.on(8, 14).visit("lisi", p(7), "孙丽", gender="F")
     r.on(8, 16).complaint(p(9), "zhouqi", type="refusal")  # S8.9, approved by 赵六
     r.on(9, 10).follow_up("zhangsan", p(1))
@@ -69,9 +71,15 @@ def s8() -> tuple[Record, Expected]:
     return r, {
         "at": "2026-03-17T18:00:00+08:00",
         "owners": {
-            p(1): ["zhangsan", "owned"], p(2): ["lisi", "owned"], p(3): ["wuyi", "owned"],
-            p(4): ["zhangsan", "owned"], p(5): ["zhangsan", "owned"], p(6): ["wuyi", "owned"],
-            p(7): ["zhangsan", "owned"], p(8): ["zhangsan", "owned"], p(9): ["lisi", "owned"],
+            p(1): ["zhangsan", "owned"],
+            p(2): ["lisi", "owned"],
+            p(3): ["wuyi", "owned"],
+            p(4): ["zhangsan", "owned"],
+            p(5): ["zhangsan", "owned"],
+            p(6): ["wuyi", "owned"],
+            p(7): ["zhangsan", "owned"],
+            p(8): ["zhangsan", "owned"],
+            p(9): ["lisi", "owned"],
         },
     }
 
@@ -85,14 +93,18 @@ def s1() -> tuple[Record, Expected]:
     r.later(hours=1).visit("zhangsan", p(3), "陈静", gender="F")
     r.later(days=1).visit("lisi", p(4), "陈大海", companions=(Companion(phone=p(3), relation="child"),))  # S1.C3
     r.later(days=20).visit("zhouqi", p(3), "陈静", gender="F", onsite_search="not_found")  # S1.C5
-    r.later(hours=2).visit("wuyi", p(5), "刘强",
-                           reception_at=r.now - timedelta(days=1))  # S1.2 handed in a day late
+    r.later(hours=2).visit("wuyi", p(5), "刘强", reception_at=r.now - timedelta(days=1))  # S1.2 handed in a day late
     r.later(days=1).deal(p(5), "zhangsan", "deposit")  # S1.C11: the duty consultant only helped
     r.later(days=1).complaint(p(2), "wuyi", approved_by=None, fine=Decimal("200"))  # S1.6
     r.later(hours=1).visit("zhangsan", p(2), "李梅", gender="F")
     r.later(days=3).deal(p(2), "zhangsan", "signing")
-    return r, {p(1): ("lisi", "owned"), p(2): ("zhangsan", "owned"), p(3): ("zhouqi", "owned"),
-               p(4): ("zhouqi", "owned"), p(5): ("wuyi", "owned")}
+    return r, {
+        p(1): ("lisi", "owned"),
+        p(2): ("zhangsan", "owned"),
+        p(3): ("zhouqi", "owned"),
+        p(4): ("zhouqi", "owned"),
+        p(5): ("wuyi", "owned"),
+    }
 
 
 def s4() -> tuple[Record, Expected]:
@@ -121,8 +133,13 @@ def s6() -> tuple[Record, Expected]:
     r.later(hours=1).group_list([("孙丽", p(6)), ("赵敏", None)])  # S6.4
     r.later(hours=2).confirm_visit(p(6), "孙丽", gender="F")
     r.later(days=1).deal(p(1), "zhangsan", "signing")
-    return r, {p(1): ("hx", "owned"), p(2): ("hx", "owned"), p(4): (None, "public"),
-               p(5): (None, "public"), p(6): ("hx", "owned")}
+    return r, {
+        p(1): ("hx", "owned"),
+        p(2): ("hx", "owned"),
+        p(4): (None, "public"),
+        p(5): (None, "public"),
+        p(6): ("hx", "owned"),
+    }
 
 
 def s7() -> tuple[Record, Expected]:
@@ -159,10 +176,12 @@ def s11() -> tuple[Record, Expected]:
     r.later(hours=1).visit("zhangsan", p(3), "刘强")
     r.later(days=6).visit("lisi", p(3), "刘强")  # S11.4: zhangsan lapsed after 4 days
     r.later(hours=1).deal(p(3), "lisi", "deposit")
-    return r, {"checks": [
-        {"at": "2026-03-03T18:00:00+08:00", "owners": {p(1): ["lisi", "owned"], p(2): ["zhouqi", "owned"]}},
-        {"at": None, "owners": {p(1): [None, "public"], p(2): [None, "public"], p(3): ["lisi", "owned"]}},
-    ]}
+    return r, {
+        "checks": [
+            {"at": "2026-03-03T18:00:00+08:00", "owners": {p(1): ["lisi", "owned"], p(2): ["zhouqi", "owned"]}},
+            {"at": None, "owners": {p(1): [None, "public"], p(2): [None, "public"], p(3): ["lisi", "owned"]}},
+        ]
+    }
 
 
 def s14() -> tuple[Record, Expected]:
@@ -174,8 +193,13 @@ def s14() -> tuple[Record, Expected]:
     r.later(days=1).visit("lisi", p(2), "李梅", gender="F", called_before=True)  # second: dismissal
     r.later(hours=1).visit("wuyi", p(4), "刘强", named="zhangsan")  # S14.4 acquaintance named
     r.later(hours=1).visit("wuyi", p(5), "周杰", referred_by=p(1), referrer_present=True)  # S14.3d
-    return r, {p(1): ("zhangsan", "owned"), p(2): ("zhouqi", "owned"), p(3): ("lisi", "owned"),
-               p(4): ("zhangsan", "owned"), p(5): ("zhangsan", "owned")}
+    return r, {
+        p(1): ("zhangsan", "owned"),
+        p(2): ("zhouqi", "owned"),
+        p(3): ("lisi", "owned"),
+        p(4): ("zhangsan", "owned"),
+        p(5): ("zhangsan", "owned"),
+    }
 
 
 def s16() -> tuple[Record, Expected]:
@@ -188,12 +212,17 @@ def s16() -> tuple[Record, Expected]:
     r.later(hours=2).deal(p(1), "wuyi", "deposit")  # S16.9: 50/50
     r.later(days=1).visit("wuyi", p(2), "李梅", gender="F", first_visit=True)  # unknowing
     r.later(days=1).deal(p(2), "wuyi", "signing")  # S16.11: 50/50
-    r.later(hours=1).deal(p(3), "zhouqi", "deposit",
-                          assistants=(Assistant(staff="lisi", substantial=True),))  # S16.11: 30/70
+    r.later(hours=1).deal(
+        p(3), "zhouqi", "deposit", assistants=(Assistant(staff="lisi", substantial=True),)
+    )  # S16.11: 30/70
     r.later(days=1).visit("lisi", p(4), "陈静", gender="F")
     r.later(days=1).leave("lisi")  # S16.3
-    return r, {p(1): ("zhangsan", "owned"), p(2): ("department", "owned"), p(3): ("zhouqi", "owned"),
-               p(4): (None, "public")}
+    return r, {
+        p(1): ("zhangsan", "owned"),
+        p(2): ("department", "owned"),
+        p(3): ("zhouqi", "owned"),
+        p(4): (None, "public"),
+    }
 
 
 def s18() -> tuple[Record, Expected]:
@@ -214,8 +243,16 @@ def s18() -> tuple[Record, Expected]:
 
 
 BUILDERS: dict[str, Callable[[], tuple[Record, Expected]]] = {
-    "s1": s1, "s4": s4, "s6": s6, "s7": s7, "s8": s8, "s10": s10, "s11": s11, "s14": s14,
-    "s16": s16, "s18": s18,
+    "s1": s1,
+    "s4": s4,
+    "s6": s6,
+    "s7": s7,
+    "s8": s8,
+    "s10": s10,
+    "s11": s11,
+    "s14": s14,
+    "s16": s16,
+    "s18": s18,
 }
 
 
@@ -233,7 +270,8 @@ def main() -> None:
         lines = [json.dumps(dump_fact(f), ensure_ascii=False, sort_keys=True) for f in record.facts]
         (OUT / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
         (OUT / f"{name}.expected.json").write_text(
-            json.dumps(expected, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            json.dumps(expected, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
         print(f"{name}: {len(record.facts)} facts")
 
 

@@ -18,10 +18,35 @@ from zoneinfo import ZoneInfo
 
 from guishu.core.attribution import Attributor, decide
 from guishu.core.events import (
-    Answers, Appeal, Assistant, ChannelReport, Claim, Companion, Complaint, Correction, Customer,
-    Deal, DeveloperNotice, DisputeRaised, Duty, Fact, FollowUp, GroupList, GroupListEntry, HandIn,
-    Milestone, PendingConfirmation, PolicyChanged, PreFiling, Registration, Relationship, Ruling,
-    Signoff, StaffJoined, StaffLeft, VisitConfirmation,
+    Answers,
+    Appeal,
+    Assistant,
+    ChannelReport,
+    Claim,
+    Companion,
+    Complaint,
+    Correction,
+    Customer,
+    Deal,
+    DeveloperNotice,
+    DisputeRaised,
+    Duty,
+    Fact,
+    FollowUp,
+    GroupList,
+    GroupListEntry,
+    HandIn,
+    Milestone,
+    PendingConfirmation,
+    PolicyChanged,
+    PreFiling,
+    Registration,
+    Relationship,
+    Ruling,
+    Signoff,
+    StaffJoined,
+    StaffLeft,
+    VisitConfirmation,
 )
 from guishu.core.identity import normalise_phone
 from guishu.core.policy import Policy
@@ -82,21 +107,43 @@ class Record:
 
     # -- customers
     def register(
-        self, mode: str, consultant: str, phone: str | None, name: str | None = "王建国",
-        gender: str | None = "M", *, named: str | None = None, first_visit: bool | None = None,
-        called_before: bool | None = None, family_visited: bool | None = None,
-        sms_from: str | None = None, asked: bool | None = None, intent: str | None = "三居",
-        source: str | None = "路过", companions: tuple[Companion, ...] = (),
-        phone_raw: str | None = None, **kw: Any,
+        self,
+        mode: str,
+        consultant: str,
+        phone: str | None,
+        name: str | None = "王建国",
+        gender: str | None = "M",
+        *,
+        named: str | None = None,
+        first_visit: bool | None = None,
+        called_before: bool | None = None,
+        family_visited: bool | None = None,
+        sms_from: str | None = None,
+        asked: bool | None = None,
+        intent: str | None = "三居",
+        source: str | None = "路过",
+        companions: tuple[Companion, ...] = (),
+        phone_raw: str | None = None,
+        **kw: Any,
     ) -> Registration:
-        customer = Customer(name=name, gender=gender, phone=phone, intent=intent, source=source,
-                            phone_raw=phone_raw)
-        answers = Answers(first_visit=first_visit, called_before=called_before,
-                          family_visited=family_visited, named_consultant=named,
-                          sms_from=sms_from, asked=asked)
-        result: Registration = self.add(Registration, mode=mode, consultant=consultant,
-                                        customer=customer, answers=answers,
-                                        companions=companions, **kw)
+        customer = Customer(name=name, gender=gender, phone=phone, intent=intent, source=source, phone_raw=phone_raw)
+        answers = Answers(
+            first_visit=first_visit,
+            called_before=called_before,
+            family_visited=family_visited,
+            named_consultant=named,
+            sms_from=sms_from,
+            asked=asked,
+        )
+        result: Registration = self.add(
+            Registration,
+            mode=mode,
+            consultant=consultant,
+            customer=customer,
+            answers=answers,
+            companions=companions,
+            **kw,
+        )
         return result
 
     def visit(self, consultant: str, phone: str | None, name: str | None = "王建国", **kw: Any) -> Registration:
@@ -120,8 +167,9 @@ class Record:
     def complaint(self, phone: str, against: str, approved_by: str | None = "zhaoliu", **kw: Any) -> Complaint:
         return self.add(Complaint, phone=phone, against=against, approved_by=approved_by, **kw)
 
-    def ruling(self, phone: str, owner: str | None, rule: str = "S18.15", reason: str = "经理裁定",
-               **kw: Any) -> Ruling:
+    def ruling(
+        self, phone: str, owner: str | None, rule: str = "S18.15", reason: str = "经理裁定", **kw: Any
+    ) -> Ruling:
         return self.add(Ruling, phone=phone, owner=owner, by="zhaoliu", rule=rule, reason=reason, **kw)
 
     def dispute(self, phone: str, consultant: str, against: str | None = None) -> DisputeRaised:
@@ -136,10 +184,12 @@ class Record:
     def leave(self, staff: str) -> StaffLeft:
         return self.add(StaffLeft, staff=staff)
 
-    def deal(self, phone: str, closer: str, type: str = "deposit", *,
-             assistants: tuple[Assistant, ...] = (), **kw: Any) -> Deal:
-        return self.add(Deal, type=type, phone=phone, closer=closer, assistants=assistants,
-                        amount=Decimal("20000"), **kw)
+    def deal(
+        self, phone: str, closer: str, type: str = "deposit", *, assistants: tuple[Assistant, ...] = (), **kw: Any
+    ) -> Deal:
+        return self.add(
+            Deal, type=type, phone=phone, closer=closer, assistants=assistants, amount=Decimal("20000"), **kw
+        )
 
     def correct(self, target: Fact, by: str = "zhaoliu", reason: str = "录入错误") -> Correction:
         return self.add(Correction, target=target.id, by=by, reason=reason)
@@ -148,34 +198,68 @@ class Record:
         return self.add(PolicyChanged, policy=policy, effective_at=effective_at)
 
     # -- channels
-    def report(self, phone: str, name: str = "王建国", gender: str | None = "M",
-               channel: str = "hx", agent: str = "wangwu") -> ChannelReport:
-        return self.add(ChannelReport, channel=channel, agent=agent, name=name, gender=gender,
-                        phone=phone)
+    def report(
+        self, phone: str, name: str = "王建国", gender: str | None = "M", channel: str = "hx", agent: str = "wangwu"
+    ) -> ChannelReport:
+        return self.add(ChannelReport, channel=channel, agent=agent, name=name, gender=gender, phone=phone)
 
-    def group_list(self, entries: list[tuple[str | None, str | None]], channel: str = "hx",
-                   agent: str = "wangwu") -> GroupList:
-        return self.add(GroupList, channel=channel, agent=agent,
-                        entries=tuple(GroupListEntry(name=n, phone=p) for n, p in entries))
+    def group_list(
+        self, entries: list[tuple[str | None, str | None]], channel: str = "hx", agent: str = "wangwu"
+    ) -> GroupList:
+        return self.add(
+            GroupList, channel=channel, agent=agent, entries=tuple(GroupListEntry(name=n, phone=p) for n, p in entries)
+        )
 
-    def confirm_visit(self, phone: str, name: str = "王建国", gender: str = "M", *,
-                      channel: str | None = "hx", agent: str | None = "wangwu",
-                      shown: str | None = None, signoffs: tuple[str, ...] = ("agent", "clerk", "marketing_manager"),
-                      **kw: Any) -> VisitConfirmation:
+    def confirm_visit(
+        self,
+        phone: str,
+        name: str = "王建国",
+        gender: str = "M",
+        *,
+        channel: str | None = "hx",
+        agent: str | None = "wangwu",
+        shown: str | None = None,
+        signoffs: tuple[str, ...] = ("agent", "clerk", "marketing_manager"),
+        **kw: Any,
+    ) -> VisitConfirmation:
         who = {"agent": agent or "wangwu", "clerk": "sunba", "marketing_manager": "qianjiu"}
         digits = phone[3:]
-        return self.add(VisitConfirmation, name=name, gender=gender, phone=phone,
-                        phone_shown=shown or f"{digits[:4]}**{digits[-5:]}", entry_at=self.now,
-                        channel=channel, agent=agent,
-                        signoffs=tuple(Signoff(role=r, staff=who[r]) for r in signoffs), **kw)
+        return self.add(
+            VisitConfirmation,
+            name=name,
+            gender=gender,
+            phone=phone,
+            phone_shown=shown or f"{digits[:4]}**{digits[-5:]}",
+            entry_at=self.now,
+            channel=channel,
+            agent=agent,
+            signoffs=tuple(Signoff(role=r, staff=who[r]) for r in signoffs),
+            **kw,
+        )
 
     # -- confirmation desk
-    def handin(self, consultant: str, phone: str | None, name: str | None = "王建国", *,
-               need: str | None = "三居", customer_no: str | None = None, **kw: Any) -> HandIn:
+    def handin(
+        self,
+        consultant: str,
+        phone: str | None,
+        name: str | None = "王建国",
+        *,
+        need: str | None = "三居",
+        customer_no: str | None = None,
+        **kw: Any,
+    ) -> HandIn:
         self._n += 0
         kw.setdefault("signed_at", self.now)
-        return self.add(HandIn, consultant=consultant, phone=phone, name=name, need=need,
-                        customer_no=customer_no or f"C{self._n + 1:04d}", confirmer="sunba", **kw)
+        return self.add(
+            HandIn,
+            consultant=consultant,
+            phone=phone,
+            name=name,
+            need=need,
+            customer_no=customer_no or f"C{self._n + 1:04d}",
+            confirmer="sunba",
+            **kw,
+        )
 
     def prefile(self, consultant: str, phone: str, name: str = "王建国") -> PreFiling:
         return self.add(PreFiling, consultant=consultant, phone=phone, name=name)

@@ -75,7 +75,7 @@ def test_s1_6_complaint_stops_first_receiver_and_later_consultant_takes_whole_co
 
 
 def test_s1_6_consultant_stopped_after_complaint_cannot_register_the_customer_back() -> None:
-    """S1.6: the first receiver stopped by a complaint does not regain the customer by registering again."""
+    """S1.6: a receiver stopped by a complaint does not regain him by registering again."""
     # given: zhangsan was stopped from serving after a complaint
     r = Record()
     r.visit("zhangsan", PHONE_A)
@@ -207,7 +207,7 @@ def test_s1_4_manager_or_clerk_correction_takes_effect_without_fine(corrector: s
 
 
 def test_s1_c1_friend_introduced_by_two_old_groups_belongs_to_his_receiver() -> None:
-    """S1.C1: a friend introduced by two old groups of A and B follows the rotation: his receiver wins."""
+    """S1.C1: a friend brought by old groups of A and B follows the rotation: his receiver."""
     # given: two old groups registered separately with zhangsan and lisi
     r = Record()
     r.visit("zhangsan", PHONE_A)
@@ -287,7 +287,7 @@ def test_s1_c4_registered_with_several_consultants_first_registrant_wins() -> No
 
 
 def test_s1_c5_clerk_finds_the_record_on_the_spot_first_registrant_wins() -> None:
-    """S1.C5: a returning customer not recognised, found by the clerk on the spot: the first registrant."""
+    """S1.C5: not recognised, found by the clerk on the spot: the first registrant."""
     # given: zhangsan registered him long ago
     r = Record()
     r.visit("zhangsan", PHONE_A)
@@ -301,7 +301,7 @@ def test_s1_c5_clerk_finds_the_record_on_the_spot_first_registrant_wins() -> Non
 
 
 def test_s1_c5_not_found_on_the_spot_second_registrant_wins() -> None:
-    """S1.C5: not found on the spot, received by rotation: the second registrant wins after the deal."""
+    """S1.C5: not found on the spot, received by rotation: the second registrant wins."""
     # given: zhangsan registered him long ago
     r = Record()
     r.visit("zhangsan", PHONE_A)
@@ -332,7 +332,7 @@ def test_s1_c6_first_visit_registration_outranks_an_earlier_call() -> None:
 
 
 def test_s1_c7_customer_who_denied_visiting_belongs_to_the_earlier_registrant() -> None:
-    """S1.C7: a customer who denied visiting, then says he registered before: the first registration wins."""
+    """S1.C7: denied visiting, later says he registered: the first registration wins."""
     # given: zhangsan registered him on his first visit
     r = Record()
     r.visit("zhangsan", PHONE_A)
@@ -349,7 +349,7 @@ def test_s1_c7_customer_who_denied_visiting_belongs_to_the_earlier_registrant() 
 def test_s1_c8_new_customer_introduced_by_a_friend_follows_the_rotation(
     friend_registered_him: bool,
 ) -> None:
-    """S1.C8: a new customer introduced by a friend follows the rotation, even if the friend registered him."""
+    """S1.C8: a friend's referral follows the rotation, even if the friend registered him."""
     # given: the friend is zhangsan's customer and may have registered the newcomer with zhangsan
     r = Record()
     r.visit("zhangsan", PHONE_A)
@@ -396,7 +396,7 @@ def test_s1_c10_consultant_on_day_off_old_customer_brings_new_one_rotation() -> 
 def test_s1_c11_deposit_paid_while_consultant_absent_helper_only_helps(
     helper_registers: bool,
 ) -> None:
-    """S1.C11: the consultant is absent on deposit day; the one on duty only helps; nothing changes."""
+    """S1.C11: consultant absent on deposit day: the one on duty only helps."""
     # given: zhangsan's customer; zhangsan is absent on the deposit day
     r = Record()
     r.visit("zhangsan", PHONE_A)
@@ -414,7 +414,7 @@ def test_s1_c11_deposit_paid_while_consultant_absent_helper_only_helps(
 
 
 def test_s1_c12_received_twice_because_nobody_asked_first_reception_wins() -> None:
-    """S1.C12: received twice because the consultant did not ask about a first visit: the first reception wins."""
+    """S1.C12: received twice as nobody asked about a first visit: the first reception wins."""
     # given: zhangsan received and registered the customer
     r = Record()
     r.visit("zhangsan", PHONE_A)

@@ -1,4 +1,4 @@
-"""The S10 preset (XX案场客户确认制度): first contact decides, complete visit register, team fallback."""
+"""The S10 preset (XX案场客户确认制度): first contact decides, team fallback."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_customer_names_consultant_who_sent_an_sms() -> None:
     ids=["no-name", "no-phone", "no-intent", "no-source", "no-signature"],
 )
 def test_visit_registration_needs_every_field(changes: dict[str, Any], field: str) -> None:
-    """S10.6: a first-visit register missing name, own phone, intent, source or signature is invalid."""
+    """S10.6: a first-visit register missing name, phone, intent, source or signature is invalid."""
     # given: 张三's register misses one item; 李四 registers him fully the next day
     r = Record()
     kw: dict[str, Any] = {"name": "王建国", "phone": PHONE_A} | changes
@@ -83,7 +83,7 @@ def test_visit_registration_needs_every_field(changes: dict[str, Any], field: st
 
 
 def test_wrong_phone_that_cannot_reach_him_is_invalid() -> None:
-    """S10.6: a number that is wrong (cannot reach the customer himself) makes the register invalid."""
+    """S10.6: a wrong number (cannot reach the customer himself) makes the register invalid."""
     # given
     r = Record()
     bad = r.visit("zhangsan", None, phone_raw="1380000")
@@ -144,7 +144,7 @@ def test_entered_call_counts_as_contact() -> None:
     ids=["A-out-own-team", "A-showing-own-team", "A-team-busy-other-team"],
 )
 def test_customer_asks_for_absent_consultant(status: str, receiver: str) -> None:
-    """S10.8: he asks for A while A is away: B (A's team, else another team) receives; A keeps him."""
+    """S10.8: he asks for A while A is away: B (A's team, else another) receives; A keeps him."""
     # given: 张三 (team A) registered him; today 张三 is away
     r = Record()
     r.visit("zhangsan", PHONE_A)

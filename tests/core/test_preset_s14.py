@@ -65,7 +65,7 @@ def test_first_receiver_by_call_or_visit_owns(first_mode: str, second_mode: str)
 
 
 def test_first_call_receiver_is_not_displaced_by_a_visit_registration() -> None:
-    """S14.1: a first call counts like a first visit; a visit registered later does not outrank it."""
+    """S14.1: a first call counts like a first visit; a later visit does not outrank it."""
     # given
     r = Record()
     r.call("zhangsan", PHONE_A)
@@ -118,7 +118,7 @@ def test_registering_a_customer_known_to_be_received_is_stealing(answers: dict[s
 
 @pytest.mark.parametrize("answers", KNOWING_ANSWERS)
 def test_first_stealing_offence_is_a_warning_and_a_200_fine(answers: dict[str, Any]) -> None:
-    """S14.2: the first offence: a warning and ¥200; no dismissal; the wronged owner is not fined."""
+    """S14.2: first offence: a warning and ¥200, no dismissal; the owner is not fined."""
     # given
     r = Record()
     r.visit("zhangsan", PHONE_A)
@@ -160,7 +160,7 @@ def _two_offences() -> tuple[Record, Any, Any]:
 
 
 def test_second_stealing_offence_dismisses_and_forfeits_closed_deals() -> None:
-    """S14.2: the second offence (another customer): dismissal; his closed deals go to the company."""
+    """S14.2: second offence (another customer): dismissal; his closed deals to the company."""
     # given
     r, own_deal, _ = _two_offences()
     # when
@@ -193,12 +193,16 @@ def test_after_only_the_first_offence_his_closed_deals_stay_his() -> None:
 
 @pytest.mark.parametrize(
     "answers",
-    [{}, {"first_visit": True}, {"first_visit": True, "called_before": False, "family_visited": False}],
+    [
+        {},
+        {"first_visit": True},
+        {"first_visit": True, "called_before": False, "family_visited": False},
+    ],
 )
 def test_unknowing_collision_earliest_registration_wins_without_fine(
     answers: dict[str, Any],
 ) -> None:
-    """S14.3: an unknowing collision: the earliest registration wins; recorded, not knowing, no fine."""
+    """S14.3: unknowing collision: earliest registration wins; recorded as unknowing; no fine."""
     # given
     r = Record()
     r.call("zhangsan", PHONE_A)
@@ -214,7 +218,7 @@ def test_unknowing_collision_earliest_registration_wins_without_fine(
 
 
 def test_unknowing_collision_deal_goes_to_the_earliest_registrant() -> None:
-    """S14.3: the later, unknowing registrant closes: the earliest registration still wins the deal."""
+    """S14.3: the later unknowing registrant closes: the earliest registrant wins the deal."""
     # given
     r = Record()
     r.visit("zhangsan", PHONE_A)
@@ -240,7 +244,7 @@ def _pending_record() -> tuple[Record, Any]:
 
 
 def test_pending_confirmation_has_no_deadline() -> None:
-    """S14.3a: a pending confirmation stays pending, with no deadline, however long nobody claims."""
+    """S14.3a: a pending confirmation has no deadline: pending however long nobody claims."""
     # given
     r, _ = _pending_record()
     # when
@@ -355,7 +359,7 @@ def test_old_brings_new_already_registered_stays_with_the_registrant() -> None:
 
 
 def test_old_brings_new_unregistered_goes_to_the_old_customers_consultant() -> None:
-    """S14.3d: the new customer not registered, the old one brings him -> the old one's consultant."""
+    """S14.3d: new customer not registered, the old one brings him -> the old one's consultant."""
     # given
     r = Record()
     r.visit("zhangsan", PHONE_A)
@@ -476,7 +480,7 @@ def test_acquaintance_naming_the_consultant_is_his_even_unregistered() -> None:
 
 
 def test_acquaintance_not_naming_the_consultant_is_the_receivers() -> None:
-    """S14.4: an acquaintance who does not name the consultant -> normal reception, the receiver's."""
+    """S14.4: an acquaintance who does not name the consultant -> the receiver's."""
     # given
     r = Record()
     r.visit("lisi", PHONE_A, source="朋友介绍")

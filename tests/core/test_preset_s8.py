@@ -9,7 +9,14 @@ import pytest
 
 from guishu.core.events import Companion, Customer, PendingConfirmation, Registration
 from tests.builders import (
-    PHONE_A, PHONE_B, TZ, Record, invalid_rules, rules_of, split_of, split_rule,
+    PHONE_A,
+    PHONE_B,
+    TZ,
+    Record,
+    invalid_rules,
+    rules_of,
+    split_of,
+    split_rule,
 )
 
 S8 = "s8"
@@ -149,7 +156,7 @@ def test_relative_registered_first_owns_the_whole_family() -> None:
 
 @pytest.mark.parametrize("relation", ["parent", "child", "sibling"])
 def test_direct_relatives_by_companion_are_one_group(relation: str) -> None:
-    """S8.3: a relative named as companion on a later registration joins the first registrant's group."""
+    """S8.3: a relative named as companion on a registration joins the first registrant's group."""
     # given: 张三 registered A; B comes with A and is registered by 李四 with A as companion
     r = owned_by_zhangsan()
     r.later(days=3).visit("lisi", PHONE_B, name="王小明",
@@ -298,7 +305,9 @@ def test_proxy_registration_counts_for_the_buyer() -> None:
     ],
     ids=["brought-in-person", "brought-but-refuses", "alone-names-original", "alone-no-name"],
 )
-def test_old_customer_brings_new(present: bool, refuses: bool, named: str | None, expected: str) -> None:
+def test_old_customer_brings_new(
+    present: bool, refuses: bool, named: str | None, expected: str
+) -> None:
     """S8.8: brought in person -> original consultant unless refused; alone -> only if named."""
     # given: A is 张三's customer; B is referred by A and received by 李四
     r = owned_by_zhangsan()
@@ -331,7 +340,7 @@ def test_refusal_without_manager_review_changes_nothing(approver: str | None) ->
 
 
 def test_refusal_approved_next_registrant_owns() -> None:
-    """S8.9: refused and approved by the manager -> released, the next consultant who registers owns."""
+    """S8.9: refusal approved by the manager -> released; the next consultant to register owns."""
     # given
     r = owned_by_zhangsan()
     r.later(days=2).complaint(PHONE_A, "zhangsan", approved_by="zhaoliu", type="refusal")
@@ -370,7 +379,7 @@ def pending_by_lisi() -> tuple[Record, PendingConfirmation]:
 
 
 def test_pending_state_while_open() -> None:
-    """S8.10: a filed pending confirmation is 'pending' with the filer as candidate and a deadline."""
+    """S8.10: a filed pending confirmation is 'pending', the filer candidate, with a deadline."""
     # given
     r, _ = pending_by_lisi()
     # when
@@ -461,7 +470,7 @@ def test_another_registration_against_seven_day_contact(day: int, hour: int, exp
     ids=["signed-day-7", "signed-day-8"],
 )
 def test_deal_with_another_consultant_against_seven_day_contact(day: int, expected: str) -> None:
-    """S8.11: the customer signs with another: the original wins only if he contacted within 7 days."""
+    """S8.11: he signs with another: the original wins only if he contacted within 7 days."""
     # given
     r = owned_by_zhangsan()
     # when
@@ -515,7 +524,7 @@ def test_chain_of_follow_ups_keeps_the_customer() -> None:
 
 
 def test_consultant_cannot_correct_a_registration() -> None:
-    """S8.12: a consultant's correction of an original registration is refused and recorded invalid."""
+    """S8.12: a consultant's correction of a registration is refused and recorded invalid."""
     # given
     r = Record()
     first = r.visit("zhangsan", PHONE_A)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -42,8 +42,10 @@ def _at(raw: str | None, tz: ZoneInfo) -> datetime | None:
     return at if at.tzinfo is not None else at.replace(tzinfo=tz)
 
 
-def _names(facts: Sequence[Fact]) -> dict[str, str]:
-    return {f.staff: f.name for f in facts if isinstance(f, StaffJoined)}
+def _namer(facts: Sequence[Fact]) -> Callable[[str], str]:
+    """Display names of staff from the record: zhangsan -> 张三."""
+    names = {f.staff: f.name for f in facts if isinstance(f, StaffJoined)}
+    return lambda staff: names.get(staff, staff)
 
 
 def run(facts: Sequence[Fact], policy: Policy, at: datetime | None, *, follow: bool = True) -> Attribution:
@@ -60,8 +62,7 @@ def cmd_attribute(args: argparse.Namespace) -> int:
     tz = ZoneInfo(policy.timezone)
     facts = read_record(Path(args.record))
     result = run(facts, policy, _at(args.at, tz))
-    names = _names(facts)
-    namer = lambda s: names.get(s, s)  # noqa: E731
+    namer = _namer(facts)
     if args.json:
         print(json.dumps(attribution_json(result, namer), ensure_ascii=False, indent=2))
     else:
@@ -79,8 +80,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     # "what would change under another policy": the whole record under each, ignoring switches
     a = run(facts, first, at, follow=False)
     b = run(facts, second, at, follow=False)
-    names = _names(facts)
-    text, _diffs = render_comparison(a, b, lambda s: names.get(s, s), tz)
+    text, _diffs = render_comparison(a, b, _namer(facts), tz)
     print(text)
     return 0
 

@@ -42,16 +42,18 @@ def render_attribution(a: Attribution, name: Namer, tz: ZoneInfo) -> str:
         more = f" (+{len(v.reasons) - 1})" if len(v.reasons) > 1 else ""
         why = f"{reason.rule} {reason.zh}{more}" if reason else ""
         until = when(v.deadline or v.protected_until, tz) if (v.deadline or v.protected_until) else "-"
-        rows.append([members_text(v), owner_text(v.owner, name), STATE_ZH[v.state],
-                     when(v.since, tz), until, why])
+        rows.append([members_text(v), owner_text(v.owner, name), STATE_ZH[v.state], when(v.since, tz), until, why])
     out.append(render(["客户", "归属", "状态", "起始", "保护至/期限", "依据"], rows))
     if a.invalid:
         out += ["", "无效登记 / invalid entries:"]
         out += [f"  {i.fact}: [{i.rule}] {i.zh}" for i in a.invalid]
     if a.collisions:
         out += ["", "撞单与抢单 / collisions:"]
-        out += [f"  {when(c.at, tz)} {name(c.other)} 与 {name(c.owner)}: [{c.rule}] "
-                + ("抢单(明知)" if c.knowing else "撞单(不知情)") for c in a.collisions]
+        out += [
+            f"  {when(c.at, tz)} {name(c.other)} 与 {name(c.owner)}: [{c.rule}] "
+            + ("抢单(明知)" if c.knowing else "撞单(不知情)")
+            for c in a.collisions
+        ]
     if a.penalties:
         out += ["", "处罚 / penalties:"]
         out += [f"  {when(p.at, tz)} {name(p.staff)}: {p.amount} 元 [{p.rule}] {p.zh}" for p in a.penalties]

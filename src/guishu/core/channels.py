@@ -59,6 +59,7 @@ class ReportRecord:
 
 def _compatible(a: ReportRecord, b: ReportRecord) -> bool:
     """Could two reports describe one phone?  Every digit visible in both must agree."""
+
     def digits(r: ReportRecord) -> str:
         if r.phone is not None:
             return national_digits(r.phone)
@@ -100,8 +101,11 @@ def _report_problem(f: ChannelReport, p: Policy) -> tuple[str, str, tuple[str, .
         form = parse_masked_phone(f.phone).form()
         if form not in p.channel.accepted_masks:
             allowed = ", ".join(p.channel.accepted_masks)
-            return (f"手机号遮挡格式 {form} 不符合本案场要求 ({allowed})",
-                    f"mask form {form} is not accepted here ({allowed})", ("phone",))
+            return (
+                f"手机号遮挡格式 {form} 不符合本案场要求 ({allowed})",
+                f"mask form {form} is not accepted here ({allowed})",
+                ("phone",),
+            )
     elif not p.channel.accept_full_phone:
         return ("本案场要求报备遮挡号码", "this site takes masked phones only", ("phone",))
     return None
@@ -139,20 +143,33 @@ def answer_report(
     assert f.phone is not None and f.name is not None
     masked = is_masked(f.phone)
     record = ReportRecord(
-        id=f.id, channel=f.channel, agent=f.agent, name=normalise_name(f.name), gender=f.gender,
-        mask=parse_masked_phone(f.phone) if masked else None, phone=None if masked else f.phone,
-        at=f.at, priority_at=f.at, valid_until=f.at + timedelta(days=p.channel.report_days),
+        id=f.id,
+        channel=f.channel,
+        agent=f.agent,
+        name=normalise_name(f.name),
+        gender=f.gender,
+        mask=parse_masked_phone(f.phone) if masked else None,
+        phone=None if masked else f.phone,
+        at=f.at,
+        priority_at=f.at,
+        valid_until=f.at + timedelta(days=p.channel.report_days),
     )
     earlier = [
-        r for r in book.by_tail.get(record.tail(), ())
+        r
+        for r in book.by_tail.get(record.tail(), ())
         if r.id not in book.voided and r.name == record.name and _compatible(r, record)
     ]
     own = [r for r in earlier if r.channel == f.channel]
     for r in sorted(own, key=lambda r: r.at, reverse=True):
         if r.valid_until > f.at:
-            answer = ReportAnswer(f.id, "duplicate", r.valid_until,
-                                  f"本渠道已于 {r.at:%m-%d %H:%M} 报备,仍在有效期内",
-                                  "your channel's earlier report is still valid", r.id)
+            answer = ReportAnswer(
+                f.id,
+                "duplicate",
+                r.valid_until,
+                f"本渠道已于 {r.at:%m-%d %H:%M} 报备,仍在有效期内",
+                "your channel's earlier report is still valid",
+                r.id,
+            )
             book.answers[f.id] = answer
             return answer, None
         if _continuous(book.follow_ups.get(r.id, []), r.at, f.at, p.channel.follow_up_days):
@@ -162,24 +179,41 @@ def answer_report(
     rivals = [r for r in earlier if r.channel != f.channel and r.valid_until > f.at]
     phones = known(record)
     if len(phones) > 1:
-        answer = ReportAnswer(f.id, "ambiguous", None,
-                              f"{record.shown()} 匹配到 {len(phones)} 位已登记客户,需现场核实",
-                              f"{record.shown()} fits {len(phones)} known customers: ambiguous")
+        answer = ReportAnswer(
+            f.id,
+            "ambiguous",
+            None,
+            f"{record.shown()} 匹配到 {len(phones)} 位已登记客户,需现场核实",
+            f"{record.shown()} fits {len(phones)} known customers: ambiguous",
+        )
     elif len(phones) == 1 and owned(phones[0]) is not None:
-        answer = ReportAnswer(f.id, "already_customer", None,
-                              "该客户已是案场登记客户,报备无效 (S6.2)",
-                              "already a registered customer of the site: not yours")
+        answer = ReportAnswer(
+            f.id,
+            "already_customer",
+            None,
+            "该客户已是案场登记客户,报备无效 (S6.2)",
+            "already a registered customer of the site: not yours",
+        )
     elif rivals:
         first = min(rivals, key=lambda r: r.priority_at)
-        answer = ReportAnswer(f.id, "duplicate", None,
-                              f"其他渠道已于 {first.at:%m-%d %H:%M} 先报备,以先报备为准 (S6.5)",
-                              "another channel reported first; the earlier report wins", first.id)
+        answer = ReportAnswer(
+            f.id,
+            "duplicate",
+            None,
+            f"其他渠道已于 {first.at:%m-%d %H:%M} 先报备,以先报备为准 (S6.5)",
+            "another channel reported first; the earlier report wins",
+            first.id,
+        )
     else:
         until = record.priority_at + timedelta(days=p.channel.report_days)
         record.valid_until = max(until, record.valid_until) if record.priority_at != f.at else until
-        answer = ReportAnswer(f.id, "accepted", record.valid_until,
-                              f"报备成功,有效期至 {record.valid_until:%Y-%m-%d %H:%M} (S6.3)",
-                              f"accepted; valid until {record.valid_until:%Y-%m-%d %H:%M}")
+        answer = ReportAnswer(
+            f.id,
+            "accepted",
+            record.valid_until,
+            f"报备成功,有效期至 {record.valid_until:%Y-%m-%d %H:%M} (S6.3)",
+            f"accepted; valid until {record.valid_until:%Y-%m-%d %H:%M}",
+        )
     book.add(record)
     book.answers[f.id] = answer
     return answer, None
@@ -190,15 +224,31 @@ def add_group_list(book: ChannelBook, f: GroupList, tz: ZoneInfo) -> list[Invali
     problems: list[Invalid] = []
     for i, entry in enumerate(f.entries):
         if not entry.name or not entry.phone:
-            problems.append(Invalid(f"{f.id}#{i}", "S6.4", "团队名单只有姓名或电话之一,视为报备不成功",
-                                    "a group list entry needs both name and phone",
-                                    ("name",) if not entry.name else ("phone",)))
+            problems.append(
+                Invalid(
+                    f"{f.id}#{i}",
+                    "S6.4",
+                    "团队名单只有姓名或电话之一,视为报备不成功",
+                    "a group list entry needs both name and phone",
+                    ("name",) if not entry.name else ("phone",),
+                )
+            )
             continue
-        book.add(ReportRecord(
-            id=f"{f.id}#{i}", channel=f.channel, agent=f.agent, name=normalise_name(entry.name),
-            gender=None, mask=None, phone=entry.phone, at=f.at, priority_at=f.at,
-            valid_until=day_end(f.at, 0, tz), same_day=True,
-        ))
+        book.add(
+            ReportRecord(
+                id=f"{f.id}#{i}",
+                channel=f.channel,
+                agent=f.agent,
+                name=normalise_name(entry.name),
+                gender=None,
+                mask=None,
+                phone=entry.phone,
+                at=f.at,
+                priority_at=f.at,
+                valid_until=day_end(f.at, 0, tz),
+                same_day=True,
+            )
+        )
     return problems
 
 
@@ -213,55 +263,116 @@ def match_visit(book: ChannelBook, f: VisitConfirmation, p: Policy) -> VisitOutc
     """Which channel does this visitor belong to (S6.2, S6.5-S6.8)?"""
     facts = (f.id,)
     if not f.phone or f.entry_at is None:
-        inv = Invalid(f.id, "S6.6", "来访确认单须留客户全号码并写明入场时间",
-                      "a visit confirmation needs the full phone and the entry time",
-                      tuple(k for k in ("phone", "entry_at") if not getattr(f, k)))
+        inv = Invalid(
+            f.id,
+            "S6.6",
+            "来访确认单须留客户全号码并写明入场时间",
+            "a visit confirmation needs the full phone and the entry time",
+            tuple(k for k in ("phone", "entry_at") if not getattr(f, k)),
+        )
         return VisitOutcome(None, Reason("S6.6", inv.zh, inv.en, facts, f.at), inv)
     name = normalise_name(f.name) if f.name else ""
     live = [r for r in book.candidates(f.phone) if r.at <= f.at < r.valid_until]
     matching = [r for r in live if r.name == name and (r.gender is None or r.gender == f.gender)]
     if not matching:
         if f.channel and any(r.channel == f.channel for r in live):
-            inv = Invalid(f.id, "S6.7", "报备信息与来访确认信息不一致,视为无效",
-                          "report and visit details disagree: invalid", ("name", "gender"))
+            inv = Invalid(
+                f.id,
+                "S6.7",
+                "报备信息与来访确认信息不一致,视为无效",
+                "report and visit details disagree: invalid",
+                ("name", "gender"),
+            )
             return VisitOutcome(None, Reason("S6.7", inv.zh, inv.en, facts, f.at), inv)
-        return VisitOutcome(None, Reason("S6.2", "来访前无有效报备,客户归公共资源",
-                                         "no valid report before the visit: a public customer",
-                                         facts, f.at))
+        return VisitOutcome(
+            None,
+            Reason(
+                "S6.2",
+                "来访前无有效报备,客户归公共资源",
+                "no valid report before the visit: a public customer",
+                facts,
+                f.at,
+            ),
+        )
     first = min(matching, key=lambda r: (r.priority_at, r.at))
-    facts = (first.id, f.id)
+    both = (first.id, f.id)
     rule4 = "S6.4" if first.same_day else "S6.5"
     if f.came_alone:
         if f.named_channel == first.channel:
-            return VisitOutcome(first.channel, Reason("S6.8", "已报备客户自行到访,写明报备渠道,成交归该渠道",
-                                                      "came alone and named the reporting channel",
-                                                      facts, f.at))
+            return VisitOutcome(
+                first.channel,
+                Reason(
+                    "S6.8",
+                    "已报备客户自行到访,写明报备渠道,成交归该渠道",
+                    "came alone and named the reporting channel",
+                    both,
+                    f.at,
+                ),
+            )
         if f.contact_records_verified:
-            return VisitOutcome(first.channel, Reason("S6.8", "客户未写明渠道,经核实渠道联系记录属实,仍归报备渠道",
-                                                      "the channel's contact records check out",
-                                                      facts, f.at))
-        return VisitOutcome(None, Reason("S6.8", "客户自行到访,未写明渠道且联系记录未核实",
-                                         "came alone, named no channel, records not verified",
-                                         facts, f.at))
+            return VisitOutcome(
+                first.channel,
+                Reason(
+                    "S6.8",
+                    "客户未写明渠道,经核实渠道联系记录属实,仍归报备渠道",
+                    "the channel's contact records check out",
+                    both,
+                    f.at,
+                ),
+            )
+        return VisitOutcome(
+            None,
+            Reason(
+                "S6.8",
+                "客户自行到访,未写明渠道且联系记录未核实",
+                "came alone, named no channel, records not verified",
+                both,
+                f.at,
+            ),
+        )
     missing = [role for role in p.channel.signoffs if role not in {s.role for s in f.signoffs}]
     blanks = tuple(k for k in ("name", "gender", "phone_shown") if not getattr(f, k))
     if missing or blanks:
-        roles = "、".join({"agent": "分销个人", "clerk": "客服专员", "marketing_manager": "开发商营销经理"}[m]
-                         for m in missing)
-        inv = Invalid(f.id, "S6.7", f"确认单信息不全或缺少签字: {roles or '、'.join(blanks)}",
-                      f"confirmation incomplete: missing {', '.join(missing) or ', '.join(blanks)}",
-                      tuple(missing) + blanks)
-        return VisitOutcome(None, Reason("S6.7", inv.zh, inv.en, facts, f.at), inv)
+        roles = "、".join(
+            {"agent": "分销个人", "clerk": "客服专员", "marketing_manager": "开发商营销经理"}[m] for m in missing
+        )
+        inv = Invalid(
+            f.id,
+            "S6.7",
+            f"确认单信息不全或缺少签字: {roles or '、'.join(blanks)}",
+            f"confirmation incomplete: missing {', '.join(missing) or ', '.join(blanks)}",
+            tuple(missing) + blanks,
+        )
+        return VisitOutcome(None, Reason("S6.7", inv.zh, inv.en, both, f.at), inv)
     if f.phone_shown and first.mask is not None and first.mask.text.replace(" ", "") != f.phone_shown.replace(" ", ""):
         shown_ok = is_masked(f.phone_shown) and parse_masked_phone(f.phone_shown).fits(f.phone)
         if not shown_ok:
-            inv = Invalid(f.id, "S6.7", "确认单上的号码与报备不一致,视为无效",
-                          "the phone on the form disagrees with the report", ("phone_shown",))
-            return VisitOutcome(None, Reason("S6.7", inv.zh, inv.en, facts, f.at), inv)
+            inv = Invalid(
+                f.id,
+                "S6.7",
+                "确认单上的号码与报备不一致,视为无效",
+                "the phone on the form disagrees with the report",
+                ("phone_shown",),
+            )
+            return VisitOutcome(None, Reason("S6.7", inv.zh, inv.en, both, f.at), inv)
     if f.channel and f.channel != first.channel:
-        return VisitOutcome(first.channel, Reason(rule4, f"渠道 {first.channel} 报备在先,以先报备者为准",
-                                                  "another channel reported first; the earlier report wins",
-                                                  facts, f.at))
-    return VisitOutcome(first.channel, Reason(
-        "S6.7", f"报备与来访一致,三方签字确认,有效期{p.channel.visit_days}天",
-        f"report matches the visit, three sign-offs: valid {p.channel.visit_days} days", facts, f.at))
+        return VisitOutcome(
+            first.channel,
+            Reason(
+                rule4,
+                f"渠道 {first.channel} 报备在先,以先报备者为准",
+                "another channel reported first; the earlier report wins",
+                both,
+                f.at,
+            ),
+        )
+    return VisitOutcome(
+        first.channel,
+        Reason(
+            "S6.7",
+            f"报备与来访一致,三方签字确认,有效期{p.channel.visit_days}天",
+            f"report matches the visit, three sign-offs: valid {p.channel.visit_days} days",
+            both,
+            f.at,
+        ),
+    )

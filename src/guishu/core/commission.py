@@ -30,9 +30,7 @@ def _two(first: str, share: Decimal, second: str) -> tuple[tuple[str, Decimal], 
     return ((first, share), (second, ONE - share))
 
 
-def split_deal(
-    ctx: DealContext, group: str, at: datetime, raised: bool
-) -> tuple[Split, list[Penalty]]:
+def split_deal(ctx: DealContext, group: str, at: datetime, raised: bool) -> tuple[Split, list[Penalty]]:
     """Split one deal as of ``at``. ``raised``: the earlier filer raised it in time (S18.13)."""
     d = ctx.deal
     p = ctx.policy
@@ -40,7 +38,10 @@ def split_deal(
     penalties: list[Penalty] = []
 
     def result(
-        shares: tuple[tuple[str, Decimal], ...], rule: str, zh: str, en: str,
+        shares: tuple[tuple[str, Decimal], ...],
+        rule: str,
+        zh: str,
+        en: str,
         provisional_until: datetime | None = None,
     ) -> tuple[Split, list[Penalty]]:
         return (
@@ -49,44 +50,79 @@ def split_deal(
         )
 
     if p.deals.group_purchase_rule and d.group_purchase and not ctx.had_deposit_before:
-        return result(((GROUP_PURCHASE, ONE),), "S16.10", "未下定转团购,不计个人业绩",
-                      "moved to a group purchase without a deposit: not personal performance")
+        return result(
+            ((GROUP_PURCHASE, ONE),),
+            "S16.10",
+            "未下定转团购,不计个人业绩",
+            "moved to a group purchase without a deposit: not personal performance",
+        )
     if ctx.developer_excluded:
-        return result(((DEVELOPER, ONE),), "S18.22", "开发商关系客户(已书面通知)",
-                      "developer-related customer announced before any contact")
+        return result(
+            ((DEVELOPER, ONE),),
+            "S18.22",
+            "开发商关系客户(已书面通知)",
+            "developer-related customer announced before any contact",
+        )
     if ctx.owner.kind == "department":
-        return result(((DEPARTMENT, ONE),), "S16.3", "离职人员已下定客户归销售部",
-                      "a departed consultant's customer with a deposit belongs to the department")
+        return result(
+            ((DEPARTMENT, ONE),),
+            "S16.3",
+            "离职人员已下定客户归销售部",
+            "a departed consultant's customer with a deposit belongs to the department",
+        )
     if ctx.owner.kind == "channel":
-        return result(((c, ONE),), "S6.7", f"渠道 {ctx.owner.id} 的客户,由 {c} 成交",
-                      f"channel {ctx.owner.id}'s customer, closed by {c}")
+        return result(
+            ((c, ONE),),
+            "S6.7",
+            f"渠道 {ctx.owner.id} 的客户,由 {c} 成交",
+            f"channel {ctx.owner.id}'s customer, closed by {c}",
+        )
     owner = ctx.name_owner or (ctx.owner.id if ctx.owner.kind == "consultant" else None)
     if owner is None:
-        return result(((c, ONE),), p.ownership.rule, "公共客户,由成交人员所得",
-                      "a public customer: the closer earns it")
+        return result(
+            ((c, ONE),), p.ownership.rule, "公共客户,由成交人员所得", "a public customer: the closer earns it"
+        )
 
     if c == owner:
         if ctx.refused_original and p.refusal.original_share > 0:
             s = p.refusal.original_share
-            return result(_two(ctx.refused_original, s, c), p.refusal.rule,
-                          "客户投诉/拒绝后改派,成交佣金对半分",
-                          "reassigned after a complaint or refusal: split with the original")
+            return result(
+                _two(ctx.refused_original, s, c),
+                p.refusal.rule,
+                "客户投诉/拒绝后改派,成交佣金对半分",
+                "reassigned after a complaint or refusal: split with the original",
+            )
         share = p.assist.owner_closes_assistant_share
         helper = next((a.assistant for a in ctx.assisted if a.owner_status in AWAY_STATUSES), None)
         if share is not None and helper is not None and helper != c:
-            return result(_two(helper, share, c), "S16.9", "第一接待成交,辅助接待人员分成",
-                          "the first receiver closed; the assisting colleague shares")
+            return result(
+                _two(helper, share, c),
+                "S16.9",
+                "第一接待成交,辅助接待人员分成",
+                "the first receiver closed; the assisting colleague shares",
+            )
         for a in d.assistants:
             contributor = p.collision.unknowing_contributor_share
             if a.staff != c and a.substantial and contributor is not None:
                 if a.knew and p.collision.knowing_fine is not None:
-                    penalties.append(Penalty(a.staff, p.collision.knowing_fine, "S16.11",
-                                             "明知是他人客户仍深度接触,罚款", "knowingly worked another's customer",
-                                             (d.id,), d.at))
+                    penalties.append(
+                        Penalty(
+                            a.staff,
+                            p.collision.knowing_fine,
+                            "S16.11",
+                            "明知是他人客户仍深度接触,罚款",
+                            "knowingly worked another's customer",
+                            (d.id,),
+                            d.at,
+                        )
+                    )
                     continue
-                return result(_two(a.staff, contributor, c), "S16.11",
-                              "不知情深度接触并有重大促进作用,原销售成交: 30/70",
-                              "unknowing substantial contribution, the owner closed: 30/70")
+                return result(
+                    _two(a.staff, contributor, c),
+                    "S16.11",
+                    "不知情深度接触并有重大促进作用,原销售成交: 30/70",
+                    "unknowing substantial contribution, the owner closed: 30/70",
+                )
         return result(((c, ONE),), p.ownership.rule, "归属人成交,全额", "the owner closed")
 
     # the closer is not the owner
@@ -95,48 +131,93 @@ def split_deal(
         if raised:
             asked = p.collision.asked_share
             if ctx.closer_asked and asked is not None:
-                return result(_two(owner, asked, c), "S18.24",
-                              "已备案客户由他人接待且接待人主动询问过,佣金对半分",
-                              "a filed customer served by another who asked: 50/50")
-            return result(((owner, ONE),), "S18.13", "成交后三日内发现撞单,归确认在先者",
-                          "collision raised within 3 days of the deal: the earlier confirmation")
+                return result(
+                    _two(owner, asked, c),
+                    "S18.24",
+                    "已备案客户由他人接待且接待人主动询问过,佣金对半分",
+                    "a filed customer served by another who asked: 50/50",
+                )
+            return result(
+                ((owner, ONE),),
+                "S18.13",
+                "成交后三日内发现撞单,归确认在先者",
+                "collision raised within 3 days of the deal: the earlier confirmation",
+            )
         if at < ctx.raise_deadline:
-            return result(((owner, ONE),), "S18.13", "成交后三日内待原确认人提出",
-                          "waiting 3 days for the earlier filer to raise it",
-                          provisional_until=ctx.raise_deadline)
-        return result(((c, ONE),), "S18.13", "成交三日后才发现撞单(或未提出),归成交人员",
-                      "not raised within 3 days of the deal: the closer")
+            return result(
+                ((owner, ONE),),
+                "S18.13",
+                "成交后三日内待原确认人提出",
+                "waiting 3 days for the earlier filer to raise it",
+                provisional_until=ctx.raise_deadline,
+            )
+        return result(
+            ((c, ONE),),
+            "S18.13",
+            "成交三日后才发现撞单(或未提出),归成交人员",
+            "not raised within 3 days of the deal: the closer",
+        )
 
     assisted = next((a for a in ctx.assisted if a.assistant == c), None)
     if assisted is not None:
         s4 = p.assist.first_deposit_share
-        if (s4 is not None and d.type == "deposit" and ctx.first_deposit
-                and assisted.owner_status in AWAY_STATUSES
-                and assisted.fact in ctx.same_day_assists):
-            return result(_two(c, s4, owner), "S4.9",
-                          "指名顾问不在,代接人员促成首笔有效订金,分佣50%",
-                          "the stand-in secured the first valid deposit: 50% of the commission")
+        if (
+            s4 is not None
+            and d.type == "deposit"
+            and ctx.first_deposit
+            and assisted.owner_status in AWAY_STATUSES
+            and assisted.fact in ctx.same_day_assists
+        ):
+            return result(
+                _two(c, s4, owner),
+                "S4.9",
+                "指名顾问不在,代接人员促成首笔有效订金,分佣50%",
+                "the stand-in secured the first valid deposit: 50% of the commission",
+            )
         s16 = p.assist.assistant_closes_share
         if s16 is not None and assisted.owner_status in AWAY_STATUSES:
-            return result(_two(c, s16, owner), "S16.9", "第一接待不在,辅助接待人员成交: 各50%",
-                          "the assistant closed while the first receiver was off: 50/50")
+            return result(
+                _two(c, s16, owner),
+                "S16.9",
+                "第一接待不在,辅助接待人员成交: 各50%",
+                "the assistant closed while the first receiver was off: 50/50",
+            )
 
     if ctx.closer_collided is not None:
         knowing = ctx.closer_collided or d.closer_knew
         if knowing and p.collision.knowing_fine is not None:
-            penalties.append(Penalty(c, p.collision.knowing_fine, "S16.11",
-                                     "明知是他人客户仍深度接触,罚款,业绩全归原销售",
-                                     "knowingly worked another's customer: fined, deal to the owner",
-                                     (d.id,), d.at))
-            return result(((owner, ONE),), "S16.11", "明知情况下深度接触,成交业绩全部归原销售",
-                          "knowing: the whole deal goes to the owner")
+            penalties.append(
+                Penalty(
+                    c,
+                    p.collision.knowing_fine,
+                    "S16.11",
+                    "明知是他人客户仍深度接触,罚款,业绩全归原销售",
+                    "knowingly worked another's customer: fined, deal to the owner",
+                    (d.id,),
+                    d.at,
+                )
+            )
+            return result(
+                ((owner, ONE),),
+                "S16.11",
+                "明知情况下深度接触,成交业绩全部归原销售",
+                "knowing: the whole deal goes to the owner",
+            )
         share = p.collision.unknowing_closer_share
         if share is not None and not knowing:
-            return result(_two(c, share, owner), "S16.11", "不知情深度接触他人客户并成交: 各50%",
-                          "unknowingly closed another's customer: 50/50")
+            return result(
+                _two(c, share, owner),
+                "S16.11",
+                "不知情深度接触他人客户并成交: 各50%",
+                "unknowingly closed another's customer: 50/50",
+            )
 
-    return result(((owner, ONE),), p.deals.helper_rule,
-                  "成交人员仅为协助接待,归属不变", "the closer only helped; ownership unchanged")
+    return result(
+        ((owner, ONE),),
+        p.deals.helper_rule,
+        "成交人员仅为协助接待,归属不变",
+        "the closer only helped; ownership unchanged",
+    )
 
 
 AWAY_STATUSES = frozenset({"day_off", "absent", "out", "sick", "left"})

@@ -60,8 +60,16 @@ StaffId = Annotated[str, Field(min_length=1, max_length=64)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 Gender = Literal["M", "F"]
 Role = Literal[
-    "consultant", "supervisor", "clerk", "manager", "marketing_manager",
-    "finance", "agent", "channel_manager", "admin", "signing_room",
+    "consultant",
+    "supervisor",
+    "clerk",
+    "manager",
+    "marketing_manager",
+    "finance",
+    "agent",
+    "channel_manager",
+    "admin",
+    "signing_room",
 ]
 Relation = Literal["spouse", "parent", "child", "sibling", "friend", "colleague", "other"]
 
@@ -473,17 +481,55 @@ class Correction:
 
 
 Fact = (
-    StaffJoined | StaffLeft | ChannelJoined | Duty | Registration | FollowUp | ChannelReport
-    | GroupList | VisitConfirmation | PendingConfirmation | Claim | DisputeRaised | Complaint
-    | Ruling | Appeal | HandIn | PreFiling | DeveloperNotice | Milestone | Deal | Relationship
-    | PolicyChanged | Correction
+    StaffJoined
+    | StaffLeft
+    | ChannelJoined
+    | Duty
+    | Registration
+    | FollowUp
+    | ChannelReport
+    | GroupList
+    | VisitConfirmation
+    | PendingConfirmation
+    | Claim
+    | DisputeRaised
+    | Complaint
+    | Ruling
+    | Appeal
+    | HandIn
+    | PreFiling
+    | DeveloperNotice
+    | Milestone
+    | Deal
+    | Relationship
+    | PolicyChanged
+    | Correction
 )
 
 FACT_TYPES: tuple[type[Any], ...] = (
-    StaffJoined, StaffLeft, ChannelJoined, Duty, Registration, FollowUp, ChannelReport,
-    GroupList, VisitConfirmation, PendingConfirmation, Claim, DisputeRaised, Complaint,
-    Ruling, Appeal, HandIn, PreFiling, DeveloperNotice, Milestone, Deal, Relationship,
-    PolicyChanged, Correction,
+    StaffJoined,
+    StaffLeft,
+    ChannelJoined,
+    Duty,
+    Registration,
+    FollowUp,
+    ChannelReport,
+    GroupList,
+    VisitConfirmation,
+    PendingConfirmation,
+    Claim,
+    DisputeRaised,
+    Complaint,
+    Ruling,
+    Appeal,
+    HandIn,
+    PreFiling,
+    DeveloperNotice,
+    Milestone,
+    Deal,
+    Relationship,
+    PolicyChanged,
+    Correction,
 )
 KINDS: tuple[str, ...] = tuple(t.__dataclass_fields__["kind"].default for t in FACT_TYPES)
 
@@ -554,7 +600,8 @@ def _error_fields(exc: ValidationError) -> dict[str, str]:
 
 def dump_fact(item: Fact) -> dict[str, Any]:
     """The JSON-ready dict of a fact, defaults omitted, for canonical storage."""
-    return _ADAPTER.dump_python(item, mode="json", exclude_defaults=True) | {"kind": item.kind}
+    data: dict[str, Any] = _ADAPTER.dump_python(item, mode="json", exclude_defaults=True)
+    return data | {"kind": item.kind}
 
 
 def fact_time(item: Fact) -> datetime:

@@ -125,9 +125,7 @@ class GroupState:
     channel_until: datetime | None = None
     channel_locked: bool = False
 
-    def set_owner(
-        self, owner: Owner, at: datetime, state: State, reason: Reason, basis: str | None
-    ) -> None:
+    def set_owner(self, owner: Owner, at: datetime, state: State, reason: Reason, basis: str | None) -> None:
         self.owner = owner
         self.state = state
         self.since = at

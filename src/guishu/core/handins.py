@@ -17,8 +17,13 @@ from guishu.core.groups import Confirmation
 from guishu.core.policy import Policy
 from guishu.core.verdict import Invalid
 
-FIELD_ZH = {"customer_no": "客户编号", "name": "客户名称", "contact_person": "联系人",
-            "phone": "联系方式", "need": "客户需求"}
+FIELD_ZH = {
+    "customer_no": "客户编号",
+    "name": "客户名称",
+    "contact_person": "联系人",
+    "phone": "联系方式",
+    "need": "客户需求",
+}
 
 
 def quarter_of(at: datetime, tz: ZoneInfo) -> tuple[int, int]:
@@ -78,25 +83,46 @@ def check_handin(
         missing = (*missing, "contact_person")  # S18.11: a company needs a contact person
     if missing:
         names = "、".join(FIELD_ZH.get(m, m) for m in missing)
-        return HandInResult(None, Invalid(f.id, "S18.2", f"客户确认单缺项: {names}",
-                                          f"hand-in is missing: {', '.join(missing)}", missing))
+        return HandInResult(
+            None,
+            Invalid(f.id, "S18.2", f"客户确认单缺项: {names}", f"hand-in is missing: {', '.join(missing)}", missing),
+        )
     if h.windows and f.signed_by_role != "signing_room":
         local = signed.astimezone(tz).time()
         if not any(w.start <= local <= w.end for w in h.windows):
             spans = "、".join(f"{w.start:%H:%M}-{w.end:%H:%M}" for w in h.windows)
-            return HandInResult(None, Invalid(
-                f.id, "S18.1", f"确认单须在 {spans} 递交(特殊情况由签约室签字)",
-                f"hand-ins are taken {spans} unless the signing room signs", ("signed_at",)))
+            return HandInResult(
+                None,
+                Invalid(
+                    f.id,
+                    "S18.1",
+                    f"确认单须在 {spans} 递交(特殊情况由签约室签字)",
+                    f"hand-ins are taken {spans} unless the signing room signs",
+                    ("signed_at",),
+                ),
+            )
     if h.visitor_sheet_required and not on_visitor_sheet:
-        return HandInResult(None, Invalid(
-            f.id, "S18.7", "新客户未在当天《来人来电表》上反映,不予确认",
-            "the customer is not on that day's visitor-and-call sheet", ("phone",)))
+        return HandInResult(
+            None,
+            Invalid(
+                f.id,
+                "S18.7",
+                "新客户未在当天《来人来电表》上反映,不予确认",
+                "the customer is not on that day's visitor-and-call sheet",
+                ("phone",),
+            ),
+        )
     quota = quota_for(p, signings_last_quarter(f.consultant, signed))
     if quota is not None and f.amends is None and active_count(f.consultant) >= quota:
-        return HandInResult(None, Invalid(
-            f.id, "S18.5", f"已达确认限额 {quota} 名,确认单退回(24小时内返还并留存)",
-            f"over the quota of {quota} confirmed customers: returned", ("consultant",)))
+        return HandInResult(
+            None,
+            Invalid(
+                f.id,
+                "S18.5",
+                f"已达确认限额 {quota} 名,确认单退回(24小时内返还并留存)",
+                f"over the quota of {quota} confirmed customers: returned",
+                ("consultant",),
+            ),
+        )
     until = confirmation_until(signed, p, opened)
-    return HandInResult(
-        Confirmation(f.id, f.consultant, signed, f.name, f.company, f.need, until), None
-    )
+    return HandInResult(Confirmation(f.id, f.consultant, signed, f.name, f.company, f.need, until), None)

@@ -118,8 +118,7 @@ def parse_masked_phone(raw: str) -> MaskedPhone:
     head, _stars, tail = match.groups()
     if len(head) < 3 or len(tail) < 4:
         raise PhoneError(
-            f"遮挡号码至少需要前3位和后4位: {raw} / a masked phone needs at least the first 3 "
-            "and last 4 digits"
+            f"遮挡号码至少需要前3位和后4位: {raw} / a masked phone needs at least the first 3 and last 4 digits"
         )
     if len(head) + len(tail) >= 11:
         raise PhoneError(f"遮挡号码位数过多: {raw} / masked phone has too many digits")
@@ -148,9 +147,7 @@ def match_mask(mask: MaskedPhone, known: Iterable[str]) -> MaskMatch:
     if not fits:
         return MaskMatch("none", (), f"{mask.text} 不匹配任何已知客户", f"{mask.text} fits no known customer")
     if len(fits) == 1:
-        return MaskMatch(
-            "unique", fits, f"{mask.text} 仅匹配 {mask_phone(fits[0])}", f"{mask.text} fits one customer"
-        )
+        return MaskMatch("unique", fits, f"{mask.text} 仅匹配 {mask_phone(fits[0])}", f"{mask.text} fits one customer")
     return MaskMatch(
         "ambiguous",
         fits,
@@ -164,19 +161,87 @@ def match_mask(mask: MaskedPhone, known: Iterable[str]) -> MaskMatch:
 
 # pypinyin reads these as ordinary words (曾 ceng, 解 jie ...); as surnames they read differently.
 SURNAME_READINGS: dict[str, str] = {
-    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "区": "ou",
-    "查": "zha", "盖": "ge", "乐": "yue", "缪": "miao", "翟": "zhai", "覃": "qin",
-    "召": "shao", "种": "chong", "重": "chong", "句": "gou", "繁": "po", "秘": "bi",
-    "宓": "mi", "隗": "wei", "冼": "xian", "阚": "kan", "贲": "ben", "柏": "bai",
-    "黑": "he", "員": "yun", "尉迟": "yuchi", "万俟": "moqi", "长孙": "zhangsun",
-    "澹台": "tantai", "单于": "chanyu", "令狐": "linghu", "长": "chang", "厍": "she",
-    "郇": "huan", "洗": "xian", "燕": "yan", "华": "hua", "纪": "ji", "折": "she",
-    "教": "jiao", "曲": "qu", "应": "ying", "粘": "nian", "便": "pian",
+    "曾": "zeng",
+    "单": "shan",
+    "解": "xie",
+    "仇": "qiu",
+    "朴": "piao",
+    "区": "ou",
+    "查": "zha",
+    "盖": "ge",
+    "乐": "yue",
+    "缪": "miao",
+    "翟": "zhai",
+    "覃": "qin",
+    "召": "shao",
+    "种": "chong",
+    "重": "chong",
+    "句": "gou",
+    "繁": "po",
+    "秘": "bi",
+    "宓": "mi",
+    "隗": "wei",
+    "冼": "xian",
+    "阚": "kan",
+    "贲": "ben",
+    "柏": "bai",
+    "黑": "he",
+    "員": "yun",
+    "尉迟": "yuchi",
+    "万俟": "moqi",
+    "长孙": "zhangsun",
+    "澹台": "tantai",
+    "单于": "chanyu",
+    "令狐": "linghu",
+    "长": "chang",
+    "厍": "she",
+    "郇": "huan",
+    "洗": "xian",
+    "燕": "yan",
+    "华": "hua",
+    "纪": "ji",
+    "折": "she",
+    "教": "jiao",
+    "曲": "qu",
+    "应": "ying",
+    "粘": "nian",
+    "便": "pian",
 }
 
 COMPOUND_SURNAMES: frozenset[str] = frozenset(
-    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 "
-    "端木 独孤 南宫 西门 万俟 澹台 单于 呼延 赫连 申屠 太史 闻人 公冶 濮阳 淳于".split()
+    [
+        "欧阳",
+        "司马",
+        "诸葛",
+        "上官",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "长孙",
+        "宇文",
+        "司徒",
+        "夏侯",
+        "轩辕",
+        "令狐",
+        "钟离",
+        "端木",
+        "独孤",
+        "南宫",
+        "西门",
+        "万俟",
+        "澹台",
+        "单于",
+        "呼延",
+        "赫连",
+        "申屠",
+        "太史",
+        "闻人",
+        "公冶",
+        "濮阳",
+        "淳于",
+    ]
 )
 
 _HONORIFIC = re.compile(r"(先生|女士|小姐|太太|老师|总|经理|阿姨|叔叔)$")
@@ -242,8 +307,13 @@ Relation = Literal["spouse", "parent", "child", "sibling", "friend", "colleague"
 FAMILY_RELATIONS: frozenset[str] = frozenset({"spouse", "parent", "child", "sibling"})
 
 RELATION_ZH: dict[str, str] = {
-    "spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹",
-    "friend": "朋友", "colleague": "同事", "other": "其他",
+    "spouse": "配偶",
+    "parent": "父母",
+    "child": "子女",
+    "sibling": "兄弟姐妹",
+    "friend": "朋友",
+    "colleague": "同事",
+    "other": "其他",
 }
 
 

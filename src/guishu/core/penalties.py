@@ -21,9 +21,17 @@ def _forfeit(split: Split, who: str) -> Split:
     for name, share in split.shares:
         key = COMPANY if name == who else name
         shares[key] = shares.get(key, Decimal(0)) + share
-    return Split(split.deal, split.group, split.at, tuple(shares.items()), "S14.2",
-                 f"{who} 第二次抢单被辞退,已成交客户充公", f"{who} dismissed for stealing: deals forfeited",
-                 split.provisional_until, split.channel)
+    return Split(
+        split.deal,
+        split.group,
+        split.at,
+        tuple(shares.items()),
+        "S14.2",
+        f"{who} 第二次抢单被辞退,已成交客户充公",
+        f"{who} dismissed for stealing: deals forfeited",
+        split.provisional_until,
+        split.channel,
+    )
 
 
 def aggregate_penalties(
@@ -44,14 +52,34 @@ def aggregate_penalties(
         n = offences[c.other] = offences.get(c.other, 0) + 1
         dismissal_at = p.collision.stealing_dismissal_at
         if dismissal_at is not None and n >= dismissal_at:
-            penalties.append(Penalty(c.other, Decimal(0), "S14.2", f"第{n}次抢单: 辞退,已成交客户充公",
-                                     f"stealing #{n}: dismissal, closed deals forfeited", (c.fact,), c.at,
-                                     "dismissal"))
+            penalties.append(
+                Penalty(
+                    c.other,
+                    Decimal(0),
+                    "S14.2",
+                    f"第{n}次抢单: 辞退,已成交客户充公",
+                    f"stealing #{n}: dismissal, closed deals forfeited",
+                    (c.fact,),
+                    c.at,
+                    "dismissal",
+                )
+            )
             splits = [_forfeit(s, c.other) if s.share_of(c.other) > 0 else s for s in splits]
         else:
-            penalties.append(Penalty(c.other, Decimal(0), "S14.2", f"第{n}次抢单: 警告", f"stealing #{n}: warning",
-                                     (c.fact,), c.at, "warning"))
-            penalties.append(Penalty(c.other, fine, "S14.2", f"第{n}次抢单: 罚款", f"stealing #{n}: fine",
-                                     (c.fact,), c.at))
+            penalties.append(
+                Penalty(
+                    c.other,
+                    Decimal(0),
+                    "S14.2",
+                    f"第{n}次抢单: 警告",
+                    f"stealing #{n}: warning",
+                    (c.fact,),
+                    c.at,
+                    "warning",
+                )
+            )
+            penalties.append(
+                Penalty(c.other, fine, "S14.2", f"第{n}次抢单: 罚款", f"stealing #{n}: fine", (c.fact,), c.at)
+            )
     penalties.sort(key=lambda x: (x.at, x.staff, x.rule))
     return penalties, splits

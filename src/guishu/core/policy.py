@@ -20,9 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 Share = Annotated[Decimal, Field(ge=0, le=1)]
 Amount = Annotated[Decimal, Field(ge=0)]
 RuleId = Annotated[str, Field(pattern=r"^S\d+(\.[0-9A-Za-z]+)*$")]
-RegisterField = Literal[
-    "name", "surname", "name_or_surname", "gender", "phone", "intent", "source", "signature"
-]
+RegisterField = Literal["name", "surname", "name_or_surname", "gender", "phone", "intent", "source", "signature"]
 RelationName = Literal["spouse", "parent", "child", "sibling"]
 
 
@@ -146,7 +144,9 @@ class Channel(_Section):
     follow_up_days: int = Field(default=5, ge=1)  # S6.3
     visit_days: int = Field(default=30, ge=1)  # S6.7
     signoffs: tuple[Literal["agent", "clerk", "marketing_manager"], ...] = (
-        "agent", "clerk", "marketing_manager",
+        "agent",
+        "clerk",
+        "marketing_manager",
     )
 
     @field_validator("accepted_masks")
@@ -168,7 +168,9 @@ class HandIns(_Section):
 
     windows: tuple[Window, ...] = ()
     requires: tuple[Literal["customer_no", "name", "contact_person", "phone", "need"], ...] = (
-        "customer_no", "name", "phone",
+        "customer_no",
+        "name",
+        "phone",
     )
     visitor_sheet_required: bool = False  # S18.7
     quota: int | None = Field(default=None, ge=1)  # S18.5: 50

@@ -5,8 +5,14 @@ from __future__ import annotations
 from guishu.core.policy import Policy
 
 _FIELD = {
-    "name": "姓名", "surname": "姓氏", "name_or_surname": "姓名或姓氏", "gender": "性别",
-    "phone": "本人电话", "intent": "购房意向", "source": "信息来源", "signature": "顾问签名",
+    "name": "姓名",
+    "surname": "姓氏",
+    "name_or_surname": "姓名或姓氏",
+    "gender": "性别",
+    "phone": "本人电话",
+    "intent": "购房意向",
+    "source": "信息来源",
+    "signature": "顾问签名",
 }
 _REL = {"spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹"}
 _MODE = {"call": "来电", "visit": "来访"}
@@ -31,8 +37,10 @@ def explain_policy(p: Policy) -> list[str]:
         lines.append(f"[{o.rule}] 归属依据: 客户确认单,以确认人签字时间最早者为准。")
     else:
         lines.append(f"[{o.rule}] 归属对象: 分销渠道;未报备客户为公共资源。")
-    lines.append(f"[{'S1.C9' if o.proxy == 'void' else 'S8.7'}] 朋友代登记: "
-                 + ("无效,以本人初访登记为准。" if o.proxy == "void" else "以购房人登记的姓名为准。"))
+    lines.append(
+        f"[{'S1.C9' if o.proxy == 'void' else 'S8.7'}] 朋友代登记: "
+        + ("无效,以本人初访登记为准。" if o.proxy == "void" else "以购房人登记的姓名为准。")
+    )
     v = p.validity
     lines.append(f"[{v.call_rule}] 来电登记必填: " + "、".join(_FIELD[f] for f in v.call_requires) + ";缺项无效。")
     lines.append(f"[{v.visit_rule}] 来访登记必填: " + "、".join(_FIELD[f] for f in v.visit_requires) + ";缺项无效。")
@@ -49,12 +57,15 @@ def explain_policy(p: Policy) -> list[str]:
     if n.sms:
         lines.append("[S11.2] 说不出顾问姓名时,问是否收到顾问短信;查到则归发短信的顾问。")
     r = p.referral
-    lines.append(f"[{r.rule}] 老带新: " + {
-        "none": "新客户按正常轮序,归接待人。",
-        "accompanied_unless_refused": "老客户陪同则归原顾问(客户明确不找原顾问除外);独自来访提及原顾问也归原顾问。",
-        "accompanied_or_named": "老客户陪同,或新客户提及老客户/原顾问,归原顾问;否则按排轮。",
-        "unregistered_accompanied": "新客户未登记则老带新成功,归老客户的顾问;已登记则归已登记顾问。",
-    }[r.mode])
+    lines.append(
+        f"[{r.rule}] 老带新: "
+        + {
+            "none": "新客户按正常轮序,归接待人。",
+            "accompanied_unless_refused": "老客户陪同则归原顾问(客户明确不找原顾问除外);独自来访提及原顾问也归原顾问。",
+            "accompanied_or_named": "老客户陪同,或新客户提及老客户/原顾问,归原顾问;否则按排轮。",
+            "unregistered_accompanied": "新客户未登记则老带新成功,归老客户的顾问;已登记则归已登记顾问。",
+        }[r.mode]
+    )
     pr = p.protection
     if pr.basis == "follow_up":
         lines.append(f"[{pr.rule}] 保护期: 每次跟进后{pr.days}日(含)内有效;超期未跟进视为新客户。")
@@ -64,25 +75,41 @@ def explain_policy(p: Policy) -> list[str]:
         lines.append("保护期: 不设期限。")
     if p.pending.enabled:
         days = p.pending.claim_days
-        lines.append(f"[{p.pending.rule}] 待确认登记: " + (
-            f"{days}日(含)内原顾问认领并核实归原顾问,否则归登记人。" if days is not None
-            else "先接待后确认,由认领核实或经理裁定。"))
+        lines.append(
+            f"[{p.pending.rule}] 待确认登记: "
+            + (
+                f"{days}日(含)内原顾问认领并核实归原顾问,否则归登记人。"
+                if days is not None
+                else "先接待后确认,由认领核实或经理裁定。"
+            )
+        )
     rf = p.refusal
-    lines.append(f"[{rf.rule}] 投诉/拒绝原顾问: " + ("经经理审核后," if rf.needs_approval else "")
-                 + "由下一位接待并归其所有" + (f",成交佣金与原顾问各{_pct(rf.original_share)}" if rf.original_share else "")
-                 + (f";罚款 {rf.fine_min}-{rf.fine_max} 元" if rf.fine_min is not None else "") + "。")
+    lines.append(
+        f"[{rf.rule}] 投诉/拒绝原顾问: "
+        + ("经经理审核后," if rf.needs_approval else "")
+        + "由下一位接待并归其所有"
+        + (f",成交佣金与原顾问各{_pct(rf.original_share)}" if rf.original_share else "")
+        + (f";罚款 {rf.fine_min}-{rf.fine_max} 元" if rf.fine_min is not None else "")
+        + "。"
+    )
     a = p.assist
     if a.first_deposit_share is not None:
         lines.append(f"[S4.9] 指名顾问不在时代接人员促成首笔有效订金,分佣 {_pct(a.first_deposit_share)}。")
     if a.assistant_closes_share is not None:
-        lines.append(f"[S16.9] 第一接待不在,辅助接待人员成交 {_pct(a.assistant_closes_share)};"
-                     f"第一接待成交,辅助人员 {_pct(a.owner_closes_assistant_share or 0)}。")
+        lines.append(
+            f"[S16.9] 第一接待不在,辅助接待人员成交 {_pct(a.assistant_closes_share)};"
+            f"第一接待成交,辅助人员 {_pct(a.owner_closes_assistant_share or 0)}。"
+        )
     c = p.collision
     if c.unknowing_closer_share is not None:
-        lines.append(f"[S16.11] 不知情深度接触他人客户并成交 {_pct(c.unknowing_closer_share)};"
-                     f"有重大促进作用但未成交 {_pct(c.unknowing_contributor_share or 0)};知情罚款 {c.knowing_fine} 元。")
+        lines.append(
+            f"[S16.11] 不知情深度接触他人客户并成交 {_pct(c.unknowing_closer_share)};"
+            f"有重大促进作用但未成交 {_pct(c.unknowing_contributor_share or 0)};知情罚款 {c.knowing_fine} 元。"
+        )
     if c.stealing_fine is not None:
-        lines.append(f"[S14.2] 抢单: 第一次警告并罚款 {c.stealing_fine} 元;第{c.stealing_dismissal_at}次辞退,已成交客户充公。")
+        lines.append(
+            f"[S14.2] 抢单: 第一次警告并罚款 {c.stealing_fine} 元;第{c.stealing_dismissal_at}次辞退,已成交客户充公。"
+        )
     if c.raise_days is not None:
         lines.append(f"[S18.13] 认购或签约{c.raise_days}日后才发现撞单,归成交人员。")
     if c.asked_share is not None:
@@ -97,7 +124,9 @@ def explain_policy(p: Policy) -> list[str]:
         spans = "、".join(f"{w.start:%H:%M}-{w.end:%H:%M}" for w in h.windows)
         lines.append(f"[S18.1] 确认单递交时间: {spans}。")
     if h.quota is not None:
-        lines.append(f"[S18.5] 每人确认限额 {h.quota} 名;上季度完成签约任务 {h.quota_high} 名;上季度无签约 {h.quota_low} 名。")
+        lines.append(
+            f"[S18.5] 每人确认限额 {h.quota} 名;上季度完成签约任务 {h.quota_high} 名;上季度无签约 {h.quota_low} 名。"
+        )
     if h.visitor_sheet_required:
         lines.append("[S18.7] 新客户须在当天《来人来电表》上有记录。")
     if p.departure.mode == "department":
@@ -105,10 +134,12 @@ def explain_policy(p: Policy) -> list[str]:
     if p.deals.group_purchase_rule:
         lines.append("[S16.10] 未下定转团购的,不计个人业绩。")
     f = p.fines
-    for amount, rule, text in ((f.register_late, "S1.2", "登记表未当晚交内业"),
-                               (f.entry_late, "S1.3", "内业录入不及时或漏项"),
-                               (f.unauthorised_correction, "S1.4", "擅自改动确认记录"),
-                               (f.appeal_rejected, "S18.17", "申诉被驳回")):
+    for amount, rule, text in (
+        (f.register_late, "S1.2", "登记表未当晚交内业"),
+        (f.entry_late, "S1.3", "内业录入不及时或漏项"),
+        (f.unauthorised_correction, "S1.4", "擅自改动确认记录"),
+        (f.appeal_rejected, "S18.17", "申诉被驳回"),
+    ):
         if amount is not None:
             lines.append(f"[{rule}] {text}: 罚款 {amount} 元。")
     if p.not_computable:

@@ -61,7 +61,7 @@ class Staff:
         i = bisect.bisect_right(timeline, at, key=lambda e: e[0])
         if i == 0:
             return "unknown"
-        start, until, status, _ = timeline[i - 1]
+        _start, until, status, _ = timeline[i - 1]
         if until is not None and at >= until:
             return "on_duty"
         return status

@@ -11,7 +11,15 @@ from datetime import datetime
 from typing import Any
 
 from guishu.core.verdict import (
-    Attribution, CollisionRecord, Invalid, Owner, Penalty, Reason, ReportAnswer, Split, Verdict,
+    Attribution,
+    CollisionRecord,
+    Invalid,
+    Owner,
+    Penalty,
+    Reason,
+    ReportAnswer,
+    Split,
+    Verdict,
 )
 
 SCHEMA_VERSION = 1
@@ -55,25 +63,53 @@ def _invalid(i: Invalid) -> dict[str, Any]:
 
 
 def _collision(c: CollisionRecord) -> dict[str, Any]:
-    return {"group": c.group, "at": _t(c.at), "owner": c.owner, "other": c.other, "fact": c.fact,
-            "knowing": c.knowing, "rule": c.rule}
+    return {
+        "group": c.group,
+        "at": _t(c.at),
+        "owner": c.owner,
+        "other": c.other,
+        "fact": c.fact,
+        "knowing": c.knowing,
+        "rule": c.rule,
+    }
 
 
 def _penalty(p: Penalty) -> dict[str, Any]:
-    return {"staff": p.staff, "amount": str(p.amount), "action": p.action, "rule": p.rule,
-            "zh": p.zh, "en": p.en, "facts": list(p.facts), "at": _t(p.at)}
+    return {
+        "staff": p.staff,
+        "amount": str(p.amount),
+        "action": p.action,
+        "rule": p.rule,
+        "zh": p.zh,
+        "en": p.en,
+        "facts": list(p.facts),
+        "at": _t(p.at),
+    }
 
 
 def _split(s: Split) -> dict[str, Any]:
-    return {"deal": s.deal, "group": s.group, "at": _t(s.at),
-            "shares": [{"who": w, "share": str(x)} for w, x in s.shares],
-            "rule": s.rule, "zh": s.zh, "en": s.en,
-            "provisional_until": _t(s.provisional_until), "channel": s.channel}
+    return {
+        "deal": s.deal,
+        "group": s.group,
+        "at": _t(s.at),
+        "shares": [{"who": w, "share": str(x)} for w, x in s.shares],
+        "rule": s.rule,
+        "zh": s.zh,
+        "en": s.en,
+        "provisional_until": _t(s.provisional_until),
+        "channel": s.channel,
+    }
 
 
 def _report(r: ReportAnswer) -> dict[str, Any]:
-    return {"report": r.report, "status": r.status, "valid_until": _t(r.valid_until),
-            "zh": r.zh, "en": r.en, "earlier": r.earlier}
+    return {
+        "report": r.report,
+        "status": r.status,
+        "valid_until": _t(r.valid_until),
+        "zh": r.zh,
+        "en": r.en,
+        "earlier": r.earlier,
+    }
 
 
 def attribution_json(a: Attribution, name: Namer = lambda s: s) -> dict[str, Any]:

@@ -1,0 +1,101 @@
+"""The engine's state and the ownership helpers every fact handler shares."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from guishu.core import channels as ch
+from guishu.core.groups import GroupState, day_end
+from guishu.core.policy import Policy
+from guishu.core.staff import Staff
+from guishu.core.verdict import POOL, CollisionRecord, Invalid, Owner, Penalty, Reason
+
+
+def group_id(phone: str) -> str:
+    return "G" + hashlib.sha256(phone.encode()).hexdigest()[:12]
+
+
+class EngineState:
+    """Everything the engine knows, indexed for one-group-at-a-time updates."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        *,
+        catalogue: Mapping[str, Policy] | None = None,
+        follow_policy_changes: bool = True,
+    ) -> None:
+        self._policies: list[tuple[datetime | None, Policy]] = [(None, policy)]
+        self.catalogue = dict(catalogue or {})
+        self.follow_policy_changes = follow_policy_changes
+        self.tz = ZoneInfo(policy.timezone)
+        self.staff = Staff()
+        self.groups: dict[str, GroupState] = {}
+        self.by_phone: dict[str, GroupState] = {}
+        self.by_name: dict[tuple[str, str], GroupState] = {}
+        self.owned_by: dict[str, set[str]] = {}
+        self.pending_index: dict[str, str] = {}
+        self.fact_group: dict[str, str] = {}
+        self.order: dict[str, int] = {}
+        self.invalid: dict[str, Invalid] = {}
+        self.collisions: dict[str, CollisionRecord] = {}
+        self.penalties: dict[tuple[str, str], Penalty] = {}
+        self.book = ch.ChannelBook()
+        self.milestones: dict[str, datetime] = {}
+        self.signings: dict[str, list[datetime]] = {}
+        self.voided: set[str] = set()
+        self.clock: datetime | None = None
+        self._seq = 0
+
+    @property
+    def policy(self) -> Policy:
+        return self._policies[-1][1]
+
+    def policy_at(self, at: datetime) -> Policy:
+        if len(self._policies) == 1:
+            return self._policies[0][1]
+        for start, policy in reversed(self._policies):
+            if start is None or start <= at:
+                return policy
+        return self._policies[0][1]
+
+    def _group(self, phone: str) -> GroupState:
+        g = self.by_phone.get(phone)
+        if g is None:
+            self._seq += 1
+            g = GroupState(id=group_id(phone), seq=self._seq, members=[phone])
+            self.groups[g.id] = g
+            self.by_phone[phone] = g
+        return g
+
+    def _unindex(self, g: GroupState) -> None:
+        if g.owner.kind == "consultant" and g.owner.id is not None:
+            self.owned_by.get(g.owner.id, set()).discard(g.id)
+
+    def _own(self, g: GroupState, who: str, at: datetime, reason: Reason, basis: str) -> None:
+        self._unindex(g)
+        g.set_owner(Owner("consultant", who), at, "owned", reason, basis)
+        self.owned_by.setdefault(who, set()).add(g.id)
+        g.pending = None
+        g.awaiting_reassignment = False
+        self._touch(g, at, self.policy_at(at))
+
+    def _touch(self, g: GroupState, at: datetime, p: Policy) -> None:
+        """The owner contacted the customer: restart the follow-up cycle (S8.11, S11.4)."""
+        g.last_contact = at
+        if p.protection.basis == "follow_up" and p.protection.days is not None:
+            g.protected_until = day_end(at, p.protection.days, self.tz)
+        elif p.protection.basis == "none":
+            g.protected_until = None
+
+    def _release(self, g: GroupState, at: datetime, reason: Reason) -> None:
+        self._unindex(g)
+        g.set_owner(POOL, at, "public", reason, None)
+        g.protected_until = None
+
+    def _who(self, staff: str | None) -> str:
+        """A person's display name for reasons: 张三 rather than zhangsan."""
+        return self.staff.name(staff) if staff else ""

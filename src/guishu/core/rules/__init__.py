@@ -1,0 +1,1 @@
+"""The engine's fact handlers, one module per family of facts."""

@@ -1,0 +1,96 @@
+"""Deals: capture what the commission split depends on, at the moment of the deal.
+
+S4.9b, S16.9-S16.12, S18.13, S18.14, S18.22, S18.24.
+"""
+
+from __future__ import annotations
+
+from guishu.core.engine_state import EngineState
+from guishu.core.events import (
+    Deal,
+)
+from guishu.core.groups import (
+    DealContext,
+    GroupState,
+    day_end,
+    same_local_day,
+)
+from guishu.core.identity import match_names, normalise_name
+from guishu.core.verdict import (
+    Reason,
+)
+
+
+class DealRules(EngineState):
+    def _deal(self, g: GroupState, f: Deal) -> None:
+        p = self.policy_at(f.at)
+        owner = g.owner
+        closer_collided = g.collided.get(f.closer)  # None: he never registered this customer
+        developer_excluded = False
+        if p.deals.developer_notice and g.developer_notice_at is not None:
+            first_contact = g.records.get(f.closer)
+            developer_excluded = first_contact is None or first_contact >= g.developer_notice_at
+        name_owner = None
+        if p.deals.name_decides and g.confirmations:
+            name_owner = self._name_owner(g, f)
+        window = None
+        if (
+            p.collision.raise_days is not None
+            and owner.kind == "consultant"
+            and owner.id != f.closer
+            and name_owner in (None, owner.id)
+        ):
+            window = day_end(f.at, p.collision.raise_days, self.tz)
+        ctx = DealContext(
+            deal=f,
+            policy=p,
+            owner=owner,
+            channel=g.channel.id if g.channel else None,
+            assisted=g.assisted,
+            closer_collided=closer_collided,
+            closer_asked=g.asked.get(f.closer, False),
+            refused_original=g.refused_original,
+            first_deposit=f.type == "deposit" and not g.has_deposit,
+            had_deposit_before=g.has_deposit,
+            developer_excluded=developer_excluded,
+            raise_deadline=window,
+            name_owner=name_owner,
+            same_day_assists=frozenset(a.fact for a in g.assisted if same_local_day(a.at, f.at, self.tz)),
+        )
+        g.deals.append(ctx)
+        if f.type == "signing":
+            self.signings.setdefault(f.closer, []).append(f.at)
+        g.has_deposit = True  # a subscription or signing implies the deposit (下定) was paid
+        if window is not None:
+            g.open_window = ctx
+        elif owner.kind == "pool":
+            self._own(
+                g,
+                f.closer,
+                f.at,
+                Reason(
+                    p.ownership.rule,
+                    f"公共客户由 {self._who(f.closer)} 成交",
+                    "a public customer closed",
+                    (f.id,),
+                    f.at,
+                ),
+                "deal",
+            )
+        if p.protection.deal_locks:
+            g.locked = True
+        if g.channel is not None:
+            g.channel_locked = True
+
+    def _name_owner(self, g: GroupState, f: Deal) -> str | None:
+        """S18.14: the name on the contract decides; the earliest matching confirmation."""
+        target = f.company or f.buyer_name
+        if not target:
+            return None
+        for c in sorted(g.confirmations, key=lambda c: c.signed_at):
+            written = c.company if f.company else c.name
+            if written and match_names(written, target).kind == "exact":
+                return c.consultant
+            if written and f.company and normalise_name(written) == normalise_name(target):
+                return c.consultant
+        return None

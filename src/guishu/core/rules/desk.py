@@ -1,0 +1,131 @@
+"""The confirmation desk (S18): hand-ins, pre-filings, developer notices."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from guishu.core import handins
+from guishu.core.engine_state import EngineState
+from guishu.core.events import (
+    DeveloperNotice,
+    HandIn,
+    PreFiling,
+)
+from guishu.core.groups import (
+    Confirmation,
+    GroupState,
+    same_local_day,
+)
+from guishu.core.identity import normalise_name
+from guishu.core.policy import Policy
+from guishu.core.verdict import (
+    CollisionRecord,
+    Invalid,
+    Reason,
+)
+
+
+class DeskRules(EngineState):
+    def _active_count(self, consultant: str) -> int:
+        return len(self.owned_by.get(consultant, ()))
+
+    def _signings_last_quarter(self, consultant: str, at: datetime) -> int:
+        q = handins.previous_quarter(handins.quarter_of(at, self.tz))
+        return sum(1 for t in self.signings.get(consultant, ()) if handins.quarter_of(t, self.tz) == q)
+
+    def _handin(self, g: GroupState, f: HandIn) -> None:
+        p = self.policy_at(f.at)
+        if f.name:
+            g.names.add(normalise_name(f.name))
+        result = handins.check_handin(
+            f,
+            p,
+            self.tz,
+            on_visitor_sheet=f.consultant in g.records,
+            active_count=self._active_count,
+            signings_last_quarter=self._signings_last_quarter,
+            opened=self.milestones.get("internal_subscription_opened"),
+        )
+        if result.invalid is not None:
+            self.invalid[f.id] = result.invalid
+            return
+        conf = result.confirmation
+        assert conf is not None
+        confs = list(g.confirmations)
+        if f.amends:
+            # S18.6: a changed confirmation takes the time of the second hand-in
+            confs = [c for c in confs if not (c.fact == f.amends and c.consultant == f.consultant)]
+        mine = [c for c in confs if c.consultant == f.consultant]
+        others = [c for c in confs if c.consultant != f.consultant]
+        if others and not f.amends:
+            first = min(others, key=lambda c: c.signed_at)
+            if same_local_day(first.signed_at, conf.signed_at, self.tz):
+                g.state = "disputed"
+                g.note(
+                    Reason(
+                        "S18.15",
+                        f"{self._who(first.consultant)} 与 {self._who(f.consultant)} 同日递交,由经理根据日报判定",
+                        "handed in by two on the same day: the manager decides from daily reports",
+                        (first.fact, f.id),
+                        f.at,
+                    )
+                )
+                self.collisions[f.id] = CollisionRecord(
+                    g.id, f.at, first.consultant, f.consultant, f.id, False, "S18.15"
+                )
+                return
+            self.invalid[f.id] = Invalid(
+                f.id,
+                "S18.4",
+                f"与 {self._who(first.consultant)} 的确认冲突(其确认在先),24小时内退回,不得继续联系",
+                "conflicts with an earlier confirmation: returned within 24 h",
+                ("phone",),
+            )
+            self.collisions[f.id] = CollisionRecord(g.id, f.at, first.consultant, f.consultant, f.id, False, "S18.12")
+            return
+        if mine and not f.amends:
+            # re-confirmation within validity keeps the original time (S18.21)
+            keep = min(mine, key=lambda c: c.signed_at)
+            conf = Confirmation(
+                keep.fact, keep.consultant, keep.signed_at, conf.name, conf.company, conf.need, conf.until
+            )
+            confs = [c for c in confs if c.consultant != f.consultant]
+        confs.append(conf)
+        g.confirmations = tuple(confs)
+        self._settle_confirmations(g, f.at, p, (f.id,))
+
+    def _settle_confirmations(self, g: GroupState, at: datetime, p: Policy, facts: tuple[str, ...]) -> None:
+        if not g.confirmations or g.state == "disputed" or p.ownership.basis != "handin":
+            return
+        first = min(g.confirmations, key=lambda c: c.signed_at)
+        if g.owner.id != first.consultant:
+            rule = "S18.20" if first.prefiled else "S18.12"
+            self._own(
+                g,
+                first.consultant,
+                first.signed_at,
+                Reason(
+                    rule,
+                    f"确认时间最早(确认人签字 {first.signed_at.astimezone(self.tz):%m-%d %H:%M}),"
+                    f"归 {self._who(first.consultant)}",
+                    "the earliest confirmation (the confirmer's signed time) wins",
+                    facts,
+                    at,
+                ),
+                "handin",
+            )
+        g.protected_until = first.until
+        g.last_contact = at
+
+    def _prefiling(self, g: GroupState, f: PreFiling) -> None:
+        p = self.policy_at(f.at)
+        g.records.setdefault(f.consultant, f.at)
+        if p.ownership.basis != "handin":
+            return
+        conf = Confirmation(f.id, f.consultant, f.at, f.name, None, None, None, prefiled=True)
+        g.confirmations = (*g.confirmations, conf)
+        self._settle_confirmations(g, f.at, p, (f.id,))
+
+    def _developer_notice(self, g: GroupState, f: DeveloperNotice) -> None:
+        g.developer_notice_at = f.at
+        g.note(Reason("S18.22", "开发商书面通知: 关系客户", "announced as developer-related", (f.id,), f.at))

@@ -1,0 +1,258 @@
+"""Call and visit registrations: first valid registration, naming, referrals, collisions.
+
+S1.5, S1.C5, S1.C6, S4.5, S4.7, S7.2, S8.1, S8.2, S8.8, S10.2, S11.2, S14.2, S14.3b, S14.3d, S14.4, S16.14.
+"""
+
+from __future__ import annotations
+
+from guishu.core.engine_state import EngineState
+from guishu.core.events import (
+    Registration,
+)
+from guishu.core.groups import (
+    Assisted,
+    GroupState,
+)
+from guishu.core.identity import normalise_name
+from guishu.core.policy import Policy
+from guishu.core.registration_rules import registration_fines, registration_problems
+from guishu.core.verdict import (
+    CollisionRecord,
+    Reason,
+)
+
+
+class RegistrationRules(EngineState):
+    def _registration(self, g: GroupState, f: Registration) -> None:
+        p = self.policy_at(f.at)
+        x = f.consultant
+        for key, penalty in registration_fines(f, p, self.tz):
+            self.penalties[(f.id, key)] = penalty
+        if f.customer.name:
+            g.names.add(normalise_name(f.customer.name))
+        problem = registration_problems(f, p)
+        if problem is not None:
+            self.invalid[f.id] = problem
+            g.records.setdefault(x, f.at)
+            return
+        if f.answers.asked is not None:
+            g.asked[x] = f.answers.asked
+        g.records.setdefault(x, f.at)
+        if p.ownership.basis != "registration":
+            return  # S6 / S18: registrations are the visitor sheet, not the basis
+        if f.mode not in p.ownership.counts:
+            g.note(
+                Reason(
+                    p.ownership.rule,
+                    "来电登记不作为归属依据,以来访登记为准",
+                    "a call registration does not decide ownership here",
+                    (f.id,),
+                    f.at,
+                )
+            )
+            return
+        if g.state in ("pending", "disputed"):
+            g.note(
+                Reason(
+                    p.pending.rule if g.state == "pending" else "S18.16",
+                    "待确认/争议中,登记仅作记录",
+                    "pending or in dispute: recorded only",
+                    (f.id,),
+                    f.at,
+                )
+            )
+            return
+        owner = g.owner.id if g.owner.kind == "consultant" else None
+        named = f.answers.named_consultant
+        if named and p.ownership.developer_staff_to_duty and f.customer.source == "developer_staff":
+            named = None  # S18.23: developer staff may not pick a consultant
+        if owner is not None:
+            self._registration_of_owned(g, f, p, owner, named)
+        else:
+            who, reason = self._new_owner(g, f, p, named)
+            self._own(g, who, f.at, reason, f.mode)
+        if f.mode == "visit":
+            g.has_visit = True
+
+    def _registration_of_owned(self, g: GroupState, f: Registration, p: Policy, owner: str, named: str | None) -> None:
+        x = f.consultant
+        if x == owner:
+            if f.mode == "visit" and g.basis == "call":
+                g.basis = "visit"
+            self._touch(g, f.at, p)
+            return
+        if p.ownership.visit_outranks_call and f.mode == "visit" and not g.has_visit and g.basis == "call":
+            self._own(
+                g,
+                x,
+                f.at,
+                Reason(
+                    "S1.C6",
+                    f"首次来访登记优先于来电登记,归来访登记人 {self._who(x)}",
+                    "the first visit registration outranks an earlier call",
+                    (f.id,),
+                    f.at,
+                ),
+                "visit",
+            )
+            return
+        if p.ownership.search_miss_reassigns and f.onsite_search == "not_found":
+            self._own(
+                g,
+                x,
+                f.at,
+                Reason(
+                    "S1.C5",
+                    f"现场查找未果按轮序接待,以二次登记并接待的 {self._who(x)} 为准",
+                    "not found on the spot: the second registrant who served wins",
+                    (f.id,),
+                    f.at,
+                ),
+                "visit",
+            )
+            return
+        if named == owner or f.purpose != "enquiry":
+            status = self.staff.status(owner, f.at)
+            g.assisted = (*g.assisted, Assisted(x, owner, f.at, f.id, status))
+            rule = p.assist.rule if named == owner else p.deals.helper_rule
+            g.note(
+                Reason(
+                    rule,
+                    f"{self._who(x)} 代为接待 {self._who(owner)} 的客户({_STATUS_ZH.get(status, status)}),归属不变",
+                    f"{x} received {owner}'s customer on his behalf; ownership unchanged",
+                    (f.id,),
+                    f.at,
+                )
+            )
+            return
+        a = f.answers
+        knowing = (
+            a.first_visit is False
+            or bool(a.called_before)
+            or bool(a.family_visited)
+            or (named is not None and named != x)
+        )
+        g.collided[x] = g.collided.get(x, False) or knowing
+        self.collisions[f.id] = CollisionRecord(
+            g.id, f.at, owner, x, f.id, knowing, "S14.2" if knowing else p.collision.rule or p.ownership.rule
+        )
+        g.note(
+            Reason(
+                p.ownership.rule,
+                f"{self._who(x)} 的登记晚于 {self._who(owner)},以第一有效登记为准"
+                + (";明知已有接待仍登记,属抢单" if knowing else ""),
+                f"{x} registered after {owner}: the first valid registration wins"
+                + ("; knowingly: stealing" if knowing else ""),
+                (f.id,),
+                f.at,
+            )
+        )
+
+    def _new_owner(self, g: GroupState, f: Registration, p: Policy, named: str | None) -> tuple[str, Reason]:
+        x = f.consultant
+        facts = (f.id,)
+        if named and named != x and named not in g.refused:
+            if p.naming.with_record and (named in g.records or named == g.former_owner):
+                return named, Reason(
+                    p.naming.rule,
+                    f"客户指名 {self._who(named)},且有其接待记录",
+                    f"the customer named {named}, who has a record",
+                    facts,
+                    f.at,
+                )
+            if p.naming.without_record:
+                return named, Reason(
+                    p.naming.without_record_rule,
+                    f"客户指名 {self._who(named)},虽未登记也归其所有",
+                    f"the customer named {named}: his even unregistered",
+                    facts,
+                    f.at,
+                )
+        if p.naming.sms:
+            sender = f.answers.sms_from
+            if sender is None and len(g.sms_from) == 1:
+                sender = next(iter(g.sms_from))
+            if sender and sender != x and sender in g.sms_from:
+                return sender, Reason(
+                    "S11.2",
+                    f"客户收到 {self._who(sender)} 的短信,转由其接待",
+                    f"the customer had an SMS from {sender}",
+                    facts,
+                    f.at,
+                )
+        if f.referred_by:
+            referrer = self.by_phone.get(f.referred_by)
+            r_owner = referrer.owner.id if referrer and referrer.owner.kind == "consultant" else None
+            mode = p.referral.mode
+            if r_owner and r_owner != x and r_owner not in g.refused:
+                if mode == "accompanied_unless_refused" and (
+                    (f.referrer_present and not f.refuses_original) or named == r_owner
+                ):
+                    return r_owner, Reason(
+                        p.referral.rule,
+                        f"老客户带新客户,新客户归原销售 {self._who(r_owner)}",
+                        f"brought by an old customer: {r_owner}'s",
+                        facts,
+                        f.at,
+                    )
+                if mode == "accompanied_or_named" and (f.referrer_present or named == r_owner):
+                    return r_owner, Reason(
+                        p.referral.rule,
+                        f"老客户介绍(陪同或指名),归原销售 {self._who(r_owner)}",
+                        f"referred (accompanied or named): {r_owner}'s",
+                        facts,
+                        f.at,
+                    )
+                if mode == "unregistered_accompanied" and f.referrer_present:
+                    return r_owner, Reason(
+                        p.referral.rule,
+                        f"新客户未登记,老带新成功,归 {self._who(r_owner)}",
+                        f"unregistered new customer: referral succeeds, {r_owner}'s",
+                        facts,
+                        f.at,
+                    )
+            if mode == "none" or r_owner:
+                rule = p.referral.rule
+                return x, Reason(
+                    rule,
+                    f"老客户介绍的新客户按轮序,归接待人 {self._who(x)}",
+                    f"a referred new customer follows the rotation: {x}'s",
+                    facts,
+                    f.at,
+                )
+        if g.refused:
+            return x, Reason(
+                p.refusal.rule,
+                f"原销售被拒绝/投诉后另行接待登记,归 {self._who(x)}",
+                f"after the refusal, registered anew: {x}'s",
+                facts,
+                f.at,
+            )
+        if g.former_owner and g.former_owner != x:
+            return x, Reason(
+                p.protection.rule,
+                f"原销售 {self._who(g.former_owner)} 跟进已过期,客户未指认,按新客户归 {self._who(x)}",
+                "the original's follow-up lapsed and the customer did not name him",
+                facts,
+                f.at,
+            )
+        mode_zh = "来访" if f.mode == "visit" else "来电"
+        return x, Reason(
+            p.ownership.rule,
+            f"第一有效{mode_zh}登记,归接待人 {self._who(x)}",
+            f"first valid {f.mode} registration: {x}'s",
+            facts,
+            f.at,
+        )
+
+
+_STATUS_ZH = {
+    "day_off": "休息",
+    "absent": "不在案场",
+    "out": "外出",
+    "sick": "病假",
+    "busy": "正在接待",
+    "on_duty": "在岗",
+    "unknown": "状态未登记",
+    "left": "已离职",
+}

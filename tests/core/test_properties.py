@@ -1,0 +1,316 @@
+"""Properties of decide() over random small records, under several presets.
+
+Random records: four consultants, 3-6 customer phones, a mix of visits, calls,
+follow-ups, relationships, pending confirmations and claims, deals, complaints,
+duty changes and hand-ins, at strictly increasing times.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guishu.core.attribution import Attributor, decide
+from guishu.core.events import Fact, PendingConfirmation
+from guishu.core.verdict import Attribution
+from guishu.policies import load_preset, presets
+from tests.builders import START, Record
+
+PRESETS = ("s1", "s8", "s11", "s14", "s16", "s18")
+CONSULTANTS = ("zhangsan", "lisi", "zhouqi", "wuyi")
+PHONES = tuple(f"+86138000001{i:02d}" for i in range(6))
+NAMES = ("王建国", "李明", "张伟", "陈静", "刘洋", "赵敏")
+FRESH = "+8615900000099"
+FRESH_NAME = "孙新"
+RELATIONS = ("spouse", "parent", "child", "sibling", "friend")
+DUTY = ("on_duty", "busy", "day_off", "absent", "out")
+
+Step = tuple[int, tuple[Any, ...]]  # (minutes since the previous fact, action)
+
+_consultant = st.sampled_from(CONSULTANTS)
+_gap = st.one_of(st.integers(1, 240), st.integers(240, 5 * 24 * 60))
+
+
+def _actions(n_phones: int, *, fresh: bool = False) -> st.SearchStrategy[tuple[Any, ...]]:
+    """Actions on customers 0..n_phones-1 (or, when ``fresh``, on the fresh customer only)."""
+    ph = st.just(-1) if fresh else st.integers(0, n_phones - 1)
+    maybe_named = st.one_of(st.none(), _consultant)
+    options = [
+        st.tuples(st.just("visit"), _consultant, ph, maybe_named, st.booleans()),
+        st.tuples(st.just("call"), _consultant, ph, maybe_named),
+        st.tuples(st.just("follow_up"), _consultant, ph, st.sampled_from(("call", "sms", "visit"))),
+        st.tuples(st.just("deal"), ph, _consultant, st.sampled_from(("deposit", "subscription",
+                                                                       "signing"))),
+        st.tuples(st.just("complaint"), ph, _consultant, st.booleans()),
+        st.tuples(st.just("pending"), _consultant, ph),
+        st.tuples(st.just("claim"), _consultant, st.booleans()),
+        st.tuples(st.just("handin"), _consultant, ph),
+    ]
+    if not fresh:
+        options += [
+            st.tuples(st.just("relate"), ph, ph, st.sampled_from(RELATIONS)),
+            st.tuples(st.just("duty"), _consultant, st.sampled_from(DUTY)),
+        ]
+    return st.one_of(options)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn, *, min_steps: int = 1, max_steps: int = 14) -> tuple[int, list[Step]]:
+    n_phones = draw(st.integers(3, 6))
+    steps = draw(st.lists(st.tuples(_gap, _actions(n_phones)), min_size=min_steps,
+                          max_size=max_steps))
+    return n_phones, steps
+
+
+def _phone(i: int) -> str:
+    return FRESH if i < 0 else PHONES[i]
+
+
+def _name(i: int) -> str:
+    return FRESH_NAME if i < 0 else NAMES[i]
+
+
+def build(steps: Sequence[Step], *, staff: bool = True, start: datetime = START) -> list[Fact]:
+    """Turn drawn steps into facts with the Record builder (times strictly increase)."""
+    r = Record(start, staff=staff)
+    last_pending: PendingConfirmation | None = None
+    for gap, action in steps:
+        r.later(minutes=gap)
+        kind = action[0]
+        if kind == "visit":
+            _, c, i, named, first = action
+            r.visit(c, _phone(i), _name(i), named=named, first_visit=first)
+        elif kind == "call":
+            _, c, i, named = action
+            r.call(c, _phone(i), _name(i), named=named)
+        elif kind == "follow_up":
+            _, c, i, method = action
+            r.follow_up(c, _phone(i), method)
+        elif kind == "deal":
+            _, i, closer, type_ = action
+            r.deal(_phone(i), closer, type_)
+        elif kind == "complaint":
+            _, i, against, approved = action
+            r.complaint(_phone(i), against, approved_by="zhaoliu" if approved else None)
+        elif kind == "pending":
+            _, c, i = action
+            last_pending = r.pending(c, _phone(i))
+        elif kind == "claim":
+            _, c, verified = action
+            if last_pending is not None:
+                r.claim(last_pending, c, verified=verified)
+        elif kind == "handin":
+            _, c, i = action
+            r.handin(c, _phone(i), _name(i))
+        elif kind == "relate":
+            _, i, j, relation = action
+            if i != j:
+                r.relate(_phone(i), _phone(j), relation)
+        elif kind == "duty":
+            _, c, status = action
+            r.duty(c, status)
+    return r.facts
+
+
+def _decide(facts: Sequence[Fact], preset: str, at: datetime | None = None) -> Attribution:
+    return decide(facts, load_preset(preset), at=at, catalogue=presets())
+
+
+def _phones_of(facts: Sequence[Fact]) -> set[str]:
+    """Every customer phone the record names (each must end up in exactly one group)."""
+    out: set[str] = set()
+    for f in facts:
+        for name in ("phone", "phone_a", "phone_b"):
+            value = getattr(f, name, None)
+            if isinstance(value, str):
+                out.add(value)
+        customer = getattr(f, "customer", None)
+        if customer is not None and customer.phone:
+            out.add(customer.phone)
+    return out
+
+
+def _end(facts: Sequence[Fact]) -> datetime:
+    return max(f.at for f in facts) + timedelta(days=12)
+
+
+_preset = st.sampled_from(PRESETS)
+_SETTINGS = settings(max_examples=60, deadline=None)
+
+
+# ---------------------------------------------------------------------------
+# (1) determinism
+
+
+@_SETTINGS
+@given(preset=_preset, scenario=scenarios())
+def test_decide_is_deterministic(preset: str, scenario: tuple[int, list[Step]]) -> None:
+    """core: decide is deterministic: the same record decided twice gives identical answers."""
+    # given a random record
+    _, steps = scenario
+    facts = build(steps)
+    at = _end(facts)
+    # when it is decided twice (the second time from a copy of the list)
+    first = _decide(facts, preset, at)
+    second = _decide(list(facts), preset, at)
+    # then every verdict, split, penalty and invalid entry is equal
+    assert first == second
+    assert first.verdicts == second.verdicts
+
+
+# ---------------------------------------------------------------------------
+# (2) no look-ahead
+
+
+@_SETTINGS
+@given(preset=_preset, scenario=scenarios(min_steps=2), cut=st.integers(0, 10_000),
+       offset=st.integers(-60, 3 * 24 * 60))
+def test_verdict_at_t_ignores_later_facts(
+    preset: str, scenario: tuple[int, list[Step]], cut: int, offset: int
+) -> None:
+    """core: a verdict at t depends only on facts up to t: decide(facts, at=t) equals
+    decide(facts up to t, at=t)."""
+    # given a random record and a moment t near one of its facts
+    _, steps = scenario
+    facts = build(steps)
+    t = facts[cut % len(facts)].at + timedelta(minutes=offset)
+    t = max(t, facts[0].at)
+    # when decided at t with and without the later facts
+    with_later = _decide(facts, preset, t)
+    without_later = _decide([f for f in facts if f.at <= t], preset, t)
+    # then the answers are the same
+    assert with_later == without_later
+
+
+# ---------------------------------------------------------------------------
+# (3) locality
+
+
+@_SETTINGS
+@given(preset=_preset, scenario=scenarios(),
+       fresh=st.lists(st.tuples(_gap, _actions(1, fresh=True)), min_size=1, max_size=6),
+       shift=st.integers(0, 3 * 24 * 60))
+def test_facts_about_a_fresh_customer_leave_other_groups_alone(
+    preset: str, scenario: tuple[int, list[Step]], fresh: list[Step], shift: int
+) -> None:
+    """core: facts about one customer never change an unrelated group: adding facts about a
+    fresh phone leaves every other verdict equal."""
+    # given a random record and some facts about a customer nobody else mentions
+    _, steps = scenario
+    base = build(steps)
+    extra = [
+        dataclasses.replace(f, id=f"x{f.id}")
+        for f in build(fresh, staff=False, start=START + timedelta(minutes=shift, seconds=30))
+    ]
+    at = _end(base + extra)
+    # when the record is decided with and without them
+    before = _decide(base, preset, at)
+    after = _decide(base + extra, preset, at)
+    # then every group other than the fresh customer's has the same verdict
+    others_after = [v for v in after.verdicts if FRESH not in v.members]
+    assert others_after == before.verdicts
+    fresh_groups = [v for v in after.verdicts if FRESH in v.members]
+    assert len(fresh_groups) <= 1
+    if fresh_groups:
+        assert fresh_groups[0].members == (FRESH,)
+
+
+# ---------------------------------------------------------------------------
+# (4) splits
+
+
+@_SETTINGS
+@given(preset=_preset, scenario=scenarios(min_steps=3),
+       deals=st.lists(st.tuples(st.integers(0, 5), _consultant,
+                                st.sampled_from(("deposit", "subscription", "signing"))),
+                      min_size=1, max_size=3))
+def test_every_split_sums_to_one_without_negative_shares(
+    preset: str, scenario: tuple[int, list[Step]], deals: list[tuple[int, str, str]]
+) -> None:
+    """core: every deal's commission split has shares summing to exactly Decimal(1), none
+    negative."""
+    # given a random record with at least one deal, decided at several moments
+    n_phones, steps = scenario
+    steps = steps + [(60, ("deal", i % n_phones, c, t)) for i, c, t in deals]
+    facts = build(steps)
+    moments = [facts[-1].at, facts[-1].at + timedelta(days=4), _end(facts)]
+    for at in moments:
+        # when decided
+        att = _decide(facts, preset, at)
+        # then each split is exact
+        assert att.splits, "every recorded deal has a split"
+        for split in att.splits:
+            total = sum((share for _, share in split.shares), Decimal(0))
+            assert total == Decimal(1), (split.deal, split.rule, split.shares)
+            assert all(share >= 0 for _, share in split.shares), (split.rule, split.shares)
+            assert all(isinstance(share, Decimal) for _, share in split.shares)
+            assert split.rule
+
+
+# ---------------------------------------------------------------------------
+# (5) one group, one owner
+
+
+@_SETTINGS
+@given(preset=_preset, scenario=scenarios())
+def test_every_phone_in_exactly_one_group_with_one_owner(
+    preset: str, scenario: tuple[int, list[Step]]
+) -> None:
+    """core: no group ever has two owners: each phone is in exactly one verdict's members and
+    each verdict names exactly one owner."""
+    # given a random record
+    _, steps = scenario
+    facts = build(steps)
+    named = _phones_of(facts)
+    for at in (facts[-1].at, _end(facts)):
+        # when decided
+        att = _decide(facts, preset, at)
+        # then each named phone is a member of exactly one verdict
+        counts = Counter(p for v in att.verdicts for p in v.members)
+        assert set(counts) == named
+        assert all(n == 1 for n in counts.values()), counts
+        assert len({v.group for v in att.verdicts}) == len(att.verdicts)
+        # and each verdict has exactly one owner, consistent with its state
+        for v in att.verdicts:
+            assert v.owner.kind in ("consultant", "channel", "pool", "department")
+            if v.owner.kind in ("consultant", "channel"):
+                assert v.owner.id, v
+            if v.state == "owned":
+                assert v.owner.kind != "pool", v
+            if v.state == "public":
+                assert v.owner.kind in ("pool", "department"), v
+            assert att.verdict_for(v.members[0]) == v
+
+
+# ---------------------------------------------------------------------------
+# (6) incremental == batch
+
+
+@_SETTINGS
+@given(preset=_preset, scenario=scenarios())
+def test_incremental_apply_equals_batch_decide(
+    preset: str, scenario: tuple[int, list[Step]]
+) -> None:
+    """core: applying facts one at a time to an Attributor gives the same attribution as
+    decide() over the whole record."""
+    # given a random record
+    _, steps = scenario
+    facts = build(steps)
+    policy = load_preset(preset)
+    engine = Attributor(policy, catalogue=presets())
+    # when the facts are applied one at a time, checking along the way
+    for n, f in enumerate(facts, start=1):
+        engine.apply(f)
+        if n > len(facts) - 4:
+            assert engine.attribution(f.at) == decide(facts[:n], policy, at=f.at,
+                                                      catalogue=presets())
+    # then the final answer equals the batch answer, now and later
+    for at in (facts[-1].at, _end(facts)):
+        assert engine.attribution(at) == decide(facts, policy, at=at, catalogue=presets())
