@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -141,7 +142,6 @@ def _end(facts: Sequence[Fact]) -> datetime:
     return max(f.at for f in facts) + timedelta(days=12)
 
 
-_preset = st.sampled_from(PRESETS)
 _SETTINGS = settings(max_examples=60, deadline=None)
 
 
@@ -149,8 +149,9 @@ _SETTINGS = settings(max_examples=60, deadline=None)
 # (1) determinism
 
 
+@pytest.mark.parametrize("preset", PRESETS)
 @_SETTINGS
-@given(preset=_preset, scenario=scenarios())
+@given(scenario=scenarios())
 def test_decide_is_deterministic(preset: str, scenario: tuple[int, list[Step]]) -> None:
     """core: decide is deterministic: the same record decided twice gives identical answers."""
     # given a random record
@@ -169,8 +170,9 @@ def test_decide_is_deterministic(preset: str, scenario: tuple[int, list[Step]]) 
 # (2) no look-ahead
 
 
+@pytest.mark.parametrize("preset", PRESETS)
 @_SETTINGS
-@given(preset=_preset, scenario=scenarios(min_steps=2), cut=st.integers(0, 10_000),
+@given(scenario=scenarios(min_steps=2), cut=st.integers(0, 10_000),
        offset=st.integers(-60, 3 * 24 * 60))
 def test_verdict_at_t_ignores_later_facts(
     preset: str, scenario: tuple[int, list[Step]], cut: int, offset: int
@@ -193,8 +195,9 @@ def test_verdict_at_t_ignores_later_facts(
 # (3) locality
 
 
+@pytest.mark.parametrize("preset", PRESETS)
 @_SETTINGS
-@given(preset=_preset, scenario=scenarios(),
+@given(scenario=scenarios(),
        fresh=st.lists(st.tuples(_gap, _actions(1, fresh=True)), min_size=1, max_size=6),
        shift=st.integers(0, 3 * 24 * 60))
 def test_facts_about_a_fresh_customer_leave_other_groups_alone(
@@ -226,8 +229,9 @@ def test_facts_about_a_fresh_customer_leave_other_groups_alone(
 # (4) splits
 
 
+@pytest.mark.parametrize("preset", PRESETS)
 @_SETTINGS
-@given(preset=_preset, scenario=scenarios(min_steps=3),
+@given(scenario=scenarios(min_steps=3),
        deals=st.lists(st.tuples(st.integers(0, 5), _consultant,
                                 st.sampled_from(("deposit", "subscription", "signing"))),
                       min_size=1, max_size=3))
@@ -258,8 +262,9 @@ def test_every_split_sums_to_one_without_negative_shares(
 # (5) one group, one owner
 
 
+@pytest.mark.parametrize("preset", PRESETS)
 @_SETTINGS
-@given(preset=_preset, scenario=scenarios())
+@given(scenario=scenarios())
 def test_every_phone_in_exactly_one_group_with_one_owner(
     preset: str, scenario: tuple[int, list[Step]]
 ) -> None:
@@ -293,8 +298,9 @@ def test_every_phone_in_exactly_one_group_with_one_owner(
 # (6) incremental == batch
 
 
+@pytest.mark.parametrize("preset", PRESETS)
 @_SETTINGS
-@given(preset=_preset, scenario=scenarios())
+@given(scenario=scenarios())
 def test_incremental_apply_equals_batch_decide(
     preset: str, scenario: tuple[int, list[Step]]
 ) -> None:

@@ -46,6 +46,7 @@ from guishu.core.groups import GroupState
 from guishu.core.identity import joins_group, normalise_name
 from guishu.core.penalties import aggregate_penalties
 from guishu.core.policy import Policy
+from guishu.core.registration_rules import registration_fines
 from guishu.core.rules.channel_facts import ChannelRules
 from guishu.core.rules.customer_facts import CustomerFactRules
 from guishu.core.rules.deals import DealRules
@@ -215,6 +216,8 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
         phone = f.customer.phone
         if phone is None:
             p = self.policy_at(f.at)
+            for key, penalty in registration_fines(f, p, self.tz):  # S1.3: an entry without a phone
+                self.penalties[(f.id, key)] = penalty
             self.invalid[f.id] = Invalid(
                 f.id,
                 p.validity.visit_rule if f.mode == "visit" else p.validity.call_rule,
@@ -375,7 +378,11 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
                     f.at,
                 )
             self.invalid[f.id] = Invalid(
-                f.id, "S8.12", "无权更正记录,原始登记不得涂改", "not authorised to correct the record", ("by",)
+                f.id,
+                "S1.4" if amount is not None else "S8.12",
+                "无权更正记录,原始登记不得涂改",
+                "not authorised to correct the record",
+                ("by",),
             )
             return
         if f.target in self.voided:

@@ -214,7 +214,7 @@ def split_deal(ctx: DealContext, group: str, at: datetime, raised: bool) -> tupl
 
     return result(
         ((owner, ONE),),
-        p.deals.helper_rule,
+        p.deals.helper_rule or p.ownership.rule,
         "成交人员仅为协助接待,归属不变",
         "the closer only helped; ownership unchanged",
     )

@@ -33,6 +33,7 @@ from guishu.core.identity import (
     parse_masked_phone,
 )
 
+# Every fact: frozen, slotted, keyword-only; unknown JSON keys are refused.
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -74,16 +75,12 @@ Role = Literal[
 Relation = Literal["spouse", "parent", "child", "sibling", "friend", "colleague", "other"]
 
 
-def fact(cls: type[Any]) -> type[Any]:
-    """Every fact: frozen, slotted, keyword-only, unknown JSON keys refused."""
-    return with_config(_STRICT)(dataclass(frozen=True, slots=True, kw_only=True)(cls))
-
-
 # ---------------------------------------------------------------------------
 # People and organisation
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StaffJoined:
     """A person joins the site: consultant, clerk, manager, agent of a channel firm ..."""
 
@@ -97,7 +94,8 @@ class StaffJoined:
     channel: str | None = None  # for agents and channel managers: their firm
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StaffLeft:
     """S16.3: the customers of a consultant who left go to the department."""
 
@@ -107,7 +105,8 @@ class StaffLeft:
     staff: StaffId
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ChannelJoined:
     """A distributor firm (分销单位) starts working with the site."""
 
@@ -118,7 +117,8 @@ class ChannelJoined:
     name: Name
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Duty:
     """Duty, day off, absence: a status from ``at`` until ``until`` or the next Duty fact.
 
@@ -138,7 +138,8 @@ class Duty:
 # Customers: registrations, follow-ups
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Customer:
     """The customer as written on a register."""
 
@@ -153,7 +154,8 @@ class Customer:
     contact_person: str | None = None
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Companion:
     """Someone who came along (or a relative named on the register)."""
 
@@ -162,7 +164,8 @@ class Companion:
     relation: Relation = "other"
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Answers:
     """The front-desk questions (S7.2, S8.2, S10.2, S11.2, S14.2) and what was answered."""
 
@@ -174,7 +177,8 @@ class Answers:
     asked: bool | None = None  # did the receiver ask whether he had contacted anyone (S18.24)
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Registration:
     """A call (来电) or visit (来访) entered in the register by the consultant who received it."""
 
@@ -198,7 +202,8 @@ class Registration:
     entered_by: str | None = None  # the clerk who entered it (S1.3)
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FollowUp:
     """A contact after registration: call, SMS or visit (S8.11, S11.4, S6.3)."""
 
@@ -217,7 +222,8 @@ class FollowUp:
 # Channels (S6)
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ChannelReport:
     """报备: a distributor reports a customer before the visit, phone usually masked (S6.1)."""
 
@@ -231,13 +237,15 @@ class ChannelReport:
     phone: PhoneOrMask | None = None
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GroupListEntry:
     name: str | None = None
     phone: Phone | None = None
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GroupList:
     """S6.4: a channel bringing a group unreported gives names and phones the same day."""
 
@@ -249,13 +257,15 @@ class GroupList:
     entries: tuple[GroupListEntry, ...]
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Signoff:
     role: Literal["agent", "clerk", "marketing_manager"]
     staff: StaffId
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VisitConfirmation:
     """来访客户确认单 (S6.6-S6.8): full phone, entry time and, for channel customers, three signatures."""
 
@@ -279,7 +289,8 @@ class VisitConfirmation:
 # Pending confirmations, claims, complaints, rulings
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PendingConfirmation:
     """待确认客户登记 (S8.10, S14.3a): a returning customer who forgets his consultant."""
 
@@ -290,7 +301,8 @@ class PendingConfirmation:
     consultant: StaffId  # the receiver who files it
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Claim:
     """A consultant claims a pending confirmation; ``verified`` after checking his records."""
 
@@ -302,7 +314,8 @@ class Claim:
     verified: bool = False
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DisputeRaised:
     """查询单 (S18.16) or an earlier filer raising a collision after a deal (S18.13, S18.24)."""
 
@@ -315,7 +328,8 @@ class DisputeRaised:
     note: str | None = None
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Complaint:
     """A complaint or a refusal of the consultant (S1.6, S8.9, S14.3e, S16.13, S18.25)."""
 
@@ -329,7 +343,8 @@ class Complaint:
     fine: Money | None = None  # S1.6: ¥100-500 by severity
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Ruling:
     """A manager's recorded decision: who owns the group now, and why (S18.15, S18.16)."""
 
@@ -344,7 +359,8 @@ class Ruling:
     stealing_by: str | None = None  # S14.2: the manager finds this consultant stole the customer
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Appeal:
     """S18.17: an appeal against a manager's decision and its outcome."""
 
@@ -361,7 +377,8 @@ class Appeal:
 # Confirmation desk (S18), pre-filings, developer-related customers
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HandIn:
     """客户确认单 handed in at the confirmation desk; the confirmer's signed time decides (S18.3)."""
 
@@ -382,7 +399,8 @@ class HandIn:
     members: tuple[Companion, ...] = ()  # S18.11: the group on this form
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PreFiling:
     """S18.20: a consultant pre-files an old or relationship customer."""
 
@@ -394,7 +412,8 @@ class PreFiling:
     name: str | None = None
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DeveloperNotice:
     """S18.22: the developer announces in writing that a customer is related to it."""
 
@@ -405,7 +424,8 @@ class DeveloperNotice:
     name: str | None = None
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Milestone:
     """A site milestone, e.g. internal subscription opening (S18.21)."""
 
@@ -419,14 +439,16 @@ class Milestone:
 # Deals, relationships, policy, corrections
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Assistant:
     staff: StaffId
     knew: bool = False  # S16.11: knew the customer was another consultant's
     substantial: bool = False  # S16.11: contributed substantially (重大促进作用)
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Deal:
     """认购/定金/签约: a deposit, subscription or signing; commission follows it."""
 
@@ -445,7 +467,8 @@ class Deal:
     amount: Money | None = None
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Relationship:
     """Two customers are related (S8.3, S14.3f, S18.11)."""
 
@@ -457,7 +480,8 @@ class Relationship:
     relation: Relation
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PolicyChanged:
     """The site switches policy from ``effective_at``; verdicts before it are never rewritten."""
 
@@ -468,7 +492,8 @@ class PolicyChanged:
     effective_at: AwareDatetime
 
 
-@fact
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Correction:
     """Voids an earlier fact, with a reason. Only a manager or clerk may (S1.4, S8.12)."""
 

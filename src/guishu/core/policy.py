@@ -65,6 +65,7 @@ class Naming(_Section):
     sms: bool = False  # S11.2: "did a consultant send you an SMS?"
     rule: RuleId = "S8.2"
     without_record_rule: RuleId = "S14.4"
+    unnamed_caller_is_new: bool = False  # S4.7: a caller who cannot remember who took his call is new
 
 
 class Referral(_Section):
@@ -118,7 +119,7 @@ class Assist(_Section):
     first_deposit_share: Share | None = None  # S4.9b: the assistant's share of the first deposit
     assistant_closes_share: Share | None = None  # S16.9: 50/50
     owner_closes_assistant_share: Share | None = None  # S16.9: 70/30
-    rule: RuleId = "S4.9"
+    rule: RuleId | None = None  # cited when a colleague stands in; default naming.rule
 
 
 class Collision(_Section):
@@ -200,7 +201,7 @@ class Deals(_Section):
     group_purchase_rule: bool = False  # S16.10
     developer_notice: bool = False  # S18.22
     name_decides: bool = False  # S18.14
-    helper_rule: RuleId = "S7.5"  # who explains "the closer only helped" (S1.C11, S7.5, S16.12)
+    helper_rule: RuleId | None = None  # "the closer only helped" (S1.C11, S7.5, S16.12); default ownership.rule
 
 
 class Modules(_Section):

@@ -31,6 +31,8 @@ from guishu.core.verdict import (
     Reason,
 )
 
+APPROVERS = frozenset({"manager", "admin"})
+
 
 class CustomerFactRules(EngineState):
     def _relationship(self, g: GroupState, f: Relationship) -> None:
@@ -129,7 +131,8 @@ class CustomerFactRules(EngineState):
                 )
             )
             return
-        if p.refusal.needs_approval and not f.approved_by:
+        if p.refusal.needs_approval and self.staff.role(f.approved_by or "") not in APPROVERS:
+            # S8.9 销售经理审核, S14.3e 案场经理调查属实: only a manager's approval counts
             g.note(Reason(p.refusal.rule, "客户拒绝/投诉,待经理审核", "awaiting the manager's review", (f.id,), f.at))
             return
         lo, hi = p.refusal.fine_min, p.refusal.fine_max

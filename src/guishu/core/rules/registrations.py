@@ -63,6 +63,18 @@ class RegistrationRules(EngineState):
             )
             return
         owner = g.owner.id if g.owner.kind == "consultant" else None
+        if owner is None and x in g.refused:
+            # S1.6, S8.9, S14.3e: the refused consultant is stopped from serving this customer
+            g.note(
+                Reason(
+                    p.refusal.rule,
+                    f"{self._who(x)} 已被客户拒绝/投诉,不得再接待登记",
+                    f"{x} was refused by this customer and may not register him again",
+                    (f.id,),
+                    f.at,
+                )
+            )
+            return
         named = f.answers.named_consultant
         if named and p.ownership.developer_staff_to_duty and f.customer.source == "developer_staff":
             named = None  # S18.23: developer staff may not pick a consultant
@@ -111,10 +123,25 @@ class RegistrationRules(EngineState):
                 "visit",
             )
             return
+        if p.naming.unnamed_caller_is_new and g.basis == "call" and named is None and f.purpose == "enquiry":
+            self._own(
+                g,
+                x,
+                f.at,
+                Reason(
+                    "S4.7",
+                    f"来电客户记不清接电人员,由当值 {self._who(x)} 接待,视为新客户",
+                    "the caller could not remember who took his call: a new customer of the receiver",
+                    (f.id,),
+                    f.at,
+                ),
+                f.mode,
+            )
+            return
         if named == owner or f.purpose != "enquiry":
             status = self.staff.status(owner, f.at)
             g.assisted = (*g.assisted, Assisted(x, owner, f.at, f.id, status))
-            rule = p.assist.rule if named == owner else p.deals.helper_rule
+            rule = (p.assist.rule or p.naming.rule) if named == owner else (p.deals.helper_rule or p.ownership.rule)
             g.note(
                 Reason(
                     rule,
