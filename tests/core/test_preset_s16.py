@@ -322,9 +322,7 @@ def test_unknowing_substantial_contributor_owner_closes_thirty_seventy() -> None
     r = Record()
     r.visit("zhangsan", PHONE_A)
     r.later(days=3).visit("lisi", PHONE_A, first_visit=True)
-    d = r.later(days=2).deal(
-        PHONE_A, "zhangsan", assistants=(Assistant(staff="lisi", substantial=True),)
-    )
+    d = r.later(days=2).deal(PHONE_A, "zhangsan", assistants=(Assistant(staff="lisi", substantial=True),))
     # when
     att = r.decide(P)
     # then

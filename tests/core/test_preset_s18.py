@@ -17,7 +17,15 @@ from guishu.core.handins import quota_for
 from guishu.core.policy import Naming, Policy, Protection
 from guishu.policies import load_preset
 from tests.builders import (
-    PHONE_A, PHONE_B, PHONE_C, TZ, Record, invalid_rules, penalties_of, rules_of, split_of,
+    PHONE_A,
+    PHONE_B,
+    PHONE_C,
+    TZ,
+    Record,
+    invalid_rules,
+    penalties_of,
+    rules_of,
+    split_of,
     split_rule,
 )
 
@@ -29,8 +37,16 @@ def at(day: int, hour: int = 0, minute: int = 0, month: int = 3) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=TZ)
 
 
-def confirm(r: Record, consultant: str, phone: str, day: int, hour: int = 9, minute: int = 30,
-            name: str = "王建国", **kw: object) -> HandIn:
+def confirm(
+    r: Record,
+    consultant: str,
+    phone: str,
+    day: int,
+    hour: int = 9,
+    minute: int = 30,
+    name: str = "王建国",
+    **kw: object,
+) -> HandIn:
     """The consultant receives the customer (visit on the sheet) and hands in his form."""
     r.on(day, hour, minute)
     r.visit(consultant, phone, name)
@@ -96,8 +112,7 @@ def test_incomplete_handin_is_invalid(fields: dict[str, object]) -> None:
     r = Record()
     r.on(3, 9, 10).visit("zhangsan", PHONE_A)
     r.on(3, 9, 30)
-    h = r.add(HandIn, consultant="zhangsan", need="三居", signed_at=r.now, confirmer="sunba",
-              **fields)
+    h = r.add(HandIn, consultant="zhangsan", need="三居", signed_at=r.now, confirmer="sunba", **fields)
     # when
     att = r.decide(S18)
     # then
@@ -244,8 +259,9 @@ def test_quota_by_last_quarter_signings(signings: int, must_accept: int, must_re
 def small_quota(quota: int) -> Policy:
     """The S18 preset with a flat quota of ``quota`` (no tiers), to keep loops short."""
     p = load_preset(S18)
-    return p.model_copy(update={"handins": p.handins.model_copy(
-        update={"quota": quota, "quota_high": None, "quota_low": None})})
+    return p.model_copy(
+        update={"handins": p.handins.model_copy(update={"quota": quota, "quota_high": None, "quota_low": None})}
+    )
 
 
 @pytest.mark.parametrize(("third_day", "accepted"), [(5, False), (16, True)])
@@ -400,14 +416,14 @@ def test_same_name_other_need_is_another_customer() -> None:
     assert r.owner(S18, PHONE_B) == "zhangsan"
 
 
-@pytest.mark.parametrize(("relation", "one_group"),
-                         [("spouse", True), ("parent", True), ("child", True), ("friend", False)])
+@pytest.mark.parametrize(
+    ("relation", "one_group"), [("spouse", True), ("parent", True), ("child", True), ("friend", False)]
+)
 def test_form_covers_one_family_group(relation: str, one_group: bool) -> None:
     """S18.11: a couple or parent and child on one form are one group; anyone else is not."""
     # given: 李四's form names a second person
     r = Record()
-    confirm(r, "lisi", PHONE_A, 3,
-            members=(Companion(name="李梅", phone=PHONE_B, relation=relation),))
+    confirm(r, "lisi", PHONE_A, 3, members=(Companion(name="李梅", phone=PHONE_B, relation=relation),))
     # and 张三 later hands in that second person himself
     late = confirm(r, "zhangsan", PHONE_B, 5, name="李梅")
     # when
@@ -499,16 +515,13 @@ def test_split_is_provisional_inside_the_window() -> None:
     ],
     ids=["company-contract", "personal-contract-other-closes", "personal-contract-own"],
 )
-def test_name_on_contract_decides_company_vs_individual(
-    contract: dict[str, str], closer: str, winner: str
-) -> None:
+def test_name_on_contract_decides_company_vs_individual(contract: dict[str, str], closer: str, winner: str) -> None:
     """S18.14: company versus individual -> whose confirmation matches the contract's name."""
     # given: 李四 confirms 王建国 personally (3 Mar); 张三 confirms the company 华信科技
     # with 王建国 as its contact person (4 Mar)
     r = Record()
     confirm(r, "lisi", PHONE_A, 3)
-    confirm(r, "zhangsan", PHONE_A, 4, name="华信科技", company="华信科技",
-            contact_person="王建国")
+    confirm(r, "zhangsan", PHONE_A, 4, name="华信科技", company="华信科技", contact_person="王建国")
     # when: the contract is signed in the given name; the other side raises it at once
     r.on(6, 11, 0)
     deal = r.deal(PHONE_A, closer, "signing", **contract)
@@ -664,16 +677,30 @@ def test_reconfirmation_keeps_original_time() -> None:
 
 
 @pytest.mark.parametrize(("when", "owner"), [(at(25, 12), "lisi"), (at(31, 12), None)])
-def test_before_launch_valid_until_ten_days_after_opening(
-    when: datetime, owner: str | None
-) -> None:
+def test_before_launch_valid_until_ten_days_after_opening(when: datetime, owner: str | None) -> None:
     """S18.21: a confirmation before launch is valid until 10 days after internal subscription."""
-    # given: 李四 confirms on 3 Mar; internal subscription opens on 20 Mar 10:00
+    # given: a site before launch; 李四 confirms on 3 Mar; internal subscription opens on 20 Mar 10:00
+    prelaunch = load_preset(S18).model_copy(
+        update={"handins": load_preset(S18).handins.model_copy(update={"prelaunch": True})}
+    )
     r = Record()
     confirm(r, "lisi", PHONE_A, 3)
     r.on(20, 10, 0).milestone("internal_subscription_opened")
     # then: valid until 30 Mar 10:00
-    assert r.owner(S18, PHONE_A, at=when) == owner
+    assert r.owner(prelaunch, PHONE_A, at=when) == owner
+
+
+def test_before_launch_without_opening_does_not_lapse() -> None:
+    """S18.21: before the internal subscription opens, a pre-launch confirmation does not lapse."""
+    # given: a site before launch; 李四 confirms on 3 Mar and nothing opens yet
+    prelaunch = load_preset(S18).model_copy(
+        update={"handins": load_preset(S18).handins.model_copy(update={"prelaunch": True})}
+    )
+    r = Record()
+    confirm(r, "lisi", PHONE_A, 3)
+    # then: still his a month later, while the running-site preset lets it lapse after 10 days
+    assert r.owner(prelaunch, PHONE_A, at=at(31, 12)) == "lisi"
+    assert r.owner(S18, PHONE_A, at=at(31, 12)) is None
 
 
 # --------------------------------------------------------------------------- S18.22
@@ -722,19 +749,23 @@ def test_developer_staff_customer_goes_to_duty_consultant() -> None:
 def registration_basis(to_duty: bool) -> Policy:
     """S18's switches on a registration-based engine, where a named consultant could win."""
     p = load_preset(S18)
-    return p.model_copy(update={
-        "ownership": p.ownership.model_copy(
-            update={"basis": "registration", "developer_staff_to_duty": to_duty}),
-        "protection": Protection(),
-        "naming": Naming(without_record=True),
-    })
+    return p.model_copy(
+        update={
+            "ownership": p.ownership.model_copy(update={"basis": "registration", "developer_staff_to_duty": to_duty}),
+            "protection": Protection(),
+            "naming": Naming(without_record=True),
+        }
+    )
 
 
-@pytest.mark.parametrize(("to_duty", "source", "owner"), [
-    (True, "developer_staff", "zhangsan"),
-    (False, "developer_staff", "lisi"),
-    (True, "路过", "lisi"),
-])
+@pytest.mark.parametrize(
+    ("to_duty", "source", "owner"),
+    [
+        (True, "developer_staff", "zhangsan"),
+        (False, "developer_staff", "lisi"),
+        (True, "路过", "lisi"),
+    ],
+)
 def test_developer_staff_cannot_pick_a_consultant(to_duty: bool, source: str, owner: str) -> None:
     """S18.23: with the S18 switch, a developer-staff customer's naming is ignored."""
     # given

@@ -68,7 +68,8 @@ def test_first3_last4_mask_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    "missing", ["name", "gender", "phone"],
+    "missing",
+    ["name", "gender", "phone"],
 )
 def test_report_missing_a_field_is_invalid(missing: str) -> None:
     """S6.1: a report needs name, gender and phone; missing one -> invalid, not reported."""
@@ -153,9 +154,7 @@ def test_rereport_within_validity_is_duplicate() -> None:
     ],
     ids=["followed-up", "no-follow-up", "gap"],
 )
-def test_rereport_after_expiry_keeps_priority_with_follow_ups(
-    follow_up_days: tuple[int, ...], owner: str
-) -> None:
+def test_rereport_after_expiry_keeps_priority_with_follow_ups(follow_up_days: tuple[int, ...], owner: str) -> None:
     """S6.3, S6.5: re-reporting after expiry, with follow-ups every 5 days, keeps the first time."""
     # given: hx reports on 2 Mar (expires 9 Mar 10:00) and follows up
     r = Record()
@@ -178,13 +177,13 @@ def test_same_day_group_list_counts_as_report() -> None:
     """S6.4: a same-day group list with names and phones counts as reports for that day."""
     # given: hx brings a group on 4 Mar and gives the clerk the list
     r = Record()
-    r.on(4, 9).group_list([("王建国", PHONE_A)])
+    gl = r.on(4, 9).group_list([("王建国", PHONE_A)])
     r.on(4, 10).confirm_visit(PHONE_A)
     # when
-    att = r.decide(S6)
-    # then
-    assert r.owner(S6, PHONE_A) == "hx"
-    assert "S6.4" in rules_of(att, PHONE_A)
+    v = r.verdict(S6, PHONE_A)
+    # then: the channel's, on the strength of the list entry
+    assert v.owner.id == "hx"
+    assert any(f"{gl.id}#0" in reason.facts for reason in v.reasons)
 
 
 @pytest.mark.parametrize("entry", [("王建国", None), (None, PHONE_A)], ids=["name-only", "phone-only"])
@@ -252,8 +251,7 @@ def test_confirmation_needs_full_phone_and_entry_time(missing: str) -> None:
     r.on(4, 10)
     fields: dict[str, object] = {"phone": PHONE_A, "entry_at": r.now}
     fields[missing] = None
-    vc = r.add(VisitConfirmation, name="王建国", gender="M", phone_shown=MASK_A, channel="hx",
-               agent="wangwu", **fields)
+    vc = r.add(VisitConfirmation, name="王建国", gender="M", phone_shown=MASK_A, channel="hx", agent="wangwu", **fields)
     # when
     att = r.decide(S6)
     # then
@@ -280,8 +278,7 @@ def test_missing_signoff_is_not_confirmed(absent: str) -> None:
     assert r.owner(S6, PHONE_A) is None
 
 
-@pytest.mark.parametrize(("name", "gender"), [("王健国", "M"), ("王建国", "F")],
-                         ids=["name", "gender"])
+@pytest.mark.parametrize(("name", "gender"), [("王健国", "M"), ("王建国", "F")], ids=["name", "gender"])
 def test_report_and_visit_disagree_is_invalid(name: str, gender: str) -> None:
     """S6.7: report and visit confirmation details that disagree -> invalid, public."""
     # given: reported as 王建国, male
@@ -339,16 +336,20 @@ def test_deal_keeps_the_channel_after_thirty_days() -> None:
     [("hx", None, "hx"), (None, True, "hx"), (None, False, None), (None, None, None)],
     ids=["names-channel", "records-verified", "records-false", "neither"],
 )
-def test_reported_customer_comes_alone(
-    named: str | None, verified: bool | None, owner: str | None
-) -> None:
+def test_reported_customer_comes_alone(named: str | None, verified: bool | None, owner: str | None) -> None:
     """S6.8: alone, naming the channel -> its; not naming but records verified -> its; else public."""
     # given
     r = Record()
     r.report(MASK_A)
-    r.on(4, 10).confirm_visit(PHONE_A, channel=None, agent=None, signoffs=("clerk",),
-                              came_alone=True, named_channel=named,
-                              contact_records_verified=verified)
+    r.on(4, 10).confirm_visit(
+        PHONE_A,
+        channel=None,
+        agent=None,
+        signoffs=("clerk",),
+        came_alone=True,
+        named_channel=named,
+        contact_records_verified=verified,
+    )
     # then
     assert r.owner(S6, PHONE_A) == owner
 

@@ -78,7 +78,7 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
             Relationship: self._route_relationship,
             HandIn: self._route_handin,
             Claim: self._route_claim,
-            VisitConfirmation: self._route_phone,
+            VisitConfirmation: self._route_visit,
             FollowUp: self._route_follow_up,
             PendingConfirmation: self._route_phone,
             DisputeRaised: self._route_phone,
@@ -117,6 +117,7 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
             Milestone: self._milestone,
             PolicyChanged: self._policy_changed,
             Correction: self._correction,
+            HandIn: self._note_amendment,
             FollowUp: self.book.follow_up,
         }
 
@@ -200,6 +201,18 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
     def _route_phone(self, f: Any) -> list[GroupState]:
         return [self._group(f.phone)]
 
+    def _route_visit(self, f: VisitConfirmation) -> list[GroupState]:
+        if f.phone is None:  # S6.6: the confirmation must carry the full phone
+            self.invalid[f.id] = Invalid(
+                f.id,
+                "S6.6",
+                "来访客户确认单须留客户全号码并写明入场时间",
+                "a visit confirmation needs the full phone and the entry time",
+                ("phone",),
+            )
+            return []
+        return [self._group(f.phone)]
+
     def _route_follow_up(self, f: FollowUp) -> list[GroupState]:
         return [self._group(f.phone)] if f.phone else []
 
@@ -250,7 +263,10 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
                 g = other if g is None else self._merge(other, g)
             elif g is not None:
                 self.by_name[key] = g
-        if g is None:
+        if g is None:  # S18.2: no contact and no customer of that name: nothing to confirm
+            self.invalid[f.id] = Invalid(
+                f.id, "S18.2", "客户确认单缺项: 联系方式", "hand-in is missing: phone", ("phone",)
+            )
             return []
         for m in f.members:
             if m.phone and joins_group(m.relation, p.group.relations):
@@ -302,7 +318,9 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
                 g.former_owner = g.owner.id
                 for_days = p.protection.days
                 if p.protection.basis == "confirmation":
-                    g.confirmations = tuple(c for c in g.confirmations if c.until is None or c.until > when)
+                    g.confirmations = tuple(
+                        c for c in g.confirmations if (u := self._conf_until(c, p)) is None or u > when
+                    )
                 self._release(
                     g,
                     when,
@@ -347,7 +365,16 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
     # ------------------------------------------------------------------ global facts
 
     def _milestone(self, f: Milestone) -> None:
-        self.milestones.setdefault(f.name, f.at)
+        if f.name in self.milestones:
+            return
+        self.milestones[f.name] = f.at
+        if f.name == "internal_subscription_opened":
+            # S18.21: pre-launch confirmations now run until 10 days after the opening
+            for g in self.groups.values():
+                if g.confirmations and g.owner.kind == "consultant":
+                    first = min(g.confirmations, key=lambda c: c.signed_at)
+                    if first.consultant == g.owner.id:
+                        g.protected_until = self._conf_until(first, self.policy_at(f.at))
 
     def _policy_changed(self, f: PolicyChanged) -> None:
         if not self.follow_policy_changes:

@@ -214,7 +214,8 @@ def answer_report(
             f"报备成功,有效期至 {record.valid_until:%Y-%m-%d %H:%M} (S6.3)",
             f"accepted; valid until {record.valid_until:%Y-%m-%d %H:%M}",
         )
-    book.add(record)
+    if answer.status != "already_customer":  # S6.2: a report after the first visit claims nothing
+        book.add(record)
     book.answers[f.id] = answer
     return answer, None
 

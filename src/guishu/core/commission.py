@@ -123,6 +123,13 @@ def split_deal(ctx: DealContext, group: str, at: datetime, raised: bool) -> tupl
                     "不知情深度接触并有重大促进作用,原销售成交: 30/70",
                     "unknowing substantial contribution, the owner closed: 30/70",
                 )
+        if ctx.name_owner is not None and ctx.name_owner != ctx.owner.id:
+            return result(
+                ((c, ONE),),
+                "S18.14",
+                "以认购/签约名称为准,名称一致且确认在先者所得",
+                "the name on the contract decides: the earlier matching confirmation",
+            )
         return result(((c, ONE),), p.ownership.rule, "归属人成交,全额", "the owner closed")
 
     # the closer is not the owner
@@ -159,7 +166,8 @@ def split_deal(ctx: DealContext, group: str, at: datetime, raised: bool) -> tupl
         )
 
     assisted = next((a for a in ctx.assisted if a.assistant == c), None)
-    if assisted is not None:
+    signing_after_deposit = d.type == "signing" and ctx.had_deposit_before  # S16.12: only came to sign
+    if assisted is not None and not signing_after_deposit:
         s4 = p.assist.first_deposit_share
         if (
             s4 is not None

@@ -35,6 +35,8 @@ class EngineState:
         self.staff = Staff()
         self.groups: dict[str, GroupState] = {}
         self.by_phone: dict[str, GroupState] = {}
+        self.by_tail: dict[str, list[str]] = {}
+        self.amended: set[str] = set()  # hand-ins replaced by a later amendment (S18.6)
         self.by_name: dict[tuple[str, str], GroupState] = {}
         self.owned_by: dict[str, set[str]] = {}
         self.pending_index: dict[str, str] = {}
@@ -69,6 +71,7 @@ class EngineState:
             g = GroupState(id=group_id(phone), seq=self._seq, members=[phone])
             self.groups[g.id] = g
             self.by_phone[phone] = g
+            self.by_tail.setdefault(phone[-4:], []).append(phone)  # masked-phone lookups (S6.1)
         return g
 
     def _unindex(self, g: GroupState) -> None:

@@ -24,6 +24,14 @@ RegisterField = Literal["name", "surname", "name_or_surname", "gender", "phone",
 RelationName = Literal["spouse", "parent", "child", "sibling"]
 
 
+class KeyedValueError(ValueError):
+    """A cross-field error that knows which key to blame (relative to its section)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -91,7 +99,7 @@ class Protection(_Section):
     @model_validator(mode="after")
     def _days_needed(self) -> Protection:
         if self.basis != "none" and self.days is None:
-            raise ValueError("protection.days 必填 / days is required when basis is not 'none'")
+            raise KeyedValueError("days", "必填 / days is required when basis is not 'none'")
         return self
 
 
@@ -120,6 +128,7 @@ class Assist(_Section):
     assistant_closes_share: Share | None = None  # S16.9: 50/50
     owner_closes_assistant_share: Share | None = None  # S16.9: 70/30
     rule: RuleId | None = None  # cited when a colleague stands in; default naming.rule
+    busy_rule: RuleId | None = None  # cited when the owner is present but busy (S16.5); default rule
 
 
 class Collision(_Section):
@@ -178,6 +187,7 @@ class HandIns(_Section):
     quota_high: int | None = Field(default=None, ge=1)  # 80 after meeting the quarter target
     quota_low: int | None = Field(default=None, ge=1)  # 30 after a quarter with no signing
     quarter_target: int = Field(default=3, ge=1)
+    prelaunch: bool = False  # S18.21: confirmations before the subscription opens last until it + days
 
 
 class Departure(_Section):
@@ -241,14 +251,17 @@ class Policy(_Section):
     @model_validator(mode="after")
     def _coherent(self) -> Policy:
         if self.ownership.basis == "channel" and not self.channel.enabled:
-            raise ValueError("ownership.basis = 'channel' 需要 channel.enabled = true / needs channel.enabled")
+            raise KeyedValueError(
+                "channel.enabled", "ownership.basis = 'channel' 需要 channel.enabled = true / needs channel.enabled"
+            )
         if self.protection.basis == "confirmation" and self.ownership.basis != "handin":
-            raise ValueError(
-                "protection.basis = 'confirmation' 只适用于确认单制度 / only with ownership.basis = 'handin'"
+            raise KeyedValueError(
+                "protection.basis",
+                "protection.basis = 'confirmation' 只适用于确认单制度 / only with ownership.basis = 'handin'",
             )
         r = self.refusal
         if r.fine_min is not None and r.fine_max is not None and r.fine_min > r.fine_max:
-            raise ValueError("refusal.fine_min 大于 fine_max / fine_min exceeds fine_max")
+            raise KeyedValueError("refusal.fine_min", "大于 fine_max / fine_min exceeds fine_max")
         return self
 
     @property
@@ -288,7 +301,11 @@ def policy_from_dict(data: dict[str, Any]) -> Policy:
         return Policy.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"]) or "(policy)"
+        parts = [str(p) for p in first["loc"]]
+        cause = (first.get("ctx") or {}).get("error")
+        if isinstance(cause, KeyedValueError):
+            parts.append(cause.key)
+        key = ".".join(parts) or "(policy)"
         zh = _ZH.get(first["type"], "无效")
         raise PolicyError(key, f"{zh} / {first['msg'].removeprefix('Value error, ')}") from None
 

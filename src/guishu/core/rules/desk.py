@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from guishu.core import handins
 from guishu.core.engine_state import EngineState
@@ -26,12 +26,30 @@ from guishu.core.verdict import (
 
 
 class DeskRules(EngineState):
-    def _active_count(self, consultant: str) -> int:
-        return len(self.owned_by.get(consultant, ()))
+    def _active_count(self, consultant: str, at: datetime) -> int:
+        """S18.5: confirmations the consultant holds at ``at`` (lapsed ones free their place)."""
+        count = 0
+        for gid in self.owned_by.get(consultant, ()):
+            g = self.groups.get(gid)
+            if g is not None and g.owner.id == consultant and (g.protected_until is None or g.protected_until > at):
+                count += 1
+        return count
+
+    def _conf_until(self, c: Confirmation, p: Policy) -> datetime | None:
+        """S18.21: 10 days; before the internal subscription opens, until 10 days after it opens."""
+        opened = self.milestones.get("internal_subscription_opened")
+        if p.handins.prelaunch and p.protection.days is not None and (opened is None or c.signed_at < opened):
+            return None if opened is None else opened + timedelta(days=p.protection.days)
+        return c.until
 
     def _signings_last_quarter(self, consultant: str, at: datetime) -> int:
         q = handins.previous_quarter(handins.quarter_of(at, self.tz))
         return sum(1 for t in self.signings.get(consultant, ()) if handins.quarter_of(t, self.tz) == q)
+
+    def _note_amendment(self, f: HandIn) -> None:
+        """Known before routing, so a replay caused by this very amendment already honours it."""
+        if f.amends:
+            self.amended.add(f.amends)
 
     def _handin(self, g: GroupState, f: HandIn) -> None:
         p = self.policy_at(f.at)
@@ -42,7 +60,7 @@ class DeskRules(EngineState):
             p,
             self.tz,
             on_visitor_sheet=f.consultant in g.records,
-            active_count=self._active_count,
+            active_count=lambda consultant: self._active_count(consultant, f.signed_at or f.at),
             signings_last_quarter=self._signings_last_quarter,
             opened=self.milestones.get("internal_subscription_opened"),
         )
@@ -56,24 +74,41 @@ class DeskRules(EngineState):
             # S18.6: a changed confirmation takes the time of the second hand-in
             confs = [c for c in confs if not (c.fact == f.amends and c.consultant == f.consultant)]
         mine = [c for c in confs if c.consultant == f.consultant]
-        others = [c for c in confs if c.consultant != f.consultant]
-        if others and not f.amends:
-            first = min(others, key=lambda c: c.signed_at)
-            if same_local_day(first.signed_at, conf.signed_at, self.tz):
-                g.state = "disputed"
-                g.note(
-                    Reason(
-                        "S18.15",
-                        f"{self._who(first.consultant)} 与 {self._who(f.consultant)} 同日递交,由经理根据日报判定",
-                        "handed in by two on the same day: the manager decides from daily reports",
-                        (first.fact, f.id),
-                        f.at,
-                    )
+        # a form that a later amendment replaces does not block others (S18.6 with S18.11 merges)
+        others = [c for c in confs if c.consultant != f.consultant and c.fact not in self.amended]
+        first = min(others, key=lambda c: c.signed_at) if others and not f.amends else None
+        if first is not None and p.deals.name_decides and bool(first.company) != bool(conf.company):
+            # S18.14: a company form and a personal form both stand; the contract's name decides
+            g.note(
+                Reason(
+                    "S18.14",
+                    "单位购房与个人购房确认并存,以认购/签约名称为准",
+                    "company and personal confirmations both stand; the contract's name decides",
+                    (first.fact, f.id),
+                    f.at,
                 )
-                self.collisions[f.id] = CollisionRecord(
-                    g.id, f.at, first.consultant, f.consultant, f.id, False, "S18.15"
+            )
+        elif (
+            first is not None
+            and conf.signed_at < first.signed_at
+            and not same_local_day(first.signed_at, conf.signed_at, self.tz)
+        ):
+            # S18.3: the confirmer's signed time decides, even for a form entered later
+            self.collisions[f.id] = CollisionRecord(g.id, f.at, f.consultant, first.consultant, f.id, False, "S18.3")
+        elif first is not None and same_local_day(first.signed_at, conf.signed_at, self.tz):
+            g.state = "disputed"
+            g.note(
+                Reason(
+                    "S18.15",
+                    f"{self._who(first.consultant)} 与 {self._who(f.consultant)} 同日递交,由经理根据日报判定",
+                    "handed in by two on the same day: the manager decides from daily reports",
+                    (first.fact, f.id),
+                    f.at,
                 )
-                return
+            )
+            self.collisions[f.id] = CollisionRecord(g.id, f.at, first.consultant, f.consultant, f.id, False, "S18.15")
+            return
+        elif first is not None:
             self.invalid[f.id] = Invalid(
                 f.id,
                 "S18.4",
@@ -114,7 +149,7 @@ class DeskRules(EngineState):
                 ),
                 "handin",
             )
-        g.protected_until = first.until
+        g.protected_until = self._conf_until(first, p)
         g.last_contact = at
 
     def _prefiling(self, g: GroupState, f: PreFiling) -> None:

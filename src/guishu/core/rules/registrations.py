@@ -16,6 +16,7 @@ from guishu.core.groups import (
 from guishu.core.identity import normalise_name
 from guishu.core.policy import Policy
 from guishu.core.registration_rules import registration_fines, registration_problems
+from guishu.core.staff import AWAY
 from guishu.core.verdict import (
     CollisionRecord,
     Reason,
@@ -32,8 +33,7 @@ class RegistrationRules(EngineState):
             g.names.add(normalise_name(f.customer.name))
         problem = registration_problems(f, p)
         if problem is not None:
-            self.invalid[f.id] = problem
-            g.records.setdefault(x, f.at)
+            self.invalid[f.id] = problem  # an invalid entry is no record (S16.4, S11.5)
             return
         if f.answers.asked is not None:
             g.asked[x] = f.answers.asked
@@ -141,7 +141,12 @@ class RegistrationRules(EngineState):
         if named == owner or f.purpose != "enquiry":
             status = self.staff.status(owner, f.at)
             g.assisted = (*g.assisted, Assisted(x, owner, f.at, f.id, status))
-            rule = (p.assist.rule or p.naming.rule) if named == owner else (p.deals.helper_rule or p.ownership.rule)
+            if named != owner:
+                rule = p.deals.helper_rule or p.ownership.rule
+            elif status not in AWAY and p.assist.busy_rule is not None:
+                rule = p.assist.busy_rule  # S16.5: present but busy, a colleague receives for him
+            else:
+                rule = p.assist.rule or p.naming.rule
             g.note(
                 Reason(
                     rule,
@@ -222,7 +227,9 @@ class RegistrationRules(EngineState):
                         facts,
                         f.at,
                     )
-                if mode == "accompanied_or_named" and (f.referrer_present or named == r_owner):
+                # S16.14: accompanied, or the new customer mentions the old one (that is how the
+                # referral came to be recorded) or names the consultant
+                if mode == "accompanied_or_named":
                     return r_owner, Reason(
                         p.referral.rule,
                         f"老客户介绍(陪同或指名),归原销售 {self._who(r_owner)}",
