@@ -239,9 +239,7 @@ KNOWN = ("+8613812345678", "+8613899995678", "+8613912345678", "+861062345678")
         ("138****5678", "ambiguous", ("+8613812345678", "+8613899995678")),
     ],
 )
-def test_match_mask_none_unique_ambiguous(
-    raw: str, status: str, phones: tuple[str, ...]
-) -> None:
+def test_match_mask_none_unique_ambiguous(raw: str, status: str, phones: tuple[str, ...]) -> None:
     """S6.1: a masked report matches none, exactly one, or several known customers; a mask
     fitting two customers is ambiguous and is never guessed."""
     # given known customers, two of whom share 138 and 5678

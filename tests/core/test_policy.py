@@ -174,10 +174,14 @@ def _s8_with(old: str, new: str) -> str:
         (_s8_with("[refusal]", '[refusal]\noriginal_share = "-0.1"'), "refusal.original_share"),
         (_s8_with("days = 7", "days = 0"), "protection.days"),
         # bad mask form
-        (preset_text("s8") + '\n[channel]\nenabled = true\naccepted_masks = ["first2_last4"]\n',
-         "channel.accepted_masks"),
-        (preset_text("s8") + '\n[channel]\nenabled = true\naccepted_masks = ["1381**45678"]\n',
-         "channel.accepted_masks"),
+        (
+            preset_text("s8") + '\n[channel]\nenabled = true\naccepted_masks = ["first2_last4"]\n',
+            "channel.accepted_masks",
+        ),
+        (
+            preset_text("s8") + '\n[channel]\nenabled = true\naccepted_masks = ["1381**45678"]\n',
+            "channel.accepted_masks",
+        ),
         # bad TOML
         (preset_text("s8") + "\n[[[bad\n", "(toml)"),
         ('id = "s8"\nversion = ', "(toml)"),
@@ -200,14 +204,23 @@ def test_parse_policy_error_names_the_key(text: str, key: str) -> None:
     ("text", "keys", "mentions"),
     [
         # a channel basis without the channel layer
-        (_s8_with("[ownership]", '[ownership]\nbasis = "channel"'),
-         {"ownership.basis", "channel.enabled"}, "channel.enabled"),
+        (
+            _s8_with("[ownership]", '[ownership]\nbasis = "channel"'),
+            {"ownership.basis", "channel.enabled"},
+            "channel.enabled",
+        ),
         # confirmation-based protection outside the confirmation-desk basis
-        (_s8_with('basis = "follow_up"', 'basis = "confirmation"'),
-         {"protection.basis", "ownership.basis"}, "protection.basis"),
+        (
+            _s8_with('basis = "follow_up"', 'basis = "confirmation"'),
+            {"protection.basis", "ownership.basis"},
+            "protection.basis",
+        ),
         # a fine range upside down
-        (_s8_with("[refusal]", '[refusal]\nfine_min = "500"\nfine_max = "100"'),
-         {"refusal.fine_min", "refusal.fine_max"}, "fine_min"),
+        (
+            _s8_with("[refusal]", '[refusal]\nfine_min = "500"\nfine_max = "100"'),
+            {"refusal.fine_min", "refusal.fine_max"},
+            "fine_min",
+        ),
         # protection days missing although protection has a basis
         (_s8_with("days = 7", ""), {"protection.days"}, "days"),
     ],
@@ -243,9 +256,7 @@ def test_share_written_as_toml_float_is_an_exact_decimal() -> None:
     """core: a share written as a TOML float (0.3) is exactly Decimal('0.3'), so splits still
     sum to exactly 1."""
     # given a share written without quotes
-    text = preset_text("s16").replace(
-        'owner_closes_assistant_share = "0.3"', "owner_closes_assistant_share = 0.3"
-    )
+    text = preset_text("s16").replace('owner_closes_assistant_share = "0.3"', "owner_closes_assistant_share = 0.3")
     assert text != preset_text("s16")
     # when parsed
     policy = parse_policy(text)

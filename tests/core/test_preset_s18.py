@@ -838,3 +838,36 @@ def test_reassigned_after_complaint_splits_half(kind: str) -> None:
     # then
     assert split_of(att, deal) == {"lisi": Decimal("0.5"), "zhangsan": Decimal("0.5")}
     assert split_rule(att, deal) == "S18.25"
+
+
+# --------------------------------------------------------------------------- S18.9
+
+
+def test_same_day_deal_is_confirmed_too() -> None:
+    """S18.9: a customer who closes on his first day is confirmed the same day; the deal follows it."""
+    # given: 张三 receives 王建国 at 09:10, hands in his form at 09:40 and he subscribes at 15:00
+    r = Record()
+    r.on(3, 9, 10).visit("zhangsan", PHONE_A)
+    r.on(3, 9, 40).handin("zhangsan", PHONE_A)
+    r.on(3, 15, 0)
+    deal = r.deal(PHONE_A, "zhangsan", "subscription")
+    # when
+    att = r.decide(S18)
+    # then
+    assert r.owner(S18, PHONE_A) == "zhangsan"
+    assert split_of(att, deal) == {"zhangsan": Decimal(1)}
+
+
+def test_same_day_deal_without_confirmation_is_not_the_consultants_by_confirmation() -> None:
+    """S18.9: without the same-day hand-in the customer has no confirmation to decide by."""
+    # given: 张三 receives and closes the same day but hands in nothing; 李四 confirmed him earlier
+    r = Record()
+    r.on(3, 9, 10).visit("lisi", PHONE_A)
+    r.on(3, 9, 40).handin("lisi", PHONE_A)
+    r.on(4, 9, 10).visit("zhangsan", PHONE_A)
+    r.on(4, 15, 0)
+    deal = r.deal(PHONE_A, "zhangsan", "subscription")
+    # then: the confirmation (李四's) decides while the 3-day window runs (S18.13)
+    att = r.decide(S18)
+    assert r.owner(S18, PHONE_A) == "lisi"
+    assert split_of(att, deal) == {"lisi": Decimal(1)}

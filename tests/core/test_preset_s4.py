@@ -267,3 +267,23 @@ def test_s4_9b_later_deposit_in_that_reception_is_all_a_s() -> None:
     att = r.decide(POLICY)
     # then: not the first deposit: all zhangsan's
     assert split_of(att, second) == {"zhangsan": ONE}
+
+
+# ---------------------------------------------------------------------------
+# S4.2 the registers are the evidence
+
+
+def test_s4_2_the_register_decides_not_who_served_longer() -> None:
+    """S4.2: the call and visit registers are the evidence: the first valid entry owns the customer."""
+    # given: 张三 registers the call; 李四 later serves him at length and logs follow-ups
+    r = Record()
+    r.call("zhangsan", PHONE_A, "王先生")
+    r.later(days=1).visit("lisi", PHONE_A, "王建国", named="zhangsan")
+    r.later(hours=2).follow_up("lisi", PHONE_A)
+    r.later(days=1).follow_up("lisi", PHONE_A)
+    # when
+    v = r.verdict(POLICY, PHONE_A)
+    # then: the register's first valid entry is 张三's
+    assert v.owner.id == "zhangsan"
+    assert v.since == at(2, 10)
+    assert "S4.2" in {reason.rule for reason in v.history}

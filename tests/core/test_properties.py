@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,10 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guishu.core.attribution import Attributor, decide
-from guishu.core.events import Fact, PendingConfirmation
+from guishu.core.events import Assistant, Fact, PendingConfirmation
 from guishu.core.verdict import Attribution
 from guishu.policies import load_preset, presets
-from tests.builders import START, Record
+from tests.builders import START, TZ, Record
 
 PRESETS = ("s1", "s8", "s11", "s14", "s16", "s18")
 CONSULTANTS = ("zhangsan", "lisi", "zhouqi", "wuyi")
@@ -36,23 +36,36 @@ DUTY = ("on_duty", "busy", "day_off", "absent", "out")
 Step = tuple[int, tuple[Any, ...]]  # (minutes since the previous fact, action)
 
 _consultant = st.sampled_from(CONSULTANTS)
+# 0-3: that consultant; 4-7: someone who already registered that customer, if anyone did
+_pick = st.integers(0, 7)
+_assistant = st.one_of(st.none(), st.tuples(_pick, st.booleans(), st.booleans()))
+_deal_type = st.sampled_from(("deposit", "subscription", "signing"))
 _gap = st.one_of(st.integers(1, 240), st.integers(240, 5 * 24 * 60))
 
 
 def _actions(n_phones: int, *, fresh: bool = False) -> st.SearchStrategy[tuple[Any, ...]]:
     """Actions on customers 0..n_phones-1 (or, when ``fresh``, on the fresh customer only)."""
     ph = st.just(-1) if fresh else st.integers(0, n_phones - 1)
-    maybe_named = st.one_of(st.none(), _consultant)
+    maybe_named = st.one_of(st.none(), st.none(), _pick)
+    maybe_bool = st.sampled_from((None, True, False))
+    visit = st.tuples(st.just("visit"), _consultant, ph, maybe_named, maybe_bool, maybe_bool, st.integers(0, 9))
+    call = st.tuples(st.just("call"), _consultant, ph, maybe_named, maybe_bool, st.integers(0, 9))
+    deal = st.tuples(st.just("deal"), ph, _pick, _deal_type, _assistant, st.booleans())
     options = [
-        st.tuples(st.just("visit"), _consultant, ph, maybe_named, st.booleans()),
-        st.tuples(st.just("call"), _consultant, ph, maybe_named),
+        visit,
+        visit,
+        visit,
+        call,
+        call,
+        deal,
+        deal,
         st.tuples(st.just("follow_up"), _consultant, ph, st.sampled_from(("call", "sms", "visit"))),
-        st.tuples(st.just("deal"), ph, _consultant, st.sampled_from(("deposit", "subscription",
-                                                                       "signing"))),
-        st.tuples(st.just("complaint"), ph, _consultant, st.booleans()),
+        st.tuples(st.just("complaint"), ph, _pick, st.booleans(), st.sampled_from(("complaint", "refusal"))),
         st.tuples(st.just("pending"), _consultant, ph),
         st.tuples(st.just("claim"), _consultant, st.booleans()),
-        st.tuples(st.just("handin"), _consultant, ph),
+        st.tuples(st.just("handin"), _consultant, ph, st.booleans()),
+        st.tuples(st.just("visit_handin"), _consultant, ph, st.booleans()),
+        st.tuples(st.just("dispute"), ph, _consultant),
     ]
     if not fresh:
         options += [
@@ -63,10 +76,9 @@ def _actions(n_phones: int, *, fresh: bool = False) -> st.SearchStrategy[tuple[A
 
 
 @st.composite
-def scenarios(draw: st.DrawFn, *, min_steps: int = 1, max_steps: int = 14) -> tuple[int, list[Step]]:
+def scenarios(draw: st.DrawFn, *, min_steps: int = 1, max_steps: int = 16) -> tuple[int, list[Step]]:
     n_phones = draw(st.integers(3, 6))
-    steps = draw(st.lists(st.tuples(_gap, _actions(n_phones)), min_size=min_steps,
-                          max_size=max_steps))
+    steps = draw(st.lists(st.tuples(_gap, _actions(n_phones)), min_size=min_steps, max_size=max_steps))
     return n_phones, steps
 
 
@@ -78,28 +90,52 @@ def _name(i: int) -> str:
     return FRESH_NAME if i < 0 else NAMES[i]
 
 
+def _to_window(r: Record) -> None:
+    """Move the clock to the next hand-in window (09:15 or 16:15 local, S18.1)."""
+    local = r.now.astimezone(TZ)
+    for days in (0, 1):
+        for hour in (9, 16):
+            when = datetime.combine(local.date() + timedelta(days=days), time(hour, 15), tzinfo=TZ)
+            if when >= r.now:
+                r.later(minutes=(when - r.now).total_seconds() / 60)
+                return
+
+
 def build(steps: Sequence[Step], *, staff: bool = True, start: datetime = START) -> list[Fact]:
     """Turn drawn steps into facts with the Record builder (times strictly increase)."""
     r = Record(start, staff=staff)
     last_pending: PendingConfirmation | None = None
+    seen: dict[int, list[str]] = {}
+
+    def who(pick: int, i: int) -> str:
+        known = seen.get(i, [])
+        return known[pick % len(known)] if pick >= 4 and known else CONSULTANTS[pick % 4]
+
     for gap, action in steps:
         r.later(minutes=gap)
         kind = action[0]
-        if kind == "visit":
-            _, c, i, named, first = action
-            r.visit(c, _phone(i), _name(i), named=named, first_visit=first)
-        elif kind == "call":
-            _, c, i, named = action
-            r.call(c, _phone(i), _name(i), named=named)
+        if kind in ("visit", "call"):
+            if kind == "visit":
+                _, c, i, named, first, asked, incomplete = action
+            else:
+                _, c, i, named, asked, incomplete = action
+                first = None
+            name = None if incomplete == 0 else _name(i)
+            named_id = None if named is None else who(named, i)
+            r.register(kind, c, _phone(i), name, named=named_id, first_visit=first, asked=asked)
+            seen.setdefault(i, []).append(c)
         elif kind == "follow_up":
             _, c, i, method = action
             r.follow_up(c, _phone(i), method)
         elif kind == "deal":
-            _, i, closer, type_ = action
-            r.deal(_phone(i), closer, type_)
+            _, i, closer, type_, helper, closer_knew = action
+            helpers = (
+                () if helper is None else (Assistant(staff=who(helper[0], i), knew=helper[1], substantial=helper[2]),)
+            )
+            r.deal(_phone(i), who(closer, i), type_, assistants=helpers, closer_knew=closer_knew)
         elif kind == "complaint":
-            _, i, against, approved = action
-            r.complaint(_phone(i), against, approved_by="zhaoliu" if approved else None)
+            _, i, against, approved, type_ = action
+            r.complaint(_phone(i), who(against, i), approved_by="zhaoliu" if approved else None, type=type_)
         elif kind == "pending":
             _, c, i = action
             last_pending = r.pending(c, _phone(i))
@@ -107,9 +143,19 @@ def build(steps: Sequence[Step], *, staff: bool = True, start: datetime = START)
             _, c, verified = action
             if last_pending is not None:
                 r.claim(last_pending, c, verified=verified)
-        elif kind == "handin":
-            _, c, i = action
+        elif kind in ("handin", "visit_handin"):
+            _, c, i, in_window = action
+            seen.setdefault(i, []).append(c)
+            if in_window:
+                _to_window(r)
+            if kind == "visit_handin":
+                r.visit(c, _phone(i), _name(i))
+                seen.setdefault(i, []).append(c)
+                r.later(minutes=5)
             r.handin(c, _phone(i), _name(i))
+        elif kind == "dispute":
+            _, i, c = action
+            r.dispute(_phone(i), c)
         elif kind == "relate":
             _, i, j, relation = action
             if i != j:
@@ -172,11 +218,8 @@ def test_decide_is_deterministic(preset: str, scenario: tuple[int, list[Step]]) 
 
 @pytest.mark.parametrize("preset", PRESETS)
 @_SETTINGS
-@given(scenario=scenarios(min_steps=2), cut=st.integers(0, 10_000),
-       offset=st.integers(-60, 3 * 24 * 60))
-def test_verdict_at_t_ignores_later_facts(
-    preset: str, scenario: tuple[int, list[Step]], cut: int, offset: int
-) -> None:
+@given(scenario=scenarios(min_steps=2), cut=st.integers(0, 10_000), offset=st.integers(-60, 3 * 24 * 60))
+def test_verdict_at_t_ignores_later_facts(preset: str, scenario: tuple[int, list[Step]], cut: int, offset: int) -> None:
     """core: a verdict at t depends only on facts up to t: decide(facts, at=t) equals
     decide(facts up to t, at=t)."""
     # given a random record and a moment t near one of its facts
@@ -197,9 +240,11 @@ def test_verdict_at_t_ignores_later_facts(
 
 @pytest.mark.parametrize("preset", PRESETS)
 @_SETTINGS
-@given(scenario=scenarios(),
-       fresh=st.lists(st.tuples(_gap, _actions(1, fresh=True)), min_size=1, max_size=6),
-       shift=st.integers(0, 3 * 24 * 60))
+@given(
+    scenario=scenarios(),
+    fresh=st.lists(st.tuples(_gap, _actions(1, fresh=True)), min_size=1, max_size=6),
+    shift=st.integers(0, 3 * 24 * 60),
+)
 def test_facts_about_a_fresh_customer_leave_other_groups_alone(
     preset: str, scenario: tuple[int, list[Step]], fresh: list[Step], shift: int
 ) -> None:
@@ -231,18 +276,18 @@ def test_facts_about_a_fresh_customer_leave_other_groups_alone(
 
 @pytest.mark.parametrize("preset", PRESETS)
 @_SETTINGS
-@given(scenario=scenarios(min_steps=3),
-       deals=st.lists(st.tuples(st.integers(0, 5), _consultant,
-                                st.sampled_from(("deposit", "subscription", "signing"))),
-                      min_size=1, max_size=3))
+@given(
+    scenario=scenarios(min_steps=3),
+    deals=st.lists(st.tuples(st.integers(0, 5), _pick, _deal_type, _assistant, st.booleans()), min_size=1, max_size=3),
+)
 def test_every_split_sums_to_one_without_negative_shares(
-    preset: str, scenario: tuple[int, list[Step]], deals: list[tuple[int, str, str]]
+    preset: str, scenario: tuple[int, list[Step]], deals: list[tuple[Any, ...]]
 ) -> None:
     """core: every deal's commission split has shares summing to exactly Decimal(1), none
     negative."""
     # given a random record with at least one deal, decided at several moments
     n_phones, steps = scenario
-    steps = steps + [(60, ("deal", i % n_phones, c, t)) for i, c, t in deals]
+    steps = steps + [(60, ("deal", i % n_phones, *rest)) for i, *rest in deals]
     facts = build(steps)
     moments = [facts[-1].at, facts[-1].at + timedelta(days=4), _end(facts)]
     for at in moments:
@@ -265,9 +310,7 @@ def test_every_split_sums_to_one_without_negative_shares(
 @pytest.mark.parametrize("preset", PRESETS)
 @_SETTINGS
 @given(scenario=scenarios())
-def test_every_phone_in_exactly_one_group_with_one_owner(
-    preset: str, scenario: tuple[int, list[Step]]
-) -> None:
+def test_every_phone_in_exactly_one_group_with_one_owner(preset: str, scenario: tuple[int, list[Step]]) -> None:
     """core: no group ever has two owners: each phone is in exactly one verdict's members and
     each verdict names exactly one owner."""
     # given a random record
@@ -301,9 +344,7 @@ def test_every_phone_in_exactly_one_group_with_one_owner(
 @pytest.mark.parametrize("preset", PRESETS)
 @_SETTINGS
 @given(scenario=scenarios())
-def test_incremental_apply_equals_batch_decide(
-    preset: str, scenario: tuple[int, list[Step]]
-) -> None:
+def test_incremental_apply_equals_batch_decide(preset: str, scenario: tuple[int, list[Step]]) -> None:
     """core: applying facts one at a time to an Attributor gives the same attribution as
     decide() over the whole record."""
     # given a random record
@@ -315,8 +356,7 @@ def test_incremental_apply_equals_batch_decide(
     for n, f in enumerate(facts, start=1):
         engine.apply(f)
         if n > len(facts) - 4:
-            assert engine.attribution(f.at) == decide(facts[:n], policy, at=f.at,
-                                                      catalogue=presets())
+            assert engine.attribution(f.at) == decide(facts[:n], policy, at=f.at, catalogue=presets())
     # then the final answer equals the batch answer, now and later
     for at in (facts[-1].at, _end(facts)):
         assert engine.attribution(at) == decide(facts, policy, at=at, catalogue=presets())

@@ -38,7 +38,8 @@ def render_attribution(a: Attribution, name: Namer, tz: ZoneInfo) -> str:
     out = [f"制度 / policy: {a.policy}    时点 / as of: {when(a.at, tz)}", ""]
     rows = []
     for v in a.verdicts:
-        reason = v.reasons[0] if v.reasons else None
+        # owned: the clause that made the owner; pending / disputed / public: what happened last
+        reason = (v.reasons[0] if v.state == "owned" else v.reasons[-1]) if v.reasons else None
         more = f" (+{len(v.reasons) - 1})" if len(v.reasons) > 1 else ""
         why = f"{reason.rule} {reason.zh}{more}" if reason else ""
         until = when(v.deadline or v.protected_until, tz) if (v.deadline or v.protected_until) else "-"

@@ -125,27 +125,29 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
 
     def apply(self, f: Fact) -> list[str]:
         """Apply one fact; returns the ids of the groups it touched."""
-        if f.id in self.order:
-            raise RecordError(f"重复的事实编号 {f.id} / duplicate fact id {f.id}")
-        self.order[f.id] = len(self.order)
-        if self.clock is None or f.at > self.clock:
-            self.clock = f.at
-        handler = self._globals.get(type(f))
+        fid, at, kind = f.id, f.at, type(f)
+        order = self.order
+        if fid in order:
+            raise RecordError(f"重复的事实编号 {fid} / duplicate fact id {fid}")
+        order[fid] = len(order)
+        if self.clock is None or at > self.clock:
+            self.clock = at
+        handler = self._globals.get(kind)
         if handler is not None:
             handler(f)
-        route = self._routes.get(type(f))
+        route = self._routes.get(kind)
         if route is None:
             return []
         touched = route(f)
-        effect = self._effects[type(f)]
+        effect = self._effects[kind]
         for g in touched:
             g.facts.append(f)
-            self.fact_group[f.id] = g.id
-            if g.last_at is not None and f.at < g.last_at:
+            self.fact_group[fid] = g.id
+            if g.last_at is not None and at < g.last_at:
                 self._replay(g)  # a late fact: rebuild the group in time order
                 continue
-            g.last_at = f.at
-            self._advance(g, f.at)
+            g.last_at = at
+            self._advance(g, at)
             effect(g, f)
         return [g.id for g in touched]
 
@@ -277,26 +279,37 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
         return [self.groups[gid] for gid in sorted(self.owned_by.get(f.staff, ())) if gid in self.groups]
 
     def _advance(self, g: GroupState, t: datetime) -> None:
-        """Apply the time-driven changes due by ``t``, earliest first."""
+        """Apply the time-driven changes due by ``t``, earliest first (hot path: one call per fact)."""
         while True:
-            due: list[tuple[datetime, str]] = []
-            if g.pending is not None and g.pending.deadline is not None and t >= g.pending.deadline:
-                due.append((g.pending.deadline, "pending"))
+            when: datetime | None = None
+            what = ""
+            pend = g.pending
+            if pend is not None and pend.deadline is not None and t >= pend.deadline:
+                when, what = pend.deadline, "pending"
+            until = g.protected_until
             if (
-                g.owner.kind == "consultant"
-                and g.protected_until is not None
+                until is not None
+                and t >= until
                 and not g.locked
-                and t >= g.protected_until
+                and g.owner.kind == "consultant"
+                and (when is None or until < when)
             ):
-                due.append((g.protected_until, "lapse"))
+                when, what = until, "lapse"
             w = g.open_window
-            if w is not None and w.raise_deadline is not None and t >= w.raise_deadline:
-                due.append((w.raise_deadline, "window"))
-            if g.channel is not None and g.channel_until is not None and not g.channel_locked and t >= g.channel_until:
-                due.append((g.channel_until, "channel"))
-            if not due:
+            wd = w.raise_deadline if w is not None else None
+            if wd is not None and t >= wd and (when is None or wd < when):
+                when, what = wd, "window"
+            cu = g.channel_until
+            if (
+                cu is not None
+                and t >= cu
+                and g.channel is not None
+                and not g.channel_locked
+                and (when is None or cu < when)
+            ):
+                when, what = cu, "channel"
+            if when is None:
                 return
-            when, what = min(due)
             p = self.policy_at(when)
             if what == "pending":
                 assert g.pending is not None
@@ -457,12 +470,12 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
         )
 
     def _advance_view(self, view: GroupState, at: datetime) -> None:
-        index = dict(self.owned_by)  # _advance may re-index; keep the live index untouched
-        self.owned_by = {k: set(v) for k, v in index.items()}
+        """Advance a copy of a group for a verdict; the live indexes stay untouched."""
+        self._viewing = True
         try:
             self._advance(view, at)
         finally:
-            self.owned_by = index
+            self._viewing = False
 
     def splits(self, at: datetime | None = None) -> list[Split]:
         at = at or self.clock

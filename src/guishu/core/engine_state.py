@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from guishu.core import channels as ch
-from guishu.core.groups import GroupState, day_end
+from guishu.core.groups import GroupState, LocalDays
 from guishu.core.policy import Policy
 from guishu.core.staff import Staff
 from guishu.core.verdict import POOL, CollisionRecord, Invalid, Owner, Penalty, Reason
@@ -32,11 +32,13 @@ class EngineState:
         self.catalogue = dict(catalogue or {})
         self.follow_policy_changes = follow_policy_changes
         self.tz = ZoneInfo(policy.timezone)
+        self.days = LocalDays(self.tz)
         self.staff = Staff()
         self.groups: dict[str, GroupState] = {}
         self.by_phone: dict[str, GroupState] = {}
         self.by_tail: dict[str, list[str]] = {}
         self.amended: set[str] = set()  # hand-ins replaced by a later amendment (S18.6)
+        self._viewing = False  # True while a verdict advances a copy: indexes must not change
         self.by_name: dict[tuple[str, str], GroupState] = {}
         self.owned_by: dict[str, set[str]] = {}
         self.pending_index: dict[str, str] = {}
@@ -71,17 +73,22 @@ class EngineState:
             g = GroupState(id=group_id(phone), seq=self._seq, members=[phone])
             self.groups[g.id] = g
             self.by_phone[phone] = g
-            self.by_tail.setdefault(phone[-4:], []).append(phone)  # masked-phone lookups (S6.1)
+            # masked-phone lookups: masks show at least the last 4 digits, S6.1's form the last 5
+            self.by_tail.setdefault(phone[-4:], []).append(phone)
+            self.by_tail.setdefault(phone[-5:], []).append(phone)
         return g
 
     def _unindex(self, g: GroupState) -> None:
+        if self._viewing:
+            return
         if g.owner.kind == "consultant" and g.owner.id is not None:
             self.owned_by.get(g.owner.id, set()).discard(g.id)
 
     def _own(self, g: GroupState, who: str, at: datetime, reason: Reason, basis: str) -> None:
         self._unindex(g)
         g.set_owner(Owner("consultant", who), at, "owned", reason, basis)
-        self.owned_by.setdefault(who, set()).add(g.id)
+        if not self._viewing:
+            self.owned_by.setdefault(who, set()).add(g.id)
         g.pending = None
         g.awaiting_reassignment = False
         self._touch(g, at, self.policy_at(at))
@@ -90,7 +97,7 @@ class EngineState:
         """The owner contacted the customer: restart the follow-up cycle (S8.11, S11.4)."""
         g.last_contact = at
         if p.protection.basis == "follow_up" and p.protection.days is not None:
-            g.protected_until = day_end(at, p.protection.days, self.tz)
+            g.protected_until = self.days.end(at, p.protection.days)
         elif p.protection.basis == "none":
             g.protected_until = None
 

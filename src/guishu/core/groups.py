@@ -26,6 +26,36 @@ def day_end(at: datetime, days: int, tz: ZoneInfo) -> datetime:
     return datetime.combine(local, time(0), tzinfo=tz)
 
 
+class LocalDays:
+    """day_end with memoised arithmetic: the engine's hot path asks it on every contact.
+
+    The local day of an instant is computed from its UTC timestamp and the zone's
+    offset, which is looked up once per UTC hour (offsets change on hour
+    boundaries), so no per-call time-zone conversion is needed.
+    """
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+        self._offsets: dict[int, float] = {}
+        self._ends: dict[tuple[int, int], datetime] = {}
+
+    def ordinal(self, at: datetime) -> int:
+        ts = at.timestamp()
+        hour = int(ts // 3600)
+        offset = self._offsets.get(hour)
+        if offset is None:
+            delta = at.astimezone(self.tz).utcoffset()
+            offset = self._offsets[hour] = delta.total_seconds() if delta is not None else 0.0
+        return int((ts + offset) // 86400)
+
+    def end(self, at: datetime, days: int) -> datetime:
+        key = (self.ordinal(at), days)
+        found = self._ends.get(key)
+        if found is None:
+            found = self._ends[key] = day_end(at, days, self.tz)
+        return found
+
+
 def same_local_day(a: datetime, b: datetime, tz: ZoneInfo) -> bool:
     return a.astimezone(tz).date() == b.astimezone(tz).date()
 

@@ -247,11 +247,13 @@ COMPOUND_SURNAMES: frozenset[str] = frozenset(
 _HONORIFIC = re.compile(r"(先生|女士|小姐|太太|老师|总|经理|阿姨|叔叔)$")
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(raw: str) -> str:
     """Trim spaces and full-width forms; keep the characters as written."""
     return re.sub(r"\s+", "", _ascii(raw))
 
 
+@lru_cache(maxsize=65536)
 def split_surname(name: str) -> tuple[str, str]:
     """(surname, given) — compound surnames first; 王先生 gives ('王', '')."""
     name = _HONORIFIC.sub("", normalise_name(name))

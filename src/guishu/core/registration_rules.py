@@ -7,6 +7,7 @@ entry by the clerk.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from guishu.core.events import Registration
@@ -37,21 +38,21 @@ def _gender(f: Registration) -> str | None:
     return None
 
 
+_PRESENT: dict[str, Callable[[Registration], bool]] = {
+    "name": lambda f: bool(f.customer.name and all(split_surname(f.customer.name))),
+    "surname": lambda f: bool(f.customer.name and split_surname(f.customer.name)[0]),
+    "name_or_surname": lambda f: bool(f.customer.name and split_surname(f.customer.name)[0]),
+    "gender": lambda f: _gender(f) is not None,
+    "phone": lambda f: f.customer.phone is not None,
+    "intent": lambda f: bool(f.customer.intent),
+    "source": lambda f: bool(f.customer.source),
+    "signature": lambda f: f.signed,
+}
+
+
 def missing_fields(f: Registration, p: Policy) -> tuple[str, ...]:
     required = p.validity.visit_requires if f.mode == "visit" else p.validity.call_requires
-    c = f.customer
-    surname, given = split_surname(c.name) if c.name else ("", "")
-    present = {
-        "name": bool(surname and given),
-        "surname": bool(surname),
-        "name_or_surname": bool(surname),
-        "gender": _gender(f) is not None,
-        "phone": c.phone is not None,
-        "intent": bool(c.intent),
-        "source": bool(c.source),
-        "signature": f.signed,
-    }
-    return tuple(k for k in required if not present[k])
+    return tuple(k for k in required if not _PRESENT[k](f))
 
 
 def registration_problems(f: Registration, p: Policy) -> Invalid | None:
@@ -81,6 +82,8 @@ def registration_problems(f: Registration, p: Policy) -> Invalid | None:
 def registration_fines(f: Registration, p: Policy, tz: ZoneInfo) -> list[tuple[str, Penalty]]:
     out: list[tuple[str, Penalty]] = []
     fines = p.fines
+    if fines.register_late is None and fines.entry_late is None:
+        return out
     received = f.reception_at
     handed = f.handed_at or f.at
     # S1.2: the register must reach the clerk the same evening

@@ -14,7 +14,7 @@ from guishu.core.events import (
 from guishu.core.groups import (
     GroupState,
 )
-from guishu.core.identity import normalise_name
+from guishu.core.identity import national_digits, normalise_name
 from guishu.core.verdict import (
     POOL,
     Owner,
@@ -23,7 +23,9 @@ from guishu.core.verdict import (
 
 class ChannelRules(EngineState):
     def _known_for_report(self, record: ch.ReportRecord) -> list[str]:
-        phones = [ph for ph in self.by_tail.get(record.tail(), ()) if record.fits(ph)]
+        visible = national_digits(record.phone) if record.phone else record.mask.tail if record.mask else ""
+        key = visible[-5:] if len(visible) >= 5 else visible[-4:]  # the finer index when the mask allows
+        phones = [ph for ph in self.by_tail.get(key, ()) if record.fits(ph)]
         if len(phones) > 1:
             named = [ph for ph in phones if record.name in self.by_phone[ph].names]
             if named:
