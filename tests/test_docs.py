@@ -34,3 +34,16 @@ def test_readme_quick_start_is_two_commands() -> None:
     commands = [line for line in block.splitlines()[1:] if line.strip() and not line.startswith("#")]
     assert commands == ["./scripts/run", "./scripts/test"]
     assert "scripts/test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_event_kind_is_documented_with_an_example_that_parses() -> None:
+    """core: docs/events.md has one example per fact kind, and each example parses."""
+    from guishu.core.events import KINDS, parse_fact
+
+    # given
+    text = (ROOT / "docs" / "events.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```json\n(.*?)\n```", text, flags=re.S)
+    # when
+    kinds = [parse_fact(block).kind for block in blocks]
+    # then
+    assert sorted(kinds) == sorted(KINDS)
