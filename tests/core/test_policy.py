@@ -12,7 +12,7 @@ import pytest
 from guishu.core.policy import Policy, PolicyError, parse_policy, policy_from_dict
 from guishu.policies import PRESET_IDS, load_policy, load_preset, preset_text
 
-RULES_MD = Path("/work/shared/seed/RULES.md")
+RULES_MD = Path(__file__).resolve().parents[2] / "docs" / "seed" / "RULES.md"  # vendored copy of the seed
 
 _BULLET = re.compile(r"^- (S\d+\.[0-9A-Z]+)\b")
 _INLINE = re.compile(r"(?:^- |\. )(S\d+\.[0-9A-Z]+) ")

@@ -142,7 +142,6 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
         effect = self._effects[kind]
         for g in touched:
             g.facts.append(f)
-            self.fact_group[fid] = g.id
             if g.last_at is not None and at < g.last_at:
                 self._replay(g)  # a late fact: rebuild the group in time order
                 continue
@@ -165,8 +164,6 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
             self.by_phone[phone] = keep
         keep.members.extend(gone.members)
         keep.facts.extend(gone.facts)
-        for f in gone.facts:
-            self.fact_group[f.id] = keep.id
         for key, g in list(self.by_name.items()):
             if g is gone:
                 self.by_name[key] = keep
@@ -431,9 +428,11 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
         if self.staff.void_duty(f.target):
             return
         self.book.voided.add(f.target)
-        gid = self.fact_group.get(f.target)
-        if gid is not None and gid in self.groups:
-            self._replay(self.groups[gid])
+        # corrections are rare: find the group holding the target rather than index every fact
+        for g in list(self.groups.values()):
+            if any(x.id == f.target for x in g.facts):
+                self._replay(g)
+                break
 
     # ------------------------------------------------------------------ answers
 

@@ -92,13 +92,12 @@ class ChannelBook:
             self.follow_ups.setdefault(f.report, []).append(f.at)
 
 
-def _report_problem(f: ChannelReport, p: Policy) -> tuple[str, str, tuple[str, ...]] | None:
+def _report_problem(f: ChannelReport, p: Policy, mask: MaskedPhone | None) -> tuple[str, str, tuple[str, ...]] | None:
     missing = tuple(k for k in ("name", "gender", "phone") if not getattr(f, k))
     if missing:
         return ("报备信息不全(姓名、性别、手机号)", "a report needs name, gender and phone", missing)
-    assert f.phone is not None
-    if is_masked(f.phone):
-        form = parse_masked_phone(f.phone).form()
+    if mask is not None:
+        form = mask.form()
         if form not in p.channel.accepted_masks:
             allowed = ", ".join(p.channel.accepted_masks)
             return (
@@ -134,21 +133,22 @@ def answer_report(
     ``known(record)`` lists known customers' phones the report fits by phone and
     name; ``owned(phone)`` says who (if anyone) already has that customer.
     """
-    problem = _report_problem(f, p)
+    mask = parse_masked_phone(f.phone) if f.phone and is_masked(f.phone) else None
+    problem = _report_problem(f, p, mask)
     if problem is not None:
         zh, en, fields = problem
         answer = ReportAnswer(f.id, "invalid", None, zh, en)
         book.answers[f.id] = answer
         return answer, Invalid(f.id, "S6.1", zh, en, fields)
     assert f.phone is not None and f.name is not None
-    masked = is_masked(f.phone)
+    masked = mask is not None
     record = ReportRecord(
         id=f.id,
         channel=f.channel,
         agent=f.agent,
         name=normalise_name(f.name),
         gender=f.gender,
-        mask=parse_masked_phone(f.phone) if masked else None,
+        mask=mask,
         phone=None if masked else f.phone,
         at=f.at,
         priority_at=f.at,

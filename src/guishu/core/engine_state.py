@@ -42,7 +42,6 @@ class EngineState:
         self.by_name: dict[tuple[str, str], GroupState] = {}
         self.owned_by: dict[str, set[str]] = {}
         self.pending_index: dict[str, str] = {}
-        self.fact_group: dict[str, str] = {}
         self.order: dict[str, int] = {}
         self.invalid: dict[str, Invalid] = {}
         self.collisions: dict[str, CollisionRecord] = {}

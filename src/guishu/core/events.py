@@ -597,7 +597,7 @@ def _fact_error(exc: ValidationError) -> FactError:
     loc = [str(p) for p in first["loc"]]
     if loc and loc[0] in KINDS:
         loc = loc[1:]  # the discriminator branch is not a field
-    field = ".".join(loc) or "kind"
+    field = ".".join(loc) or ("(json)" if first["type"] == "json_invalid" else "kind")
     zh = _MESSAGES_ZH.get(first["type"], "")
     message = first["msg"].removeprefix("Value error, ")
     return FactError(field=field, message=f"{zh} / {message}" if zh else message)

@@ -7,13 +7,22 @@ when two groups merge or a correction voids one of its facts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from guishu.core.events import Deal, Fact
 from guishu.core.policy import Policy
 from guishu.core.verdict import POOL, Owner, Reason, State
+
+EMPTY: Mapping[Any, Any] = MappingProxyType({})
+
+
+def _empty() -> Mapping[Any, Any]:
+    return EMPTY  # shared: written copy-on-write, never in place
 
 
 def day_end(at: datetime, days: int, tz: ZoneInfo) -> datetime:
@@ -129,26 +138,28 @@ class GroupState:
     protected_until: datetime | None = None
     current: tuple[Reason, ...] = ()
     history: tuple[Reason, ...] = ()
-    records: dict[str, datetime] = field(default_factory=dict)
+    # Rarely written maps start as one shared empty mapping and become a dict on first write
+    # (GroupState.record, .mark ...): a site has hundreds of thousands of groups.
+    records: Mapping[str, datetime] = field(default_factory=_empty)
     has_visit: bool = False
     pending: PendingState | None = None
     refused: frozenset[str] = frozenset()
     refused_original: str | None = None
     awaiting_reassignment: bool = False
     assisted: tuple[Assisted, ...] = ()
-    collided: dict[str, bool] = field(default_factory=dict)
-    asked: dict[str, bool] = field(default_factory=dict)
-    sms_from: dict[str, datetime] = field(default_factory=dict)
-    deals: list[DealContext] = field(default_factory=list)
+    collided: Mapping[str, bool] = field(default_factory=_empty)
+    asked: Mapping[str, bool] = field(default_factory=_empty)
+    sms_from: Mapping[str, datetime] = field(default_factory=_empty)
+    deals: tuple[DealContext, ...] = ()
     has_deposit: bool = False
     locked: bool = False
     former_owner: str | None = None
-    raises: list[tuple[str, datetime, str]] = field(default_factory=list)
+    raises: tuple[tuple[str, datetime, str], ...] = ()
     open_window: DealContext | None = None
     # confirmation desk (S18)
     confirmations: tuple[Confirmation, ...] = ()
     developer_notice_at: datetime | None = None
-    names: set[str] = field(default_factory=set)
+    names: frozenset[str] = frozenset()
     # channel layer (S6)
     channel: Owner | None = None
     channel_since: datetime | None = None
@@ -162,6 +173,20 @@ class GroupState:
         self.basis = basis
         self.current = (reason,)
         self.history = (*self.history, reason)
+
+    def record(self, consultant: str, at: datetime) -> None:
+        """A consultant has a valid record of this customer (registration, follow-up, filing)."""
+        if consultant not in self.records:
+            self.records = {**self.records, consultant: at}
+
+    def mark(self, field_name: str, key: str, value: object) -> None:
+        """Set one entry of a rarely written map (collided, asked, sms_from) copy-on-write."""
+        current: Mapping[str, object] = getattr(self, field_name)
+        setattr(self, field_name, {**current, key: value})
+
+    def add_name(self, name: str) -> None:
+        if name not in self.names:
+            self.names = self.names | {name}
 
     def note(self, reason: Reason) -> None:
         """A reason that explains the current state without changing the owner."""

@@ -54,7 +54,7 @@ class ChannelRules(EngineState):
     def _visit_confirmation(self, g: GroupState, f: VisitConfirmation) -> None:
         p = self.policy_at(f.at)
         if f.name:
-            g.names.add(normalise_name(f.name))
+            g.add_name(normalise_name(f.name))
         g.has_visit = True
         if g.channel is not None:
             return  # S6.7: the 30 days run from the first visit

@@ -51,9 +51,9 @@ class CustomerFactRules(EngineState):
     def _follow_up(self, g: GroupState, f: FollowUp) -> None:
         if f.consultant is None:
             return
-        g.records.setdefault(f.consultant, f.at)
-        if f.method == "sms":
-            g.sms_from.setdefault(f.consultant, f.at)
+        g.record(f.consultant, f.at)
+        if f.method == "sms" and f.consultant not in g.sms_from:
+            g.mark("sms_from", f.consultant, f.at)
         if g.owner.kind == "consultant" and g.owner.id == f.consultant:
             self._touch(g, f.at, self.policy_at(f.at))
 
@@ -67,7 +67,7 @@ class CustomerFactRules(EngineState):
         original = g.owner.id if g.owner.kind == "consultant" else None
         days = p.pending.claim_days
         deadline = day_end(f.at, days, self.tz) if days is not None else None
-        g.records.setdefault(f.consultant, f.at)
+        g.record(f.consultant, f.at)
         g.pending = PendingState(f.id, f.consultant, original, deadline)
         g.state = "pending"
         self.pending_index[f.id] = g.id
@@ -187,7 +187,7 @@ class CustomerFactRules(EngineState):
     def _dispute(self, g: GroupState, f: DisputeRaised) -> None:
         w = g.open_window
         if w is not None and w.raise_deadline is not None and f.at < w.raise_deadline:
-            g.raises.append((f.consultant, f.at, f.id))
+            g.raises = (*g.raises, (f.consultant, f.at, f.id))
             g.open_window = None
             g.locked = True
             g.note(

@@ -57,7 +57,7 @@ class DealRules(EngineState):
             name_owner=name_owner,
             same_day_assists=frozenset(a.fact for a in g.assisted if same_local_day(a.at, f.at, self.tz)),
         )
-        g.deals.append(ctx)
+        g.deals = (*g.deals, ctx)
         if f.type == "signing":
             self.signings.setdefault(f.closer, []).append(f.at)
         g.has_deposit = True  # a subscription or signing implies the deposit (下定) was paid

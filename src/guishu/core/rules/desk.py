@@ -54,7 +54,7 @@ class DeskRules(EngineState):
     def _handin(self, g: GroupState, f: HandIn) -> None:
         p = self.policy_at(f.at)
         if f.name:
-            g.names.add(normalise_name(f.name))
+            g.add_name(normalise_name(f.name))
         result = handins.check_handin(
             f,
             p,
@@ -154,7 +154,7 @@ class DeskRules(EngineState):
 
     def _prefiling(self, g: GroupState, f: PreFiling) -> None:
         p = self.policy_at(f.at)
-        g.records.setdefault(f.consultant, f.at)
+        g.record(f.consultant, f.at)
         if p.ownership.basis != "handin":
             return
         conf = Confirmation(f.id, f.consultant, f.at, f.name, None, None, None, prefiled=True)

@@ -30,14 +30,14 @@ class RegistrationRules(EngineState):
         for key, penalty in registration_fines(f, p, self.tz):
             self.penalties[(f.id, key)] = penalty
         if f.customer.name:
-            g.names.add(normalise_name(f.customer.name))
+            g.add_name(normalise_name(f.customer.name))
         problem = registration_problems(f, p)
         if problem is not None:
             self.invalid[f.id] = problem  # an invalid entry is no record (S16.4, S11.5)
             return
         if f.answers.asked is not None:
-            g.asked[x] = f.answers.asked
-        g.records.setdefault(x, f.at)
+            g.mark("asked", x, f.answers.asked)
+        g.record(x, f.at)
         if p.ownership.basis != "registration":
             return  # S6 / S18: registrations are the visitor sheet, not the basis
         if f.mode not in p.ownership.counts:
@@ -164,7 +164,7 @@ class RegistrationRules(EngineState):
             or bool(a.family_visited)
             or (named is not None and named != x)
         )
-        g.collided[x] = g.collided.get(x, False) or knowing
+        g.mark("collided", x, g.collided.get(x, False) or knowing)
         self.collisions[f.id] = CollisionRecord(
             g.id, f.at, owner, x, f.id, knowing, "S14.2" if knowing else p.collision.rule or p.ownership.rule
         )
