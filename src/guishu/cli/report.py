@@ -62,8 +62,12 @@ def render_attribution(a: Attribution, name: Namer, tz: ZoneInfo) -> str:
         out += ["", "佣金分配 / commission splits:"]
         for s in a.splits:
             tail = f"(暂定,至 {when(s.provisional_until, tz)})" if s.provisional_until else ""
+            tail += {"qualification": "(待资格审核)", "signing": "(待签约)"}.get(s.awaiting or "", "")
             chan = f" 渠道 {name(s.channel)}" if s.channel else ""
             out.append(f"  {s.deal} {when(s.at, tz)}: {shares_text(s, name)}{chan} [{s.rule}] {s.zh}{tail}")
+    if a.chases:
+        out += ["", "催办 / to chase:"]
+        out += [f"  {when(c.due, tz)} {name(c.who) if c.who else '-'}: [{c.rule}] {c.zh}" for c in a.chases]
     if a.reports:
         out += ["", "报备答复 / report answers:"]
         out += [f"  {r.report}: {r.status} {r.zh}" for r in a.reports]

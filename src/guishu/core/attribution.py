@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from guishu.core.commission import split_deal
@@ -53,7 +54,7 @@ from guishu.core.rules.deals import DealRules
 from guishu.core.rules.desk import DeskRules
 from guishu.core.rules.registrations import RegistrationRules
 from guishu.core.staff import CORRECTORS
-from guishu.core.verdict import POOL, Attribution, Invalid, Penalty, Reason, Split, Verdict
+from guishu.core.verdict import POOL, Attribution, Chase, Invalid, Penalty, Reason, Split, Verdict
 
 __all__ = ["Attributor", "RecordError", "decide", "group_id"]
 
@@ -325,6 +326,15 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
                     "pending",
                 )
             elif what == "lapse":
+                # a policy changed since the deadline was set: its own protection governs now
+                if p.protection.basis == "none":
+                    g.protected_until = None
+                    continue
+                if p.protection.basis == "follow_up" and p.protection.days is not None and g.last_contact:
+                    renewed = self.days.end(g.last_contact, p.protection.days)
+                    if renewed > when:
+                        g.protected_until = renewed
+                        continue
                 g.former_owner = g.owner.id
                 for_days = p.protection.days
                 if p.protection.basis == "confirmation":
@@ -477,26 +487,67 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
             self._viewing = False
 
     def splits(self, at: datetime | None = None) -> list[Split]:
+        return self._splits(at)[0]
+
+    def _splits(self, at: datetime | None) -> tuple[list[Split], list[Penalty]]:
+        """Every deal's split as of ``at``, and the penalties the splits carry (S16.11)."""
         at = at or self.clock
         out: list[Split] = []
         extra: list[Penalty] = []
         for g in self.groups.values():
+            signed = any(c.deal.type == "signing" and (at is None or c.deal.at <= at) for c in g.deals)
             for ctx in g.deals:
                 raised = any(t <= at for _, t, _ in g.raises) if at else bool(g.raises)
                 split, penalties = split_deal(ctx, g.id, at or ctx.deal.at, raised)
+                modules = ctx.policy.modules
+                if modules.qualification and ctx.deal.qualified is None:
+                    split = replace(split, awaiting="qualification")  # S2.1-S2.4: not checked yet
+                elif modules.pipeline and ctx.deal.type != "signing" and not signed:
+                    split = replace(split, awaiting="signing")  # S9.1: payable once the contract is signed
                 out.append(split)
                 extra.extend(penalties)
-        self._deal_penalties = extra
-        return sorted(out, key=lambda s: (s.at, s.deal))
+        return sorted(out, key=lambda s: (s.at, s.deal)), extra
+
+    def chases(self, verdicts: list[Verdict], at: datetime) -> list[Chase]:
+        """S13: protections and pending claims that lapse within ``chase_days`` (催办)."""
+        p = self.policy_at(at)
+        if not p.modules.chasing:
+            return []
+        horizon = at + timedelta(days=p.modules.chase_days)
+        out: list[Chase] = []
+        for v in verdicts:
+            if v.state == "owned" and v.protected_until is not None and at < v.protected_until <= horizon:
+                out.append(
+                    Chase(
+                        v.group,
+                        v.owner.id,
+                        v.protected_until,
+                        p.protection.rule,
+                        f"请在 {v.protected_until.astimezone(self.tz):%m-%d %H:%M} 前跟进,否则保护失效",
+                        "follow up before the protection lapses",
+                    )
+                )
+            if v.state == "pending" and v.deadline is not None and at < v.deadline <= horizon:
+                out.append(
+                    Chase(
+                        v.group,
+                        v.candidate,
+                        v.deadline,
+                        p.pending.rule,
+                        f"待确认登记将于 {v.deadline.astimezone(self.tz):%m-%d %H:%M} 到期,原顾问请及时认领",
+                        "the pending confirmation closes soon: the original consultant should claim it",
+                    )
+                )
+        return sorted(out, key=lambda c: (c.due, c.group))
 
     def attribution(self, at: datetime | None = None) -> Attribution:
         at = at or self.clock
         if at is None:
             return Attribution(at=datetime.min.replace(tzinfo=self.tz), policy=self.policy.key)
         verdicts = [self.verdict(gid, at) for gid in sorted(self.groups, key=lambda k: self.groups[k].seq)]
-        splits = self.splits(at)
+        splits, deal_penalties = self._splits(at)
         penalties, splits = aggregate_penalties(
-            list(self.penalties.values()) + self._deal_penalties,
+            list(self.penalties.values()) + deal_penalties,
             sorted(self.collisions.values(), key=lambda c: (c.at, c.fact)),
             splits,
             self.policy_at,
@@ -510,6 +561,7 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
             penalties=penalties,
             splits=splits,
             reports=[self.book.answers[k] for k in sorted(self.book.answers, key=lambda k: self.order[k])],
+            chases=self.chases(verdicts, at),
         )
 
     def lookup(self, phone: str) -> GroupState | None:

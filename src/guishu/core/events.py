@@ -463,6 +463,7 @@ class Deal:
     buyer_name: str | None = None
     company: str | None = None  # S18.14 company buyer
     group_purchase: bool = False  # S16.10
+    qualified: bool | None = None  # S2.2: the purchase-eligibility check (None: not yet checked)
     unit: str | None = None
     amount: Money | None = None
 

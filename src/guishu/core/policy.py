@@ -219,7 +219,8 @@ class Modules(_Section):
 
     qualification: bool = False  # S2, S15: a deal needs a qualified buyer (ID number on file)
     pipeline: bool = False  # S9: deals move through recorded stages
-    chasing: bool = False  # S13: overdue follow-ups raise reminders
+    chasing: bool = False  # S13: protections and claims about to lapse are chased (催办)
+    chase_days: int = Field(default=2, ge=0, le=30)  # how far ahead the chase list looks
 
 
 class Policy(_Section):

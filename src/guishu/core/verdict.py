@@ -110,9 +110,22 @@ class Split:
     en: str
     provisional_until: datetime | None = None
     channel: str | None = None
+    awaiting: Literal["qualification", "signing"] | None = None  # S2 / S9 modules: not yet payable
 
     def share_of(self, who: str) -> Decimal:
         return sum((s for w, s in self.shares if w == who), Decimal(0))
+
+
+@dataclass(frozen=True, slots=True)
+class Chase:
+    """催办 (S13): something that lapses soon unless someone acts."""
+
+    group: str
+    who: str | None
+    due: datetime
+    rule: str
+    zh: str
+    en: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +152,7 @@ class Attribution:
     penalties: list[Penalty] = field(default_factory=list)
     splits: list[Split] = field(default_factory=list)
     reports: list[ReportAnswer] = field(default_factory=list)
+    chases: list[Chase] = field(default_factory=list)
 
     def verdict_for(self, phone: str) -> Verdict | None:
         for v in self.verdicts:

@@ -12,6 +12,7 @@ from typing import Any
 
 from guishu.core.verdict import (
     Attribution,
+    Chase,
     CollisionRecord,
     Invalid,
     Owner,
@@ -98,6 +99,7 @@ def _split(s: Split) -> dict[str, Any]:
         "en": s.en,
         "provisional_until": _t(s.provisional_until),
         "channel": s.channel,
+        "awaiting": s.awaiting,
     }
 
 
@@ -112,6 +114,10 @@ def _report(r: ReportAnswer) -> dict[str, Any]:
     }
 
 
+def _chase(c: Chase) -> dict[str, Any]:
+    return {"group": c.group, "who": c.who, "due": _t(c.due), "rule": c.rule, "zh": c.zh, "en": c.en}
+
+
 def attribution_json(a: Attribution, name: Namer = lambda s: s) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
@@ -123,4 +129,5 @@ def attribution_json(a: Attribution, name: Namer = lambda s: s) -> dict[str, Any
         "penalties": [_penalty(p) for p in a.penalties],
         "splits": [_split(s) for s in a.splits],
         "reports": [_report(r) for r in a.reports],
+        "chases": [_chase(c) for c in a.chases],
     }

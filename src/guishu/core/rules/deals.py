@@ -16,14 +16,18 @@ from guishu.core.groups import (
     same_local_day,
 )
 from guishu.core.identity import match_names, normalise_name
-from guishu.core.verdict import (
-    Reason,
-)
+from guishu.core.verdict import Invalid, Reason
 
 
 class DealRules(EngineState):
     def _deal(self, g: GroupState, f: Deal) -> None:
         p = self.policy_at(f.at)
+        if p.modules.qualification and f.qualified is False:
+            # S2.2: a buyer who fails the eligibility check makes no deal to attribute
+            self.invalid[f.id] = Invalid(
+                f.id, "S2.2", "购房资格审核未通过,成交不计", "the buyer failed the eligibility check", ("qualified",)
+            )
+            return
         owner = g.owner
         closer_collided = g.collided.get(f.closer)  # None: he never registered this customer
         developer_excluded = False
