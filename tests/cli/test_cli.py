@@ -28,7 +28,9 @@ def small_record() -> Record:
     return r
 
 
-def test_attribute_prints_a_chinese_table_with_masked_phones(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_attribute_prints_a_chinese_table_with_masked_phones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """S8.6: a call and a visit have equal force: the table shows 张三 owning the caller, phones masked."""
     # given
     path = write_record(tmp_path, small_record())
@@ -57,7 +59,16 @@ def test_attribute_json_is_the_documented_shape(tmp_path: Path, capsys: pytest.C
     assert verdict["state"] == "owned"
     assert verdict["reasons"][0]["rule"] == "S1.C6"
     assert set(data) == {
-        "schema", "at", "policy", "verdicts", "invalid", "collisions", "penalties", "splits", "reports", "chases"
+        "schema",
+        "at",
+        "policy",
+        "verdicts",
+        "invalid",
+        "collisions",
+        "penalties",
+        "splits",
+        "reports",
+        "chases",
     }
 
 

@@ -36,6 +36,7 @@ def test_policy_change_never_rewrites_verdicts_before_it() -> None:
         r.later(days=1).visit("lisi", PHONE_A)
         r.on(21).visit("zhouqi", PHONE_B, "李梅", gender="F")
     before = datetime(2026, 3, 15, 12, 0, tzinfo=TZ)
+
     # when / then
     def shape(r: Record) -> list[tuple[object, ...]]:
         return [
