@@ -159,7 +159,7 @@ class GroupState:
     # confirmation desk (S18)
     confirmations: tuple[Confirmation, ...] = ()
     developer_notice_at: datetime | None = None
-    names: frozenset[str] = frozenset()
+    names: tuple[str, ...] = ()  # written names, for masked-phone disambiguation (S6.1)
     # channel layer (S6)
     channel: Owner | None = None
     channel_since: datetime | None = None
@@ -186,7 +186,7 @@ class GroupState:
 
     def add_name(self, name: str) -> None:
         if name not in self.names:
-            self.names = self.names | {name}
+            self.names = (*self.names, name)
 
     def note(self, reason: Reason) -> None:
         """A reason that explains the current state without changing the owner."""

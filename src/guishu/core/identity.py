@@ -127,8 +127,11 @@ def parse_masked_phone(raw: str) -> MaskedPhone:
     return MaskedPhone(head=head, tail=tail, text=raw)
 
 
+_MASK_CHAR = re.compile(r"[*xX×＊]")
+
+
 def is_masked(raw: str) -> bool:
-    return any(ch in raw for ch in "*xX×＊")
+    return _MASK_CHAR.search(raw) is not None
 
 
 @dataclass(frozen=True, slots=True)

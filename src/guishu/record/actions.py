@@ -1,0 +1,99 @@
+"""Writes to the record: one durable transaction per action, the chain head locked first.
+
+Every write of history goes through ``append_fact``: it locks the project's
+chain head (on SQLite the IMMEDIATE transaction already serialises writers),
+stamps the server's time, chains the entry, applies it to the live engine and
+writes the projections of the groups it touched, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from guishu.core.events import Fact, FactError, dump_fact, fact_from_dict
+from guishu.core.verdict import Verdict
+from guishu.policies import load_preset
+from guishu.record import engines, projections
+from guishu.record.chain import entry_hash
+from guishu.record.models import ChainHead, Entry, Project
+
+
+class RecordInputError(ValueError):
+    """A fact the record refuses; ``field`` names the offending field (dotted)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Appended:
+    entry: Entry
+    fact: Fact
+    verdicts: list[Verdict]
+
+
+User = AbstractBaseUser | AnonymousUser | None
+
+
+def create_project(*, code: str, name: str, policy: str, timezone_name: str = "Asia/Shanghai") -> Project:
+    load_preset(policy)  # refuses an unknown preset with a PolicyError naming it
+    with transaction.atomic():
+        project = Project.objects.create(code=code, name=name, policy=policy, timezone=timezone_name)
+        ChainHead.objects.create(project=project)
+    return project
+
+
+def append_fact(*, project: Project, data: dict[str, Any], actor: User = None) -> Appended:
+    """Append one fact (``kind`` and its fields; ``id`` optional) stamped with the server's time."""
+    try:
+        with transaction.atomic(durable=True):
+            return _append(project, data, actor)
+    except Exception:
+        engines.forget(project.pk)  # it may have applied a fact that did not commit
+        raise
+
+
+def _append(project: Project, data: dict[str, Any], actor: User) -> Appended:
+    head = ChainHead.objects.select_for_update().get(project=project)
+    live = engines.live_engine(project)
+    now = timezone.now()
+    at = max(now, head.at) if head.at else now  # the record's time never runs backwards
+    seq = head.seq + 1
+    fields = {**data, "at": at.isoformat()}
+    fields.setdefault("id", f"{project.code}-{seq}")
+    try:
+        fact = fact_from_dict(fields)
+    except FactError as exc:
+        raise RecordInputError(exc.field, exc.message) from None
+    payload = dump_fact(fact)
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    digest = entry_hash(head.hash, project=project.code, seq=seq, actor=actor_id, payload=payload)
+    try:
+        with transaction.atomic():
+            entry = Entry.objects.create(
+                project=project,
+                seq=seq,
+                fact_id=fact.id,
+                kind=fact.kind,
+                at=at,
+                payload=payload,
+                actor_id=actor_id,
+                prev_hash=head.hash,
+                hash=digest,
+            )
+    except IntegrityError:
+        raise RecordInputError("id", f"编号 {fact.id} 已存在 / fact id already in the record") from None
+    head.seq, head.hash, head.at = seq, digest, at
+    head.save(update_fields=["seq", "hash", "at"])
+    with live.lock:
+        touched = live.engine.apply(fact)
+        live.seq = seq
+        verdicts = projections.write_groups(project, live.engine, touched)
+    return Appended(entry, fact, verdicts)

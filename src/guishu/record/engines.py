@@ -1,0 +1,56 @@
+"""One live attribution engine per project and process, caught up from the record.
+
+Each process keeps its engine in memory and, before using it, applies the
+entries it has not seen (by sequence number), so several processes stay
+correct without sharing memory. An engine that may have applied a fact whose
+transaction then failed is forgotten and rebuilt from the record.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from guishu.core.attribution import Attributor
+from guishu.core.events import fact_from_dict
+from guishu.policies import load_preset, presets
+from guishu.record.models import Entry, Project
+
+
+@dataclass
+class LiveEngine:
+    engine: Attributor
+    seq: int = 0
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+
+_engines: dict[int, LiveEngine] = {}
+_registry = threading.Lock()
+
+
+def live_engine(project: Project) -> LiveEngine:
+    """The project's engine, caught up with every committed entry."""
+    with _registry:
+        live = _engines.get(project.pk)
+        if live is None:
+            live = LiveEngine(Attributor(load_preset(project.policy), catalogue=presets()))
+            _engines[project.pk] = live
+    catch_up(project, live)
+    return live
+
+
+def catch_up(project: Project, live: LiveEngine) -> None:
+    with live.lock:
+        for entry in Entry.objects.filter(project=project, seq__gt=live.seq).order_by("seq").iterator():
+            live.engine.apply(fact_from_dict(entry.payload))
+            live.seq = entry.seq
+
+
+def forget(project_id: int) -> None:
+    with _registry:
+        _engines.pop(project_id, None)
+
+
+def forget_all() -> None:
+    with _registry:
+        _engines.clear()

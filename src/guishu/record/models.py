@@ -1,0 +1,106 @@
+"""The record: one append-only, hash-chained table of facts per project, and its projections.
+
+``Entry`` rows are never updated or deleted (database triggers refuse it); a
+mistake is corrected by a later ``correction`` fact. ``ChainHead`` holds the
+last sequence number and hash of each project and is the lock every append
+takes, so concurrent appends never fork the chain. Everything else here is a
+projection: rebuilt from the entries to identical state by ``guishu rebuild``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+ZERO_HASH = "0" * 64
+
+
+class Project(models.Model):
+    """One sales site (案场) running one policy (changes are facts in its record)."""
+
+    code = models.SlugField(max_length=32, unique=True)
+    name = models.CharField(max_length=100)
+    policy = models.CharField(max_length=32, help_text="preset id (s8 ...) in force from the start")
+    timezone = models.CharField(max_length=64, default="Asia/Shanghai")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class ChainHead(models.Model):
+    """The end of a project's chain; locked by every append (one consistent lock order)."""
+
+    project = models.OneToOneField(Project, on_delete=models.PROTECT, primary_key=True, related_name="head")
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=ZERO_HASH)
+    at = models.DateTimeField(null=True)  # the last entry's time: the next one is never earlier
+
+
+class Entry(models.Model):
+    """One fact of the record, chained to the previous one by SHA-256."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="entries")
+    seq = models.PositiveBigIntegerField()
+    fact_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=32)
+    at = models.DateTimeField()
+    payload = models.JSONField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "seq"], name="entry_unique_seq"),
+            models.UniqueConstraint(fields=["project", "fact_id"], name="entry_unique_fact"),
+        ]
+        indexes = [models.Index(fields=["project", "kind", "at"], name="entry_kind_at")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}#{self.seq} {self.kind}"
+
+
+class GroupVerdict(models.Model):
+    """Projection: the current verdict of one customer group."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="verdicts")
+    group = models.CharField(max_length=32)
+    owner_kind = models.CharField(max_length=16)
+    owner_id = models.CharField(max_length=64, blank=True, default="")
+    state = models.CharField(max_length=16)
+    since = models.DateTimeField(null=True)
+    protected_until = models.DateTimeField(null=True)
+    data = models.JSONField()  # the verdict's stable JSON (docs/verdicts.md), as of last_fact
+    last_fact = models.CharField(max_length=64)  # the group's latest fact
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "group"], name="verdict_unique_group")]
+        indexes = [models.Index(fields=["project", "owner_id", "state"], name="verdict_owner")]
+
+
+class PhoneIndex(models.Model):
+    """Projection: normalised phone -> group, with the parts a masked phone can match."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    phone = models.CharField(max_length=20)
+    head3 = models.CharField(max_length=3)
+    tail4 = models.CharField(max_length=4)
+    group = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "phone"], name="phone_unique")]
+        indexes = [models.Index(fields=["project", "tail4"], name="phone_tail4")]
+
+
+class NameIndex(models.Model):
+    """Projection: written name and its pinyin key -> group, for lookups by name."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=64)
+    pinyin = models.CharField(max_length=128)
+    group = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "name", "group"], name="name_unique")]
+        indexes = [models.Index(fields=["project", "pinyin"], name="name_pinyin")]

@@ -1,0 +1,1 @@
+"""The Django shell around the pure core: settings, URLs, WSGI."""

@@ -1,0 +1,42 @@
+"""Test-wide setup: Django for the tests that need it, and the record's flush between them.
+
+The record's entries refuse DELETE and TRUNCATE (database triggers). Transactional
+tests must still start empty, so only here, around Django's test flush, the
+triggers are dropped and recreated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_past_the_triggers() -> Iterator[None]:
+    try:
+        from django.core.management.commands import flush
+        from django.db import connections
+    except ImportError:  # pragma: no cover - Django is always installed
+        yield
+        return
+    from guishu.record.migrations import _triggers
+
+    original = flush.Command.handle
+
+    def handle(self: Any, **options: Any) -> Any:
+        connection = connections[options.get("database", "default")]
+        with connection.cursor() as cursor:
+            for sql in _triggers.statements(connection.vendor, drop=True):
+                cursor.execute(sql)
+        try:
+            return original(self, **options)
+        finally:
+            with connection.cursor() as cursor:
+                for sql in _triggers.statements(connection.vendor, drop=False):
+                    cursor.execute(sql)
+
+    flush.Command.handle = handle  # type: ignore[method-assign]
+    yield
+    flush.Command.handle = original  # type: ignore[method-assign]

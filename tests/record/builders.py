@@ -1,0 +1,35 @@
+"""Small builders for the service: a project with named staff, and a registration's data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from guishu.record.actions import append_fact, create_project
+from guishu.record.models import Project
+
+STAFF = {
+    "zhangsan": ("张三", "consultant", "A"),
+    "lisi": ("李四", "consultant", "A"),
+    "zhouqi": ("周七", "consultant", "B"),
+    "zhaoliu": ("赵六", "manager", None),
+    "sunba": ("孙八", "clerk", None),
+}
+
+
+def make_project(code: str = "demo", policy: str = "s8") -> Project:
+    project = create_project(code=code, name="示范案场", policy=policy)
+    for staff, (name, role, team) in STAFF.items():
+        append_fact(
+            project=project, data={"kind": "staff_joined", "staff": staff, "name": name, "role": role, "team": team}
+        )
+    return project
+
+
+def visit(consultant: str, phone: str, name: str = "王建国", gender: str = "M", **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "registration",
+        "mode": "visit",
+        "consultant": consultant,
+        "customer": {"name": name, "gender": gender, "phone": phone, "intent": "三居", "source": "路过"},
+        **extra,
+    }
