@@ -91,6 +91,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "guishu.sqlite3"),
             "OPTIONS": SQLITE_OPTIONS,
+            # a file, not Django's shared-cache memory database: that one locks whole tables,
+            # and the concurrency tests must meet the same locking as production
+            "TEST": {"NAME": str(DATA_DIR / "test_guishu.sqlite3")},
         }
     }
 
