@@ -43,7 +43,7 @@ def test_concurrent_registrations_never_make_two_owners() -> None:
                 result = append_fact(project=project, data=visit(f"c{w:02d}", phone))
                 # the writer is told at once who owns the customer
                 told[(f"c{w:02d}", phone)] = result.verdicts[0].owner.id
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
