@@ -28,8 +28,12 @@ def test_concurrent_registrations_never_make_two_owners() -> None:
     phones = [f"+86137{k:08d}" for k in range(PHONES)]
     plans: list[list[str]] = [[] for _ in range(WRITERS)]
     for k, phone in enumerate(phones):
-        plans[k % WRITERS].append(phone)
-        plans[(k + 1 + k // WRITERS) % WRITERS].append(phone)
+        first_writer = k % WRITERS
+        second_writer = (k + 1 + k // WRITERS) % WRITERS
+        if second_writer == first_writer:
+            second_writer = (first_writer + 1) % WRITERS
+        plans[first_writer].append(phone)
+        plans[second_writer].append(phone)
     for w, plan in enumerate(plans):
         random.Random(w).shuffle(plan)
     errors: list[BaseException] = []

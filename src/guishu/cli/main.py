@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from guishu.cli.records import RecordFileError, read_record
 from guishu.cli.report import render_attribution, render_comparison
+from guishu.cli.service import add_service_commands
 from guishu.core.attribution import Attributor, RecordError
 from guishu.core.events import Fact, StaffJoined
 from guishu.core.policy import Policy, PolicyError
@@ -135,6 +136,7 @@ def parser() -> argparse.ArgumentParser:
     show.set_defaults(func=cmd_policy_show)
     d = sub.add_parser("demo", help="run the bundled demo record")
     d.set_defaults(func=cmd_demo)
+    add_service_commands(sub)
     return p
 
 

@@ -54,24 +54,46 @@ def append_fact(*, project: Project, data: dict[str, Any], actor: User = None) -
     """Append one fact (``kind`` and its fields; ``id`` optional) stamped with the server's time."""
     try:
         with transaction.atomic(durable=True):
-            return _append(project, data, actor)
+            return _append(project, data, actor, None)
     except Exception:
         engines.forget(project.pk)  # it may have applied a fact that did not commit
         raise
 
 
-def _append(project: Project, data: dict[str, Any], actor: User) -> Appended:
+def import_fact(*, project: Project, data: dict[str, Any], actor: User = None) -> Appended:
+    """Append a fact from an earlier register (paper, Excel, the demo) keeping its own ``at``.
+
+    The entry is chained like any other; its time may not precede the chain's last entry,
+    so an import can only continue the record, never slip something into its past.
+    """
+    if "at" not in data:
+        raise RecordInputError("at", "导入的事实必须带时间 / an imported fact needs its time")
+    try:
+        with transaction.atomic(durable=True):
+            return _append(project, data, actor, data["at"])
+    except Exception:
+        engines.forget(project.pk)  # it may have applied a fact that did not commit
+        raise
+
+
+def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) -> Appended:
     head = ChainHead.objects.select_for_update().get(project=project)
     live = engines.live_engine(project)
-    now = timezone.now()
-    at = max(now, head.at) if head.at else now  # the record's time never runs backwards
+    if given_at is None:
+        now = timezone.now()
+        stamp: Any = (max(now, head.at) if head.at else now).isoformat()  # time never runs backwards
+    else:
+        stamp = given_at
     seq = head.seq + 1
-    fields = {**data, "at": at.isoformat()}
+    fields = {**data, "at": stamp}
     fields.setdefault("id", f"{project.code}-{seq}")
     try:
         fact = fact_from_dict(fields)
     except FactError as exc:
         raise RecordInputError(exc.field, exc.message) from None
+    at = fact.at
+    if head.at is not None and at < head.at:
+        raise RecordInputError("at", "早于记录中最后一条事实 / earlier than the record's last fact")
     payload = dump_fact(fact)
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     digest = entry_hash(head.hash, project=project.code, seq=seq, actor=actor_id, payload=payload)

@@ -1,7 +1,8 @@
-"""URL map: the front desk and the record."""
+"""URL map: the desk screens, language switching."""
 
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("guishu.record.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("guishu.desk.urls")),
 ]

@@ -1,0 +1,135 @@
+"""Reads for the desk: find a customer by phone (full or masked) or name, and his verdict now.
+
+Verdicts are computed by the live engine at the moment of reading, so a protection that
+lapsed an hour ago shows as lapsed although no fact has touched the group since.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from datetime import datetime
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.utils import timezone
+
+from guishu.core.identity import (
+    PhoneError,
+    is_masked,
+    mask_phone,
+    match_mask,
+    match_names,
+    name_pinyin,
+    normalise_name,
+    normalise_phone,
+    parse_masked_phone,
+)
+from guishu.core.verdict import Verdict
+from guishu.desk.models import Disclosure
+from guishu.record import engines
+from guishu.record.models import Entry, NameIndex, PhoneIndex, Project
+
+
+@dataclass(frozen=True)
+class CustomerCard:
+    verdict: Verdict
+    phones: tuple[str, ...]  # as this user may see them
+    names: tuple[str, ...]
+    full: bool
+    match: str  # why this customer came up
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    query: str
+    cards: tuple[CustomerCard, ...]
+    note: str = ""  # e.g. an ambiguous mask, a malformed phone
+    error: str = ""
+
+
+def verdict_now(project: Project, group: str, at: datetime | None = None) -> Verdict | None:
+    live = engines.live_engine(project)
+    with live.lock:
+        if group not in live.engine.groups:
+            return None
+        return live.engine.verdict(group, at or timezone.now())
+
+
+def staff_name(project: Project, staff: str | None) -> str:
+    if not staff:
+        return ""
+    live = engines.live_engine(project)
+    return live.engine.staff.name(staff)
+
+
+def card(project: Project, group: str, user: User | AnonymousUser, match: str) -> CustomerCard | None:
+    v = verdict_now(project, group)
+    if v is None:
+        return None
+    owner: Any = v.owner.id  # django-rules passes any object to the predicate (Django's stubs say Model)
+    full = bool(user.is_authenticated and user.has_perm("desk.see_full_phone", owner))
+    if full and isinstance(user, User):
+        Disclosure.objects.create(user=user, project=project, group=group, what="phone")
+    phones = tuple(p if full else mask_phone(p) for p in v.members)
+    live = engines.live_engine(project)
+    with live.lock:
+        names = tuple(live.engine.groups[group].names)
+    return CustomerCard(v, phones, names, full, match)
+
+
+def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupResult:
+    """判客: the customer a front-desk query points at, with the reason of the match."""
+    q = query.strip()
+    if not q:
+        return LookupResult(q, ())
+    engines.live_engine(project)  # catch up before reading the indexes' groups
+    if is_masked(q):
+        try:
+            mask = parse_masked_phone(q)
+        except PhoneError as exc:
+            return LookupResult(q, (), error=str(exc))
+        known = PhoneIndex.objects.filter(project=project, tail4=mask.tail[-4:]).values_list("phone", "group")
+        groups = dict(known)
+        found = match_mask(mask, groups)
+        cards = [card(project, groups[p], user, found.reason_zh) for p in found.phones]
+        note = found.reason_zh if found.status == "ambiguous" else ""
+        return LookupResult(q, tuple(c for c in cards if c), note=note)
+    if sum(ch.isdigit() for ch in q) >= 7:
+        try:
+            phone = normalise_phone(q)
+        except PhoneError as exc:
+            return LookupResult(q, (), error=str(exc))
+        row = PhoneIndex.objects.filter(project=project, phone=phone).first()
+        if row is None:
+            return LookupResult(q, (), note="新客户: 记录中没有这个号码 / a new customer: no record of this number")
+        c = card(project, row.group, user, "号码一致 / same phone")
+        return LookupResult(q, (c,) if c else ())
+    name = normalise_name(q)
+    rows = NameIndex.objects.filter(project=project, pinyin=name_pinyin(name)).values_list("name", "group")
+    seen: dict[str, str] = {}
+    for written, group in rows:
+        m = match_names(name, written)
+        if m.same and group not in seen:
+            seen[group] = m.reason_zh
+    cards = [card(project, g, user, why) for g, why in seen.items()]
+    note = "" if seen else "记录中没有这个姓名 / no such name in the record"
+    return LookupResult(q, tuple(c for c in cards if c), note=note)
+
+
+def trail(project: Project, group: str) -> list[Entry]:
+    """Every fact of a customer group, with its chain position (managers only, S18.18)."""
+    live = engines.live_engine(project)
+    with live.lock:
+        g = live.engine.groups.get(group)
+        ids = [f.id for f in g.facts] if g else []
+    return list(Entry.objects.filter(project=project, fact_id__in=ids).select_related("actor").order_by("seq"))
+
+
+def my_customers(project: Project, username: str) -> list[Verdict]:
+    live = engines.live_engine(project)
+    now = timezone.now()
+    with live.lock:
+        owned = [gid for gid in live.engine.owned_by.get(username, ()) if gid in live.engine.groups]
+        verdicts = [live.engine.verdict(gid, now) for gid in sorted(owned)]
+    verdicts = [v for v in verdicts if v.owner.id == username or v.state == "pending"]
+    return sorted(verdicts, key=lambda v: (v.state != "pending", v.protected_until or now))

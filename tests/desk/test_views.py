@@ -1,0 +1,148 @@
+"""The desk screens through Django's test client: judging, registering, privacy, roles."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from guishu.desk.models import Disclosure
+from guishu.record import engines
+from guishu.record.actions import append_fact
+from guishu.record.models import Entry, Project
+from tests.record.builders import make_project, visit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "pw-guishu-1"  # noqa: S105
+
+
+def user(username: str, role: str, name: str = "") -> User:
+    u = User.objects.create_user(username=username, password=PASSWORD, first_name=name)
+    group, _ = Group.objects.get_or_create(name=role)
+    u.groups.add(group)
+    return u
+
+
+def client_for(username: str) -> Client:
+    c = Client()
+    assert c.login(username=username, password=PASSWORD)
+    return c
+
+
+@pytest.fixture
+def site() -> Project:
+    engines.forget_all()
+    project = make_project()
+    user("zhangsan", "consultant", "张三")
+    user("lisi", "consultant", "李四")
+    user("zhaoliu", "manager", "赵六")
+    append_fact(project=project, data=visit("zhangsan", "13800000001", "王建国"))
+    return project
+
+
+def test_owner_sees_the_full_phone_and_it_is_logged(site: Project) -> None:
+    """S3.1: the owner sees his customer's full phone; the display is recorded."""
+    # when
+    page = client_for("zhangsan").get("/", {"q": "138 0000 0001"}).content.decode()
+    # then
+    assert "13800000001" in page and "已归属" in page and "S8.1" in page
+    assert Disclosure.objects.filter(user__username="zhangsan", what="phone").count() == 1
+
+
+def test_another_consultant_sees_a_masked_phone(site: Project) -> None:
+    """S3.1, S8.2: another consultant learns whose customer it is, but only a masked phone."""
+    page = client_for("lisi").get("/", {"q": "13800000001"}, headers={"HX-Request": "true"}).content.decode()
+    assert "138****0001" in page and "13800000001" not in page
+    assert "zhangsan" in page
+    assert Disclosure.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("138****0001", "138****0001"), ("王建国", "王建国"), ("汪建国", "王建国")],
+)
+def test_lookup_by_mask_and_by_name(site: Project, query: str, expected: str) -> None:
+    """S6.1, core: a masked phone or a name (even a homophone) finds the customer."""
+    page = client_for("lisi").get("/", {"q": query}, headers={"HX-Request": "true"}).content.decode()
+    assert expected in page and "已归属" in page
+
+
+def test_lookup_of_an_unknown_phone_says_new(site: Project) -> None:
+    """S8.2: a number with no record is a new customer."""
+    page = client_for("lisi").get("/", {"q": "13900000009"}).content.decode()
+    assert "新客户" in page
+
+
+def test_malformed_phone_gets_a_clear_error(site: Project) -> None:
+    """S4.3: a wrong number is named as such, never a 500."""
+    response = client_for("lisi").get("/", {"q": "1380000"})
+    assert response.status_code == 200
+    assert "无效的电话号码" in response.content.decode() or "无法识别" in response.content.decode()
+
+
+def test_registration_is_validated_against_the_policy(site: Project) -> None:
+    """S8.5: s8 needs the gender: a registration without it is refused, the field named in Chinese."""
+    # given
+    before = Entry.objects.count()
+    data = {"mode": "visit", "name": "李梅", "phone": "13800000002", "intent": "两居", "source": "路过"}
+    # when
+    response = client_for("lisi").post("/register/", data)
+    # then
+    assert response.status_code == 422
+    assert "性别" in response.content.decode() and "S8.5" in response.content.decode()
+    assert Entry.objects.count() == before
+
+
+def test_registration_appends_and_shows_the_verdict(site: Project) -> None:
+    """S8.1: a valid registration is appended and the new owner shown at once."""
+    data = {"mode": "visit", "name": "李梅", "gender": "F", "phone": "13800000002", "intent": "两居", "source": "路过"}
+    response = client_for("lisi").post("/register/", data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "13800000002" in page and "lisi" in page and "已归属" in page
+    assert Entry.objects.filter(kind="registration").count() == 2
+
+
+def test_second_registrant_is_told_who_was_first(site: Project) -> None:
+    """S8.1, S14.3: registering an owned customer records the collision and shows the first owner."""
+    data = {
+        "mode": "visit",
+        "name": "王建国",
+        "gender": "M",
+        "phone": "13800000001",
+        "intent": "三居",
+        "source": "路过",
+    }
+    page = client_for("lisi").post("/register/", data).content.decode()
+    assert "zhangsan" in page and "138****0001" in page
+
+
+def test_trail_needs_the_managers_permission(site: Project) -> None:
+    """S18.18, S4.4: browsing a customer's full trail needs the manager's permission."""
+    group = engines.live_engine(site).engine.by_phone["+8613800000001"].id
+    assert client_for("lisi").get(f"/customer/{group}/").status_code == 403
+    page = client_for("zhaoliu").get(f"/customer/{group}/").content.decode()
+    assert "registration" in page
+    assert Entry.objects.get(project=site, kind="registration").hash[:12] in page
+
+
+def test_consultant_logs_a_follow_up_of_his_own_customer(site: Project) -> None:
+    """S8.11: a follow-up restarts the 7-day cycle; only the owner may log it."""
+    group = engines.live_engine(site).engine.by_phone["+8613800000001"].id
+    assert client_for("lisi").post("/follow-up/", {"group": group}).status_code == 403
+    response = client_for("zhangsan").post("/follow-up/", {"group": group, "method": "sms"})
+    assert response.status_code == 200
+    assert Entry.objects.filter(kind="follow_up", payload__consultant="zhangsan").count() == 1
+
+
+def test_login_attempts_are_rate_limited(site: Project) -> None:
+    """core: after five failed logins the sixth is refused with 429."""
+    c = Client()
+    codes = [c.post("/accounts/login/", {"username": "lisi", "password": "wrong"}).status_code for _ in range(6)]
+    assert codes[:5] == [200] * 5 and codes[5] == 429
+
+
+def test_anonymous_is_sent_to_login(site: Project) -> None:
+    """core: every screen needs a login."""
+    response = Client().get("/", {"q": "13800000001"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
