@@ -7,8 +7,8 @@ lapsed an hour ago shows as lapsed although no fact has touched the group since.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
@@ -20,6 +20,7 @@ from guishu.core.identity import (
     match_mask,
     match_names,
     name_pinyin,
+    national_digits,
     normalise_name,
     normalise_phone,
     parse_masked_phone,
@@ -70,7 +71,7 @@ def card(project: Project, group: str, user: User | AnonymousUser, match: str) -
     full = bool(user.is_authenticated and user.has_perm("desk.see_full_phone", owner))
     if full and isinstance(user, User):
         Disclosure.objects.create(user=user, project=project, group=group, what="phone")
-    phones = tuple(p if full else mask_phone(p) for p in v.members)
+    phones = tuple(national_digits(p) if full else mask_phone(p) for p in v.members)
     live = engines.live_engine(project)
     with live.lock:
         names = tuple(live.engine.groups[group].names)

@@ -1,0 +1,118 @@
+"""A person at the front desk, in a real browser (Debian's chromium driven by Playwright).
+
+Screenshots of each screen are kept in test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from guishu.record import engines
+from guishu.record.actions import append_fact
+from tests.record.builders import make_project, visit
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "pw-guishu-1"  # noqa: S105
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and os.environ.get("CI") != "true",
+        reason="Debian chromium is not installed (scripts/setup installs it when run as root)",
+    ),
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # live_server + Playwright's event loop
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()
+
+
+def people() -> None:
+    for username, role, name in (("zhangsan", "consultant", "张三"), ("lisi", "consultant", "李四")):
+        u = User.objects.create_user(username=username, password=PASSWORD, first_name=name)
+        u.groups.add(Group.objects.get_or_create(name=role)[0])
+
+
+def login(page: object, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")  # type: ignore[attr-defined]
+    page.fill("input[name=username]", username)  # type: ignore[attr-defined]
+    page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_url(f"{base}/")  # type: ignore[attr-defined]
+
+
+def test_front_desk_in_a_browser(live_server: object, browser: object) -> None:
+    """S8.1, S8.2, S3.1: look a customer up, register one, see the verdict change, see a masked phone."""
+    # given: 张三 registered 王建国 before
+    engines.forget_all()
+    project = make_project()
+    people()
+    append_fact(project=project, data=visit("zhangsan", "13800000001", "王建国"))
+    base = live_server.url  # type: ignore[attr-defined]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 420, "height": 900})  # type: ignore[attr-defined]
+
+    # when 李四 looks him up at the front desk: whose, with the reason, and a masked phone
+    login(page, base, "lisi")
+    page.fill("input[name=q]", "13800000001")
+    page.click("form.inline button[type=submit]")
+    page.wait_for_selector("#results .card")
+    card = page.inner_text("#results .card")
+    page.screenshot(path=str(ARTIFACTS / "desk-lookup-masked.png"), full_page=True)
+    assert "138****0001" in card and "13800000001" not in card
+    assert "zhangsan" in card and "已归属" in card and "S8.1" in card
+
+    # when 李四 registers a new visitor 李梅: the verdict comes back at once
+    page.fill("#registration input[name=name]", "李梅")
+    page.select_option("#registration select[name=gender]", "F")
+    page.fill("#registration input[name=phone]", "139 0000 0002")
+    page.fill("#registration input[name=intent]", "两居")
+    page.fill("#registration input[name=source]", "路过")
+    page.click("#registration button[type=submit]")
+    page.wait_for_selector("#registration .card")
+    registered = page.inner_text("#registration .card")
+    page.screenshot(path=str(ARTIFACTS / "desk-registered.png"), full_page=True)
+    assert "13900000002" in registered and "lisi" in registered
+
+    # and a registration missing the gender is refused with the field named
+    page.fill("input[name=q]", "")
+    page.goto(f"{base}/")
+    page.fill("#registration input[name=name]", "赵敏")
+    page.fill("#registration input[name=phone]", "13900000003")
+    page.click("#registration button[type=submit]")
+    page.wait_for_selector("#registration .errorlist")
+    assert "性别" in page.inner_text("#registration .errorlist")
+    page.screenshot(path=str(ARTIFACTS / "desk-refused.png"), full_page=True)
+
+    # then 张三 sees his own customer in full on his list, with the protection countdown
+    context = browser.new_context(viewport={"width": 420, "height": 900})  # type: ignore[attr-defined]
+    other = context.new_page()
+    login(other, base, "zhangsan")
+    other.goto(f"{base}/mine/")
+    mine = other.inner_text("main")
+    other.screenshot(path=str(ARTIFACTS / "mine.png"), full_page=True)
+    assert "13800000001" in mine and "保护至" in mine
+    context.close()
