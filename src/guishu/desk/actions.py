@@ -50,3 +50,40 @@ def claim_pending(*, project: Project, actor: User, pending: str) -> Appended:
         data={"kind": "claim", "pending": pending, "consultant": actor.get_username(), "verified": True},
         actor=actor,
     )
+
+
+def approve_complaint(*, project: Project, actor: User, complaint: dict[str, Any]) -> Appended:
+    """S8.9, S14.3e: the manager's review is a new fact: the same complaint, approved by him."""
+    data: dict[str, Any] = {k: complaint[k] for k in ("phone", "against", "type") if k in complaint}
+    return append_fact(
+        project=project, data={"kind": "complaint", **data, "approved_by": actor.get_username()}, actor=actor
+    )
+
+
+def rule_owner(*, project: Project, actor: User, phone: str, owner: str | None, rule: str, reason: str) -> Appended:
+    """A manager's decision (S18.15, S18.16, S16.13) recorded as a fact with its rule and reason."""
+    if not reason.strip():
+        raise RecordInputError("reason", "必须写明理由 / a decision needs its reason")
+    return append_fact(
+        project=project,
+        data={
+            "kind": "ruling",
+            "phone": phone,
+            "owner": owner or None,
+            "by": actor.get_username(),
+            "rule": rule,
+            "reason": reason,
+        },
+        actor=actor,
+    )
+
+
+def change_policy(*, project: Project, actor: User, policy: str, effective_at: str) -> Appended:
+    """The site's policy from a time on; earlier verdicts are never rewritten."""
+    from guishu.policies import PRESET_IDS
+
+    if policy not in PRESET_IDS:
+        raise RecordInputError("policy", f"未知的制度 {policy} / unknown preset")
+    return append_fact(
+        project=project, data={"kind": "policy_changed", "policy": policy, "effective_at": effective_at}, actor=actor
+    )

@@ -29,3 +29,4 @@ rules.add_perm("desk.see_full_phone", owns_customer)
 # S4.4, S10.7, S18.18: browsing past registers and the trail needs the manager's permission
 rules.add_perm("desk.view_trail", is_manager | is_admin)
 rules.add_perm("desk.decide", is_manager)
+rules.add_perm("desk.check_registers", is_clerk | is_manager)  # S1.3, S11.3: the clerk checks the registers

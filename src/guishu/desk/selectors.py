@@ -7,7 +7,7 @@ lapsed an hour ago shows as lapsed although no fact has touched the group since.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -134,3 +134,54 @@ def my_customers(project: Project, username: str) -> list[Verdict]:
         verdicts = [live.engine.verdict(gid, now) for gid in sorted(owned)]
     verdicts = [v for v in verdicts if v.owner.id == username or v.state == "pending"]
     return sorted(verdicts, key=lambda v: (v.state != "pending", v.protected_until or now))
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    entry: Entry
+    invalid: str  # the rule and reason when the registration does not count
+
+
+def day_register(project: Project, day: datetime) -> list[RegisterLine]:
+    """The day's registers as the clerk checks them (S1.2, S1.3, S11.3, S18.7)."""
+    start = day.replace(hour=0, minute=0, second=0, microsecond=0)
+    end = start + timedelta(days=1)
+    entries = Entry.objects.filter(project=project, kind="registration", at__gte=start, at__lt=end).order_by("seq")
+    live = engines.live_engine(project)
+    with live.lock:
+        invalid = {fid: f"{i.rule} {i.zh}" for fid, i in live.engine.invalid.items()}
+    return [RegisterLine(e, invalid.get(e.fact_id, "")) for e in entries]
+
+
+def pending_now(project: Project) -> list[Verdict]:
+    """Pending confirmations still open (S8.10, S14.3a), soonest deadline first."""
+    live = engines.live_engine(project)
+    now = timezone.now()
+    with live.lock:
+        ids = [gid for gid, g in live.engine.groups.items() if g.pending is not None]
+        verdicts = [live.engine.verdict(gid, now) for gid in ids]
+    return sorted((v for v in verdicts if v.state == "pending"), key=lambda v: v.deadline or now)
+
+
+def collisions(project: Project) -> list[tuple[Entry | None, str, str, bool, str]]:
+    """撞单 and 抢单 the engine found: (entry, first owner, the other, knowing, rule), newest first."""
+    live = engines.live_engine(project)
+    with live.lock:
+        found = sorted(live.engine.collisions.values(), key=lambda c: c.at, reverse=True)
+    entries = {e.fact_id: e for e in Entry.objects.filter(project=project, fact_id__in=[c.fact for c in found])}
+    return [(entries.get(c.fact), c.owner, c.other, c.knowing, c.rule) for c in found]
+
+
+def complaints_awaiting(project: Project) -> list[Entry]:
+    """Refusals and complaints no manager has approved yet (S8.9, S14.3e)."""
+    complaints = Entry.objects.filter(project=project, kind="complaint").order_by("-seq")
+    approved = {(e.payload["phone"], e.payload["against"]) for e in complaints if e.payload.get("approved_by")}
+    return [
+        e
+        for e in complaints
+        if not e.payload.get("approved_by") and (e.payload["phone"], e.payload["against"]) not in approved
+    ]
+
+
+def policy_history(project: Project) -> list[Entry]:
+    return list(Entry.objects.filter(project=project, kind="policy_changed").order_by("seq"))
