@@ -146,3 +146,14 @@ def test_anonymous_is_sent_to_login(site: Project) -> None:
     """core: every screen needs a login."""
     response = Client().get("/", {"q": "13800000001"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_english_is_one_choice_away(site: Project) -> None:
+    """core: the desk is Chinese first; a person who chooses English gets English labels and reasons."""
+    c = client_for("zhangsan")
+    chinese = c.get("/", {"q": "13800000001"}).content.decode()
+    assert "判客" in chinese and "第一有效来访登记" in chinese
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = c.get("/", {"q": "13800000001"}).content.decode()
+    assert "Front desk" in english and "Owned" in english
+    assert "first valid visit registration" in english
