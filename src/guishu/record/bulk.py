@@ -1,0 +1,102 @@
+"""Bulk import of an earlier record (a site's history, a migration, a benchmark site).
+
+Entries are chained exactly as ``append_fact`` chains them, inserted in batches inside one
+transaction, then the projections are rebuilt from a fresh replay. The record must be empty
+or the facts must continue it (never earlier than its last entry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from guishu.core.attribution import Attributor
+from guishu.core.events import Fact, dump_fact
+from guishu.core.identity import name_pinyin, national_digits
+from guishu.core.verdict_json import verdict_json
+from guishu.record import engines
+from guishu.record.chain import entry_hash
+from guishu.record.models import ChainHead, Entry, GroupVerdict, NameIndex, PhoneIndex, Project
+
+BATCH = 5000
+
+
+def bulk_import(project: Project, facts: Iterable[Fact]) -> int:
+    """Append many facts at once; returns how many. Projections are rebuilt at the end."""
+    with transaction.atomic():
+        head = ChainHead.objects.select_for_update().get(project=project)
+        seq, prev, last_at = head.seq, head.hash, head.at
+        batch: list[Entry] = []
+        for fact in facts:
+            if last_at is not None and fact.at < last_at:
+                raise ValueError(f"{fact.id}: 早于记录中最后一条事实 / earlier than the record's last fact")
+            seq += 1
+            payload = dump_fact(fact)
+            digest = entry_hash(prev, project=project.code, seq=seq, actor=None, payload=payload)
+            batch.append(
+                Entry(
+                    project=project,
+                    seq=seq,
+                    fact_id=fact.id,
+                    kind=fact.kind,
+                    at=fact.at,
+                    payload=payload,
+                    prev_hash=prev,
+                    hash=digest,
+                )
+            )
+            prev, last_at = digest, fact.at
+            if len(batch) >= BATCH:
+                Entry.objects.bulk_create(batch)
+                batch = []
+        Entry.objects.bulk_create(batch)
+        count = seq - head.seq
+        head.seq, head.hash, head.at = seq, prev, last_at
+        head.save(update_fields=["seq", "hash", "at"])
+        engines.forget(project.pk)
+        live = engines.live_engine(project)
+        _bulk_projections(project, live.engine)
+    return count
+
+
+def _bulk_projections(project: Project, engine: Attributor) -> None:
+    GroupVerdict.objects.filter(project=project).delete()
+    PhoneIndex.objects.filter(project=project).delete()
+    NameIndex.objects.filter(project=project).delete()
+    verdicts: list[GroupVerdict] = []
+    phones: list[PhoneIndex] = []
+    names: list[NameIndex] = []
+    for gid, g in engine.groups.items():
+        if g.last_at is None:
+            continue
+        v = engine.verdict(gid, g.last_at)
+        verdicts.append(
+            GroupVerdict(
+                project=project,
+                group=gid,
+                owner_kind=v.owner.kind,
+                owner_id=v.owner.id or "",
+                state=v.state,
+                since=v.since,
+                protected_until=v.protected_until,
+                data=verdict_json(v, engine.staff.name),
+                last_fact=g.facts[-1].id,
+            )
+        )
+        for phone in g.members:
+            digits = national_digits(phone)
+            phones.append(PhoneIndex(project=project, phone=phone, head3=digits[:3], tail4=digits[-4:], group=gid))
+        names.extend(NameIndex(project=project, name=n, pinyin=name_pinyin(n), group=gid) for n in g.names)
+        if len(verdicts) >= BATCH:
+            _flush(verdicts, phones, names)
+    _flush(verdicts, phones, names)
+
+
+def _flush(verdicts: list[GroupVerdict], phones: list[PhoneIndex], names: list[NameIndex]) -> None:
+    GroupVerdict.objects.bulk_create(verdicts)
+    PhoneIndex.objects.bulk_create(phones)
+    NameIndex.objects.bulk_create(names)
+    verdicts.clear()
+    phones.clear()
+    names.clear()
