@@ -78,6 +78,9 @@ def card(project: Project, group: str, user: User | AnonymousUser, match: str) -
     return CustomerCard(v, phones, names, full, match)
 
 
+NAME_RESULTS = 8
+
+
 def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupResult:
     """判客: the customer a front-desk query points at, with the reason of the match."""
     q = query.strip()
@@ -112,7 +115,9 @@ def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupRe
         m = match_names(name, written)
         if m.same and group not in seen:
             seen[group] = m.reason_zh
-    cards = [card(project, g, user, why) for g, why in seen.items()]
+    # a common name (王伟) can match many groups: show the most recent few, ask for the phone
+    recent = sorted(seen, key=lambda g: engines.live_engine(project).engine.groups[g].last_at or timezone.now())
+    cards = [card(project, g, user, seen[g]) for g in reversed(recent[-NAME_RESULTS:])]
     note = "" if seen else "记录中没有这个姓名 / no such name in the record"
     return LookupResult(q, tuple(c for c in cards if c), note=note)
 

@@ -8,11 +8,12 @@ writes the projections of the groups it touched, all in one transaction.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from guishu.core.events import Fact, FactError, dump_fact, fact_from_dict
@@ -50,10 +51,35 @@ def create_project(*, code: str, name: str, policy: str, timezone_name: str = "A
     return project
 
 
+class FairLock:
+    """A first-come, first-served lock: threads.Lock lets a releasing thread barge back in."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next = 0
+        self._serving = 0
+
+    def __enter__(self) -> None:
+        with self._cond:
+            ticket = self._next
+            self._next += 1
+            self._cond.wait_for(lambda: self._serving == ticket)
+
+    def __exit__(self, *exc: object) -> None:
+        with self._cond:
+            self._serving += 1
+            self._cond.notify_all()
+
+
+# One writer path per process: threads queue here in arrival order instead of in SQLite's
+# busy handler, whose growing sleeps make the slowest writer wait seconds (LIBRARY-NOTES).
+_WRITER = FairLock()
+
+
 def append_fact(*, project: Project, data: dict[str, Any], actor: User = None) -> Appended:
     """Append one fact (``kind`` and its fields; ``id`` optional) stamped with the server's time."""
     try:
-        with transaction.atomic(durable=True):
+        with _WRITER, transaction.atomic(durable=True):
             return _append(project, data, actor, None)
     except Exception:
         engines.forget(project.pk)  # it may have applied a fact that did not commit
@@ -69,7 +95,7 @@ def import_fact(*, project: Project, data: dict[str, Any], actor: User = None) -
     if "at" not in data:
         raise RecordInputError("at", "导入的事实必须带时间 / an imported fact needs its time")
     try:
-        with transaction.atomic(durable=True):
+        with _WRITER, transaction.atomic(durable=True):
             return _append(project, data, actor, data["at"])
     except Exception:
         engines.forget(project.pk)  # it may have applied a fact that did not commit
@@ -78,7 +104,7 @@ def import_fact(*, project: Project, data: dict[str, Any], actor: User = None) -
 
 def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) -> Appended:
     head = ChainHead.objects.select_for_update().get(project=project)
-    live = engines.live_engine(project)
+    live = engines.live_engine(project, head_seq=head.seq)
     if given_at is None:
         now = timezone.now()
         stamp: Any = (max(now, head.at) if head.at else now).isoformat()  # time never runs backwards
@@ -86,6 +112,7 @@ def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) 
         stamp = given_at
     seq = head.seq + 1
     fields = {**data, "at": stamp}
+    chosen_id = "id" in fields
     fields.setdefault("id", f"{project.code}-{seq}")
     try:
         fact = fact_from_dict(fields)
@@ -97,21 +124,19 @@ def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) 
     payload = dump_fact(fact)
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     digest = entry_hash(head.hash, project=project.code, seq=seq, actor=actor_id, payload=payload)
-    try:
-        with transaction.atomic():
-            entry = Entry.objects.create(
-                project=project,
-                seq=seq,
-                fact_id=fact.id,
-                kind=fact.kind,
-                at=at,
-                payload=payload,
-                actor_id=actor_id,
-                prev_hash=head.hash,
-                hash=digest,
-            )
-    except IntegrityError:
-        raise RecordInputError("id", f"编号 {fact.id} 已存在 / fact id already in the record") from None
+    if chosen_id and Entry.objects.filter(project=project, fact_id=fact.id).exists():
+        raise RecordInputError("id", f"编号 {fact.id} 已存在 / fact id already in the record")
+    entry = Entry.objects.create(
+        project=project,
+        seq=seq,
+        fact_id=fact.id,
+        kind=fact.kind,
+        at=at,
+        payload=payload,
+        actor_id=actor_id,
+        prev_hash=head.hash,
+        hash=digest,
+    )
     head.seq, head.hash, head.at = seq, digest, at
     head.save(update_fields=["seq", "hash", "at"])
     with live.lock:

@@ -28,14 +28,19 @@ _engines: dict[int, LiveEngine] = {}
 _registry = threading.Lock()
 
 
-def live_engine(project: Project) -> LiveEngine:
-    """The project's engine, caught up with every committed entry."""
+def live_engine(project: Project, *, head_seq: int | None = None) -> LiveEngine:
+    """The project's engine, caught up with every committed entry.
+
+    ``head_seq``: the chain head's sequence number when the caller holds the head's lock;
+    an engine already there needs no query.
+    """
     with _registry:
         live = _engines.get(project.pk)
         if live is None:
             live = LiveEngine(Attributor(load_preset(project.policy), catalogue=presets()))
             _engines[project.pk] = live
-    catch_up(project, live)
+    if head_seq is None or live.seq != head_seq:
+        catch_up(project, live)
     return live
 
 

@@ -26,39 +26,48 @@ def write_groups(project: Project, engine: Attributor, group_ids: Iterable[str])
         v = engine.verdict(gid, g.last_at)
         verdicts.append(v)
         _write_verdict(project, v, g.facts[-1].id, engine)
-        stale = set(
-            PhoneIndex.objects.filter(project=project, phone__in=g.members)
-            .exclude(group=gid)
-            .values_list("group", flat=True)
+        if len(g.members) > 1:  # a single phone's group id is its own: nothing can be stale
+            stale = set(
+                PhoneIndex.objects.filter(project=project, phone__in=g.members)
+                .exclude(group=gid)
+                .values_list("group", flat=True)
+            )
+            if stale:  # groups merged into this one (S8.3, S14.3f, S18.11) no longer stand alone
+                GroupVerdict.objects.filter(project=project, group__in=stale).delete()
+                NameIndex.objects.filter(project=project, group__in=stale).update(group=gid)
+        PhoneIndex.objects.bulk_create(
+            [
+                PhoneIndex(project=project, phone=p, group=gid, head3=national_digits(p)[:3], tail4=p[-4:])
+                for p in g.members
+            ],
+            update_conflicts=True,
+            unique_fields=["project", "phone"],
+            update_fields=["group"],
         )
-        for phone in g.members:
-            digits = national_digits(phone)
-            PhoneIndex.objects.update_or_create(
-                project=project, phone=phone, defaults={"group": gid, "head3": digits[:3], "tail4": digits[-4:]}
-            )
-        if stale:  # groups merged into this one (S8.3, S14.3f, S18.11) no longer stand alone
-            GroupVerdict.objects.filter(project=project, group__in=stale).delete()
-            NameIndex.objects.filter(project=project, group__in=stale).update(group=gid)
-        for name in g.names:
-            NameIndex.objects.get_or_create(
-                project=project, name=name, group=gid, defaults={"pinyin": name_pinyin(name)}
-            )
+        NameIndex.objects.bulk_create(
+            [NameIndex(project=project, name=n, group=gid, pinyin=name_pinyin(n)) for n in g.names],
+            ignore_conflicts=True,
+        )
     return verdicts
 
 
 def _write_verdict(project: Project, v: Verdict, last_fact: str, engine: Attributor) -> None:
-    GroupVerdict.objects.update_or_create(
+    row = GroupVerdict(
         project=project,
         group=v.group,
-        defaults={
-            "owner_kind": v.owner.kind,
-            "owner_id": v.owner.id or "",
-            "state": v.state,
-            "since": v.since,
-            "protected_until": v.protected_until,
-            "data": verdict_json(v, engine.staff.name),
-            "last_fact": last_fact,
-        },
+        owner_kind=v.owner.kind,
+        owner_id=v.owner.id or "",
+        state=v.state,
+        since=v.since,
+        protected_until=v.protected_until,
+        data=verdict_json(v, engine.staff.name),
+        last_fact=last_fact,
+    )
+    GroupVerdict.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["project", "group"],
+        update_fields=["owner_kind", "owner_id", "state", "since", "protected_until", "data", "last_fact"],
     )
 
 

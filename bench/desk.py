@@ -1,0 +1,246 @@
+"""Front-desk lookup and registration on sites of 10k, 100k and 1M customer groups.
+
+Each size runs in a fresh process with its own SQLite database (bench/out/desk-N/). The site is
+built with the bulk importer (one registration per customer, 100 consultants), then:
+
+- lookup: 2,000 front-desk queries (70 % full phones, 20 % masked 138****5678, 10 % names),
+  in-process (``selectors.lookup``) and over HTTP (gunicorn, one worker, keep-alive client,
+  the htmx partial) — p50 / p99;
+- registration: durable appends (record + verdict + projections, synchronous=FULL) in-process,
+  sequential, against raw SQLite ``BEGIN IMMEDIATE; INSERT; COMMIT`` at synchronous=FULL
+  measured in the same run; and p99 with 8 concurrent writers.
+
+    .venv/bin/python bench/desk.py --groups 10000,100000,1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+
+
+def pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def site_facts(groups: int) -> list[object]:
+    from guishu.core.events import Answers, Customer, Registration, StaffJoined
+
+    tz = ZoneInfo("Asia/Shanghai")
+    now = datetime.now(tz) - timedelta(days=3)
+    facts: list[object] = [
+        StaffJoined(id=f"s{i}", at=now, staff=f"c{i:03d}", name=f"顾问{i}", role="consultant") for i in range(100)
+    ]
+    step = timedelta(seconds=120 / max(1, groups // 1000))
+    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+    given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
+    for k in range(groups):
+        name = surnames[k % 20] + given[(k // 20) % 20] + given[(k // 400) % 20]
+        facts.append(
+            Registration(
+                id=f"r{k}", at=now + step * k, mode="visit", consultant=f"c{k % 100:03d}",
+                customer=Customer(name=name, gender="M", phone=f"+86139{k:08d}", intent="三居", source="路过"),
+                answers=Answers(first_visit=True),
+            )
+        )
+    return facts
+
+
+def queries(groups: int, n: int = 2000) -> list[str]:
+    rng = random.Random(5)
+    out = []
+    for _ in range(n):
+        k = rng.randrange(groups)
+        digits = f"139{k:08d}"
+        roll = rng.random()
+        if roll < 0.7:
+            out.append(digits)
+        elif roll < 0.9:
+            out.append(f"{digits[:3]}****{digits[-4:]}")
+        else:
+            surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+            given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
+            out.append(surnames[k % 20] + given[(k // 20) % 20] + given[(k // 400) % 20])
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def raw_sqlite_rate(path: Path, n: int = 2000) -> float:
+    """The ceiling: one durable single-row commit after another (WAL, synchronous=FULL)."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, payload TEXT)")
+    start = time.perf_counter()
+    for i in range(n):
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t (payload) VALUES (?)", (json.dumps({"i": i, "kind": "registration"}),))
+        db.execute("COMMIT")
+    rate = n / (time.perf_counter() - start)
+    db.close()
+    return rate
+
+
+def run_one(groups: int) -> dict[str, object]:
+    data = OUT / f"desk-{groups}"
+    shutil.rmtree(data, ignore_errors=True)
+    data.mkdir(parents=True)
+    os.environ["GUISHU_DATA_DIR"] = str(data)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "guishu.web.settings"
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import Group, User
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.db import connection
+
+    from guishu.desk import selectors
+    from guishu.record import engines
+    from guishu.record.actions import append_fact, create_project
+    from guishu.record.bulk import bulk_import
+
+    call_command("migrate", interactive=False, verbosity=0)
+    project = create_project(code="bench", name="bench", policy="s8")
+    t0 = time.perf_counter()
+    bulk_import(project, site_facts(groups))  # type: ignore[arg-type]
+    build_s = time.perf_counter() - t0
+    manager = User.objects.create_user(username="zhaoliu", password="x")  # noqa: S106
+    manager.groups.add(Group.objects.get_or_create(name="manager")[0])
+    result: dict[str, object] = {"groups": groups, "build_s": round(build_s, 1)}
+
+    # lookup, in-process
+    qs = queries(groups)
+    selectors.lookup(project, qs[0], manager)  # warm
+    samples = []
+    for q in qs:
+        t = time.perf_counter()
+        found = selectors.lookup(project, q, manager)
+        samples.append(time.perf_counter() - t)
+        assert found.cards or found.note, q
+    result["lookup_inprocess_p50_ms"] = round(pct(samples, 0.5), 2)
+    result["lookup_inprocess_p99_ms"] = round(pct(samples, 0.99), 2)
+
+    # lookup over HTTP: gunicorn, one worker (one engine), keep-alive client
+    session = SessionStore()
+    session["_auth_user_id"] = str(manager.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = manager.get_session_auth_hash()
+    session.create()
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "guishu.web.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
+         "-k", "gthread", "--threads", "4", "--timeout", "600", "--log-level", "warning"],
+        env=os.environ.copy(),
+    )
+    try:
+        headers = {"Cookie": f"sessionid={session.session_key}", "HX-Request": "true"}
+        for _ in range(600):
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+                c.request("GET", "/?q=13900000001", headers=headers)
+                if c.getresponse().read() is not None:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        samples = []
+        from urllib.parse import quote
+
+        for q in qs:
+            t = time.perf_counter()
+            c.request("GET", f"/?q={quote(q)}", headers=headers)
+            response = c.getresponse()
+            body = response.read()
+            samples.append(time.perf_counter() - t)
+            assert response.status == 200 and body, q
+        result["lookup_http_p50_ms"] = round(pct(samples, 0.5), 2)
+        result["lookup_http_p99_ms"] = round(pct(samples, 0.99), 2)
+    finally:
+        server.terminate()
+        server.wait()
+
+    # registration, in-process, sequential and durable
+    engines.live_engine(project)
+    samples = []
+    for i in range(400):
+        t = time.perf_counter()
+        append_fact(project=project, data={
+            "kind": "registration", "mode": "visit", "consultant": f"c{i % 100:03d}",
+            "customer": {"name": "新客户", "gender": "F", "phone": f"+86136{i:08d}", "intent": "两居", "source": "路过"},
+        })
+        samples.append(time.perf_counter() - t)
+    rate = len(samples) / sum(samples)
+    raw = raw_sqlite_rate(data / "raw.sqlite3")
+    result["register_per_s"] = round(rate)
+    result["raw_sqlite_commits_per_s"] = round(raw)
+    result["register_vs_raw"] = f"{rate / raw:.0%}"
+    result["register_p99_ms"] = round(pct(samples, 0.99), 1)
+
+    # 8 concurrent writers
+    lat: list[float] = []
+    lock = threading.Lock()
+
+    def writer(w: int) -> None:
+        for i in range(60):
+            t = time.perf_counter()
+            append_fact(project=project, data={
+                "kind": "registration", "mode": "call", "consultant": f"c{w:03d}",
+                "customer": {"name": "并发", "gender": "M", "phone": f"+86135{w:02d}{i:06d}", "intent": "两居"},
+            })
+            with lock:
+                lat.append(time.perf_counter() - t)
+        connection.close()
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(8)]
+    t0 = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    result["register_8_writers_per_s"] = round(len(lat) / (time.perf_counter() - t0))
+    result["register_8_writers_p99_ms"] = round(pct(lat, 0.99), 1)
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--groups", default="10000,100000,1000000")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one), ensure_ascii=False))
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    for n in (int(x) for x in args.groups.split(",")):
+        out = subprocess.run(  # noqa: S603
+            [sys.executable, __file__, "--one", str(n)], check=True, capture_output=True, text=True
+        ).stdout
+        print(out.strip().splitlines()[-1], flush=True)
+
+
+if __name__ == "__main__":
+    main()
