@@ -104,3 +104,13 @@ def test_manager_schedules_a_policy_change(site: Project) -> None:
 def test_anonymous_cannot_decide(site: Project) -> None:
     """core: decisions need a signed-in manager."""
     assert Client().post("/manage/ruling/", {}).status_code == 302
+
+
+def test_clerk_enters_a_consultants_paper_register(site: Project) -> None:
+    """S1.3: the clerk enters a consultant's register: the consultant receives, the clerk is recorded."""
+    data = {"mode": "visit", "name": "赵敏", "gender": "F", "phone": "13800000005", "intent": "两居", "source": "路过"}
+    response = client_for("sunba").post("/register/", {**data, "receiver": "zhangsan"})
+    assert response.status_code == 200
+    entry = Entry.objects.filter(project=site, kind="registration").latest("seq")
+    assert entry.payload["consultant"] == "zhangsan" and entry.payload["entered_by"] == "sunba"
+    assert engines.live_engine(site).engine.by_phone["+8613800000005"].owner.id == "zhangsan"

@@ -26,6 +26,7 @@ class RegistrationForm(forms.Form):
     first_visit = forms.ChoiceField(label=_("是否第一次来?"), choices=TRI, required=False)
     called_before = forms.ChoiceField(label=_("之前来过电话吗?"), choices=TRI, required=False)
     family_visited = forms.ChoiceField(label=_("家人来咨询过吗?"), choices=TRI, required=False)
+    receiver = forms.CharField(label=_("接待顾问(内业代录时填写)"), max_length=64, required=False)
     named_consultant = forms.CharField(label=_("客户指名的顾问"), max_length=64, required=False)
     sms_from = forms.CharField(label=_("收到哪位顾问的短信"), max_length=64, required=False)
 
@@ -37,11 +38,14 @@ class RegistrationForm(forms.Form):
         "customer.source": "source",
         "mode": "mode",
         "answers.named_consultant": "named_consultant",
+        "consultant": "receiver",
         "answers.sms_from": "sms_from",
     }
 
-    def fact(self, consultant: str) -> dict[str, Any]:
+    def fact(self, user: str, *, clerk: bool) -> dict[str, Any]:
+        """The registration fact; a clerk enters a consultant's paper register for him (S1.3)."""
         d = self.cleaned_data
+        consultant = d.get("receiver") or user if clerk else user
 
         def tri(key: str) -> bool | None:
             return {"yes": True, "no": False}.get(d.get(key) or "")
@@ -56,13 +60,16 @@ class RegistrationForm(forms.Form):
             "named_consultant": d.get("named_consultant") or None,
             "sms_from": d.get("sms_from") or None,
         }
-        return {
+        fact: dict[str, Any] = {
             "kind": "registration",
             "mode": d["mode"],
             "consultant": consultant,
             "customer": customer,
             "answers": {k: v for k, v in answers.items() if v is not None},
         }
+        if clerk:
+            fact["entered_by"] = user
+        return fact
 
     def add_record_error(self, field: str, message: str) -> None:
         self.add_error(self.FIELD_OF.get(field), f"{self.label_of(field)}: {message}")

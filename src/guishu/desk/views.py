@@ -79,7 +79,9 @@ def register(request: DeskRequest) -> HttpResponse:
     if form.is_valid():
         try:
             appended = actions.register_contact(
-                project=project, actor=request.user, data=form.fact(request.user.get_username())
+                project=project,
+                actor=request.user,
+                data=form.fact(request.user.get_username(), clerk=request.user.has_perm("desk.check_registers")),
             )
         except RecordInputError as exc:
             form.add_record_error(exc.field, exc.message)

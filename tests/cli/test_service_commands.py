@@ -1,0 +1,46 @@
+"""guishu verify and guishu rebuild, as an operator runs them."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from guishu.cli.main import main
+from guishu.record import engines
+from guishu.record.actions import append_fact
+from guishu.record.migrations._triggers import statements
+from guishu.record.models import Entry, GroupVerdict
+from tests.record.builders import make_project, visit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_verify_reports_an_intact_chain_and_names_a_broken_one(capsys: pytest.CaptureFixture[str]) -> None:
+    """S8.12: `guishu verify` says OK, then names the first altered entry and exits 1."""
+    engines.forget_all()
+    project = make_project(code="ops")
+    append_fact(project=project, data=visit("zhangsan", "13800000001"))
+    assert main(["verify", "--project", "ops"]) == 0
+    assert "OK ops" in capsys.readouterr().out
+    victim = Entry.objects.get(project=project, seq=3)
+    with connection.cursor() as cursor:
+        for sql in statements(connection.vendor, drop=True):
+            cursor.execute(sql)
+        Entry.objects.filter(pk=victim.pk).update(kind="tampered")
+        for sql in statements(connection.vendor, drop=False):
+            cursor.execute(sql)
+    assert main(["verify", "--project", "ops"]) == 1
+    out = capsys.readouterr().out
+    assert "BAD ops" in out and "第 3 条" in out and victim.fact_id in out
+
+
+def test_rebuild_restores_the_projections(capsys: pytest.CaptureFixture[str]) -> None:
+    """S8.1: `guishu rebuild` writes the projections again from the record alone."""
+    engines.forget_all()
+    project = make_project(code="ops2")
+    append_fact(project=project, data=visit("zhangsan", "13800000001"))
+    before = list(GroupVerdict.objects.filter(project=project).values_list("group", "owner_id", "data"))
+    GroupVerdict.objects.filter(project=project).delete()
+    assert main(["rebuild", "--project", "ops2"]) == 0
+    assert "重建 1 个客户组" in capsys.readouterr().out
+    assert list(GroupVerdict.objects.filter(project=project).values_list("group", "owner_id", "data")) == before
