@@ -157,3 +157,11 @@ def test_english_is_one_choice_away(site: Project) -> None:
     english = c.get("/", {"q": "13800000001"}).content.decode()
     assert "Front desk" in english and "Owned" in english
     assert "first valid visit registration" in english
+
+
+def test_an_ambiguous_mask_is_never_guessed(site: Project) -> None:
+    """S6.1: a masked phone that fits two customers shows no customer, only that it is ambiguous."""
+    append_fact(project=site, data=visit("lisi", "13812340001", "李梅", gender="F"))
+    page = client_for("lisi").get("/", {"q": "138****0001"}, headers={"HX-Request": "true"}).content.decode()
+    assert "ambiguous" in page and "2" in page
+    assert "card" not in page

@@ -95,9 +95,10 @@ def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupRe
         known = PhoneIndex.objects.filter(project=project, tail4=mask.tail[-4:]).values_list("phone", "group")
         groups = dict(known)
         found = match_mask(mask, groups)
-        cards = [card(project, groups[p], user, found.reason_zh) for p in found.phones]
-        note = found.reason_zh if found.status == "ambiguous" else ""
-        return LookupResult(q, tuple(c for c in cards if c), note=note)
+        if found.status != "unique":  # S6.1: a mask that fits several customers is never guessed
+            return LookupResult(q, (), note=f"{found.reason_zh} / {found.reason_en}")
+        c = card(project, groups[found.phones[0]], user, found.reason_zh)
+        return LookupResult(q, (c,) if c else ())
     if sum(ch.isdigit() for ch in q) >= 7:
         try:
             phone = normalise_phone(q)
