@@ -50,11 +50,12 @@ from guishu.core.policy import Policy
 from guishu.core.registration_rules import registration_fines
 from guishu.core.rules.channel_facts import ChannelRules
 from guishu.core.rules.customer_facts import CustomerFactRules
+from guishu.core.rules.deadlines import DeadlineRules
 from guishu.core.rules.deals import DealRules
 from guishu.core.rules.desk import DeskRules
 from guishu.core.rules.registrations import RegistrationRules
 from guishu.core.staff import CORRECTORS
-from guishu.core.verdict import POOL, Attribution, Chase, Invalid, Penalty, Reason, Split, Verdict
+from guishu.core.verdict import POOL, Attribution, Chase, Invalid, Penalty, Split, Verdict
 
 __all__ = ["Attributor", "RecordError", "decide", "group_id"]
 
@@ -63,7 +64,7 @@ class RecordError(ValueError):
     """The record itself is inconsistent (a duplicate fact id)."""
 
 
-class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, ChannelRules):
+class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, ChannelRules, DeadlineRules):
     """The attribution engine over one site's record."""
 
     def __init__(
@@ -275,114 +276,6 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
 
     def _route_staff_left(self, f: StaffLeft) -> list[GroupState]:
         return [self.groups[gid] for gid in sorted(self.owned_by.get(f.staff, ())) if gid in self.groups]
-
-    def _advance(self, g: GroupState, t: datetime) -> None:
-        """Apply the time-driven changes due by ``t``, earliest first (hot path: one call per fact)."""
-        while True:
-            when: datetime | None = None
-            what = ""
-            pend = g.pending
-            if pend is not None and pend.deadline is not None and t >= pend.deadline:
-                when, what = pend.deadline, "pending"
-            until = g.protected_until
-            if (
-                until is not None
-                and t >= until
-                and not g.locked
-                and g.owner.kind == "consultant"
-                and (when is None or until < when)
-            ):
-                when, what = until, "lapse"
-            w = g.open_window
-            wd = w.raise_deadline if w is not None else None
-            if wd is not None and t >= wd and (when is None or wd < when):
-                when, what = wd, "window"
-            cu = g.channel_until
-            if (
-                cu is not None
-                and t >= cu
-                and g.channel is not None
-                and not g.channel_locked
-                and (when is None or cu < when)
-            ):
-                when, what = cu, "channel"
-            if when is None:
-                return
-            p = self.policy_at(when)
-            if what == "pending":
-                assert g.pending is not None
-                filer = g.pending.filer
-                self._own(
-                    g,
-                    filer,
-                    when,
-                    Reason(
-                        p.pending.rule,
-                        f"待确认登记{p.pending.claim_days}日(含)内无人认领,归登记人 {self._who(filer)}",
-                        f"unclaimed within {p.pending.claim_days} days: the filing consultant's",
-                        (g.pending.fact,),
-                        when,
-                    ),
-                    "pending",
-                )
-            elif what == "lapse":
-                # a policy changed since the deadline was set: its own protection governs now
-                if p.protection.basis == "none":
-                    g.protected_until = None
-                    continue
-                if p.protection.basis == "follow_up" and p.protection.days is not None and g.last_contact:
-                    renewed = self.days.end(g.last_contact, p.protection.days)
-                    if renewed > when:
-                        g.protected_until = renewed
-                        continue
-                g.former_owner = g.owner.id
-                for_days = p.protection.days
-                if p.protection.basis == "confirmation":
-                    g.confirmations = tuple(
-                        c for c in g.confirmations if (u := self._conf_until(c, p)) is None or u > when
-                    )
-                self._release(
-                    g,
-                    when,
-                    Reason(
-                        p.protection.rule,
-                        f"{self._who(g.former_owner)} 超过{for_days}日未跟进/未再次确认,保护失效,视为新客户",
-                        f"no contact or re-confirmation within {for_days} days: protection lapsed",
-                        (),
-                        when,
-                    ),
-                )
-            elif what == "window":
-                assert w is not None
-                g.open_window = None
-                self._own(
-                    g,
-                    w.deal.closer,
-                    when,
-                    Reason(
-                        "S18.13",
-                        "成交后三日内原确认人未提出,归成交人员",
-                        "not raised within 3 days of the deal: the closer's",
-                        (w.deal.id,),
-                        when,
-                    ),
-                    "deal",
-                )
-                g.locked = True
-            else:
-                g.note(
-                    Reason(
-                        "S6.7",
-                        f"渠道 {g.channel.id if g.channel else ''} 到访确认已过{p.channel.visit_days}天有效期",
-                        "the channel's visit confirmation expired",
-                        (),
-                        when,
-                    )
-                )
-                g.channel = None
-                g.channel_until = None
-
-    # ------------------------------------------------------------------ global facts
 
     def _milestone(self, f: Milestone) -> None:
         if f.name in self.milestones:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from guishu.core import channels as ch
-from guishu.core.groups import GroupState, LocalDays
+from guishu.core.groups import Confirmation, GroupState, LocalDays
 from guishu.core.policy import Policy
 from guishu.core.staff import Staff
 from guishu.core.verdict import POOL, CollisionRecord, Invalid, Owner, Penalty, Reason
@@ -108,3 +108,10 @@ class EngineState:
     def _who(self, staff: str | None) -> str:
         """A person's display name for reasons: 张三 rather than zhangsan."""
         return self.staff.name(staff) if staff else ""
+
+    def _conf_until(self, c: Confirmation, p: Policy) -> datetime | None:
+        """S18.21: 10 days; before the internal subscription opens, until 10 days after it opens."""
+        opened = self.milestones.get("internal_subscription_opened")
+        if p.handins.prelaunch and p.protection.days is not None and (opened is None or c.signed_at < opened):
+            return None if opened is None else opened + timedelta(days=p.protection.days)
+        return c.until

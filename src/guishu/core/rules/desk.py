@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from guishu.core import handins
 from guishu.core.engine_state import EngineState
@@ -34,13 +34,6 @@ class DeskRules(EngineState):
             if g is not None and g.owner.id == consultant and (g.protected_until is None or g.protected_until > at):
                 count += 1
         return count
-
-    def _conf_until(self, c: Confirmation, p: Policy) -> datetime | None:
-        """S18.21: 10 days; before the internal subscription opens, until 10 days after it opens."""
-        opened = self.milestones.get("internal_subscription_opened")
-        if p.handins.prelaunch and p.protection.days is not None and (opened is None or c.signed_at < opened):
-            return None if opened is None else opened + timedelta(days=p.protection.days)
-        return c.until
 
     def _signings_last_quarter(self, consultant: str, at: datetime) -> int:
         q = handins.previous_quarter(handins.quarter_of(at, self.tz))
