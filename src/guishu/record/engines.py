@@ -8,6 +8,7 @@ transaction then failed is forgotten and rebuilt from the record.
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass, field
 
@@ -44,11 +45,21 @@ def live_engine(project: Project, *, head_seq: int | None = None) -> LiveEngine:
     return live
 
 
+# After a large catch-up the engine's objects are long-lived: moving them out of the
+# collector's generations keeps every later collection from walking them again.
+FREEZE_AFTER = 10_000
+
+
 def catch_up(project: Project, live: LiveEngine) -> None:
     with live.lock:
+        applied = 0
         for entry in Entry.objects.filter(project=project, seq__gt=live.seq).order_by("seq").iterator():
             live.engine.apply(fact_from_dict(entry.payload))
             live.seq = entry.seq
+            applied += 1
+        if applied >= FREEZE_AFTER:
+            gc.collect()
+            gc.freeze()
 
 
 def forget(project_id: int) -> None:
