@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from guishu.cli.records import RecordFileError, read_record
 from guishu.cli.report import render_attribution, render_comparison
 from guishu.cli.service import add_service_commands
-from guishu.core.attribution import Attributor, RecordError
+from guishu.core.attribution import RecordError, decide
 from guishu.core.events import Fact, StaffJoined
 from guishu.core.policy import Policy, PolicyError
 from guishu.core.policy_text import explain_policy
@@ -50,12 +50,7 @@ def _namer(facts: Sequence[Fact]) -> Callable[[str], str]:
 
 
 def run(facts: Sequence[Fact], policy: Policy, at: datetime | None, *, follow: bool = True) -> Attribution:
-    engine = Attributor(policy, catalogue=presets(), follow_policy_changes=follow)
-    for f in sorted(facts, key=lambda f: f.at):
-        if at is not None and f.at > at:
-            break
-        engine.apply(f)
-    return engine.attribution(at)
+    return decide(facts, policy, at=at, catalogue=presets(), follow_policy_changes=follow)
 
 
 def cmd_attribute(args: argparse.Namespace) -> int:
