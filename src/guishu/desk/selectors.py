@@ -28,7 +28,7 @@ from guishu.core.identity import (
 from guishu.core.verdict import Verdict
 from guishu.desk.models import Disclosure
 from guishu.record import engines
-from guishu.record.models import Entry, NameIndex, PhoneIndex, Project
+from guishu.record.models import Entry, NameIndex, Project
 
 
 @dataclass(frozen=True)
@@ -64,17 +64,23 @@ def staff_name(project: Project, staff: str | None) -> str:
 
 
 def card(project: Project, group: str, user: User | AnonymousUser, match: str) -> CustomerCard | None:
-    v = verdict_now(project, group)
-    if v is None:
-        return None
+    return _card(engines.live_engine(project), project, group, user, match)
+
+
+def _card(
+    live: engines.LiveEngine, project: Project, group: str, user: User | AnonymousUser, match: str
+) -> CustomerCard | None:
+    with live.lock:
+        g = live.engine.groups.get(group)
+        if g is None:
+            return None
+        v = live.engine.verdict(group, timezone.now())
+        names = tuple(g.names)
     owner: Any = v.owner.id  # django-rules passes any object to the predicate (Django's stubs say Model)
     full = bool(user.is_authenticated and user.has_perm("desk.see_full_phone", owner))
     if full and isinstance(user, User):
         Disclosure.objects.create(user=user, project=project, group=group, what="phone")
     phones = tuple(national_digits(p) if full else mask_phone(p) for p in v.members)
-    live = engines.live_engine(project)
-    with live.lock:
-        names = tuple(live.engine.groups[group].names)
     return CustomerCard(v, phones, names, full, match)
 
 
@@ -82,32 +88,40 @@ NAME_RESULTS = 8
 
 
 def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupResult:
-    """判客: the customer a front-desk query points at, with the reason of the match."""
+    """判客: the customer a front-desk query points at, with the reason of the match.
+
+    Phones and masks are looked up in the live engine's memory (caught up first); names in
+    the name index, whose pinyin key finds homophones.
+    """
     q = query.strip()
     if not q:
         return LookupResult(q, ())
-    engines.live_engine(project)  # catch up before reading the indexes' groups
+    live = engines.live_engine(project)
     if is_masked(q):
         try:
             mask = parse_masked_phone(q)
         except PhoneError as exc:
             return LookupResult(q, (), error=str(exc))
-        known = PhoneIndex.objects.filter(project=project, tail4=mask.tail[-4:]).values_list("phone", "group")
-        groups = dict(known)
-        found = match_mask(mask, groups)
+        with live.lock:
+            known = list(live.engine.by_tail.get(mask.tail[-4:], ()))
+        found = match_mask(mask, known)
         if found.status != "unique":  # S6.1: a mask that fits several customers is never guessed
             return LookupResult(q, (), note=f"{found.reason_zh} / {found.reason_en}")
-        c = card(project, groups[found.phones[0]], user, found.reason_zh)
+        with live.lock:
+            group = live.engine.by_phone[found.phones[0]].id
+        c = _card(live, project, group, user, found.reason_zh)
         return LookupResult(q, (c,) if c else ())
     if sum(ch.isdigit() for ch in q) >= 7:
         try:
             phone = normalise_phone(q)
         except PhoneError as exc:
             return LookupResult(q, (), error=str(exc))
-        row = PhoneIndex.objects.filter(project=project, phone=phone).first()
-        if row is None:
+        with live.lock:
+            found_group = live.engine.by_phone.get(phone)
+            gid = found_group.id if found_group is not None else None
+        if gid is None:
             return LookupResult(q, (), note="新客户: 记录中没有这个号码 / a new customer: no record of this number")
-        c = card(project, row.group, user, "号码一致 / same phone")
+        c = _card(live, project, gid, user, "号码一致 / same phone")
         return LookupResult(q, (c,) if c else ())
     name = normalise_name(q)
     rows = NameIndex.objects.filter(project=project, pinyin=name_pinyin(name)).values_list("name", "group")
@@ -117,8 +131,10 @@ def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupRe
         if m.same and group not in seen:
             seen[group] = m.reason_zh
     # a common name (王伟) can match many groups: show the most recent few, ask for the phone
-    recent = sorted(seen, key=lambda g: engines.live_engine(project).engine.groups[g].last_at or timezone.now())
-    cards = [card(project, g, user, seen[g]) for g in reversed(recent[-NAME_RESULTS:])]
+    with live.lock:
+        last = {g: live.engine.groups[g].last_at for g in seen if g in live.engine.groups}
+    recent = sorted(last, key=lambda g: last[g] or timezone.now())
+    cards = [_card(live, project, g, user, seen[g]) for g in reversed(recent[-NAME_RESULTS:])]
     note = "" if seen else "记录中没有这个姓名 / no such name in the record"
     return LookupResult(q, tuple(c for c in cards if c), note=note)
 
