@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "guishu.record",
     "guishu.desk",
+    "guishu.api",
 ]
 
 MIDDLEWARE = [

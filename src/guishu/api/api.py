@@ -1,0 +1,121 @@
+"""REST under /api/v1 for channel agents: report customers, see their own reports (S6)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Status
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.throttling import AuthRateThrottle
+
+from guishu.api.auth import AgentKey, key_of
+from guishu.api.schemas import ErrorOut, Receipt, ReportIn, ReportOut
+from guishu.record import engines
+from guishu.record.actions import RecordInputError, append_fact
+from guishu.record.models import Entry
+
+api = NinjaAPI(
+    title="guishu channel API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=AgentKey(),
+    throttle=[AuthRateThrottle("600/m")],
+)
+
+
+def error(
+    api_: NinjaAPI, request: HttpRequest, status: int, code: str, zh: str, en: str, field: str | None = None
+) -> HttpResponse:
+    return api_.create_response(
+        request, {"code": code, "message_zh": zh, "message_en": en, "field": field}, status=status
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "payload")]
+    field = ".".join(loc) or None
+    return error(
+        api, request, 422, "invalid", f"字段不合法: {field}", f"invalid field: {field}: {first.get('msg', '')}", field
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error(api, request, 401, "unauthorised", "缺少或无效的接口密钥", "missing, wrong or revoked API key")
+
+
+@api.exception_handler(RecordInputError)
+def refused(request: HttpRequest, exc: RecordInputError) -> HttpResponse:
+    zh, _, en = exc.message.partition(" / ")
+    return error(api, request, 422, "refused", zh, en or zh, exc.field)
+
+
+@api.post("/reports", response={201: ReportOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
+def report(request: HttpRequest, body: ReportIn) -> Status[dict[str, object]]:
+    """报备: report a customer before his visit; the answer comes at once, with a receipt."""
+    key = key_of(request)
+    appended = append_fact(
+        project=key.project,
+        data={
+            "kind": "report",
+            "channel": key.channel,
+            "agent": key.agent,
+            "name": body.name,
+            "gender": body.gender,
+            "phone": body.phone,
+        },
+    )
+    live = engines.live_engine(key.project)
+    with live.lock:
+        answer = live.engine.book.answers[appended.fact.id]
+    return Status(
+        201,
+        {
+            "report": answer.report,
+            "status": answer.status,
+            "valid_until": answer.valid_until,
+            "message_zh": answer.zh,
+            "message_en": answer.en,
+            "earlier": answer.earlier if _ours(key, answer.earlier) else None,
+            "receipt": Receipt(seq=appended.entry.seq, hash=appended.entry.hash, at=appended.entry.at),
+        },
+    )
+
+
+def _ours(key: object, report_id: str | None) -> bool:
+    """Never name another channel's report to an agent (isolation)."""
+    if report_id is None:
+        return False
+    live = engines.live_engine(key.project)  # type: ignore[attr-defined]
+    with live.lock:
+        record = live.engine.book.reports.get(report_id)
+    return record is not None and record.channel == key.channel  # type: ignore[attr-defined]
+
+
+@api.get("/reports", response={200: list[ReportOut], 401: ErrorOut})
+def my_reports(request: HttpRequest) -> list[dict[str, object]]:
+    """My reports, newest first, with their state now."""
+    key = key_of(request)
+    entries = Entry.objects.filter(
+        project=key.project, kind="report", payload__agent=key.agent, payload__channel=key.channel
+    ).order_by("-seq")[:200]
+    live = engines.live_engine(key.project)
+    out: list[dict[str, object]] = []
+    with live.lock:
+        for e in entries:
+            answer = live.engine.book.answers.get(e.fact_id)
+            if answer is None:
+                continue
+            out.append(
+                {
+                    "report": answer.report,
+                    "status": answer.status,
+                    "valid_until": answer.valid_until,
+                    "message_zh": answer.zh,
+                    "message_en": answer.en,
+                    "earlier": answer.earlier if _ours(key, answer.earlier) else None,
+                    "receipt": Receipt(seq=e.seq, hash=e.hash, at=e.at),
+                }
+            )
+    return out

@@ -1,0 +1,43 @@
+"""The API's request and response shapes (documented in the OpenAPI at /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+
+class ReportIn(Schema):
+    """S6.1: name, gender and the phone, full or masked (1381**45678, 138****5678)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=32)
+    gender: Literal["M", "F"]
+    phone: str = Field(min_length=7, max_length=20)
+
+
+class Receipt(Schema):
+    """Proof of when the agent reported: the entry's position in the record and its chain hash."""
+
+    seq: int
+    hash: str
+    at: datetime
+
+
+class ReportOut(Schema):
+    report: str
+    status: Literal["accepted", "duplicate", "already_customer", "ambiguous", "invalid"]
+    valid_until: datetime | None
+    message_zh: str
+    message_en: str
+    earlier: str | None = None
+    receipt: Receipt
+
+
+class ErrorOut(Schema):
+    code: str
+    message_zh: str
+    message_en: str
+    field: str | None = None
