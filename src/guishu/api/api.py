@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Status
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.throttling import AuthRateThrottle
 
 from guishu.api.auth import AgentKey, key_of
@@ -40,6 +40,14 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     )
 
 
+@api.exception_handler(HttpError)
+def malformed(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Bodies that are not JSON at all (ninja's ParseError is an HttpError 400)."""
+    if exc.status_code == 429:
+        return error(api, request, 429, "throttled", "请求过于频繁,请稍后再试", "too many requests: slow down")
+    return error(api, request, exc.status_code, "malformed", "请求格式不对(应为 JSON)", f"malformed request: {exc}")
+
+
 @api.exception_handler(AuthenticationError)
 def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return error(api, request, 401, "unauthorised", "缺少或无效的接口密钥", "missing, wrong or revoked API key")
@@ -51,7 +59,7 @@ def refused(request: HttpRequest, exc: RecordInputError) -> HttpResponse:
     return error(api, request, 422, "refused", zh, en or zh, exc.field)
 
 
-@api.post("/reports", response={201: ReportOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
+@api.post("/reports", response={201: ReportOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
 def report(request: HttpRequest, body: ReportIn) -> Status[dict[str, object]]:
     """报备: report a customer before his visit; the answer comes at once, with a receipt."""
     key = key_of(request)
@@ -93,7 +101,7 @@ def _ours(key: object, report_id: str | None) -> bool:
     return record is not None and record.channel == key.channel  # type: ignore[attr-defined]
 
 
-@api.get("/reports", response={200: list[ReportOut], 401: ErrorOut})
+@api.get("/reports", response={200: list[ReportOut], 401: ErrorOut, 429: ErrorOut})
 def my_reports(request: HttpRequest) -> list[dict[str, object]]:
     """My reports, newest first, with their state now."""
     key = key_of(request)
