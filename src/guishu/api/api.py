@@ -8,10 +8,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.throttling import AuthRateThrottle
 
 from guishu.api.auth import AgentKey, key_of
+from guishu.api.reports import ReportReceipt, reports_of, submit_report
 from guishu.api.schemas import ErrorOut, Receipt, ReportIn, ReportOut
-from guishu.record import engines
-from guishu.record.actions import RecordInputError, append_fact
-from guishu.record.models import Entry
+from guishu.record.actions import RecordInputError
 
 api = NinjaAPI(
     title="guishu channel API",
@@ -59,71 +58,31 @@ def refused(request: HttpRequest, exc: RecordInputError) -> HttpResponse:
     return error(api, request, 422, "refused", zh, en or zh, exc.field)
 
 
+def _out(r: ReportReceipt) -> dict[str, object]:
+    a = r.answer
+    return {
+        "report": a.report,
+        "status": a.status,
+        "valid_until": a.valid_until,
+        "message_zh": a.zh,
+        "message_en": a.en,
+        "earlier": a.earlier if r.earlier_visible else None,
+        "receipt": Receipt(seq=r.entry.seq, hash=r.entry.hash, at=r.entry.at),
+    }
+
+
 @api.post("/reports", response={201: ReportOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
 def report(request: HttpRequest, body: ReportIn) -> Status[dict[str, object]]:
     """报备: report a customer before his visit; the answer comes at once, with a receipt."""
     key = key_of(request)
-    appended = append_fact(
-        project=key.project,
-        data={
-            "kind": "report",
-            "channel": key.channel,
-            "agent": key.agent,
-            "name": body.name,
-            "gender": body.gender,
-            "phone": body.phone,
-        },
+    receipt = submit_report(
+        project=key.project, channel=key.channel, agent=key.agent, name=body.name, gender=body.gender, phone=body.phone
     )
-    live = engines.live_engine(key.project)
-    with live.lock:
-        answer = live.engine.book.answers[appended.fact.id]
-    return Status(
-        201,
-        {
-            "report": answer.report,
-            "status": answer.status,
-            "valid_until": answer.valid_until,
-            "message_zh": answer.zh,
-            "message_en": answer.en,
-            "earlier": answer.earlier if _ours(key, answer.earlier) else None,
-            "receipt": Receipt(seq=appended.entry.seq, hash=appended.entry.hash, at=appended.entry.at),
-        },
-    )
-
-
-def _ours(key: object, report_id: str | None) -> bool:
-    """Never name another channel's report to an agent (isolation)."""
-    if report_id is None:
-        return False
-    live = engines.live_engine(key.project)  # type: ignore[attr-defined]
-    with live.lock:
-        record = live.engine.book.reports.get(report_id)
-    return record is not None and record.channel == key.channel  # type: ignore[attr-defined]
+    return Status(201, _out(receipt))
 
 
 @api.get("/reports", response={200: list[ReportOut], 401: ErrorOut, 429: ErrorOut})
 def my_reports(request: HttpRequest) -> list[dict[str, object]]:
     """My reports, newest first, with their state now."""
     key = key_of(request)
-    entries = Entry.objects.filter(
-        project=key.project, kind="report", payload__agent=key.agent, payload__channel=key.channel
-    ).order_by("-seq")[:200]
-    live = engines.live_engine(key.project)
-    out: list[dict[str, object]] = []
-    with live.lock:
-        for e in entries:
-            answer = live.engine.book.answers.get(e.fact_id)
-            if answer is None:
-                continue
-            out.append(
-                {
-                    "report": answer.report,
-                    "status": answer.status,
-                    "valid_until": answer.valid_until,
-                    "message_zh": answer.zh,
-                    "message_en": answer.en,
-                    "earlier": answer.earlier if _ours(key, answer.earlier) else None,
-                    "receipt": Receipt(seq=e.seq, hash=e.hash, at=e.at),
-                }
-            )
-    return out
+    return [_out(r) for r in reports_of(project=key.project, channel=key.channel, agent=key.agent)]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "guishu.record",
     "guishu.desk",
     "guishu.api",
+    "guishu.visits",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,52 @@
+"""Channel reports (报备), shared by the API and the agents' phone page (S6.1-S6.5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from guishu.core.verdict import ReportAnswer
+from guishu.record import engines
+from guishu.record.actions import append_fact
+from guishu.record.models import Entry, Project
+
+
+@dataclass(frozen=True)
+class ReportReceipt:
+    answer: ReportAnswer
+    entry: Entry
+    earlier_visible: bool  # never name another channel's report
+
+
+def submit_report(*, project: Project, channel: str, agent: str, name: str, gender: str, phone: str) -> ReportReceipt:
+    appended = append_fact(
+        project=project,
+        data={"kind": "report", "channel": channel, "agent": agent, "name": name, "gender": gender, "phone": phone},
+    )
+    live = engines.live_engine(project)
+    with live.lock:
+        answer = live.engine.book.answers[appended.fact.id]
+    return ReportReceipt(answer, appended.entry, _same_channel(project, answer.earlier, channel))
+
+
+def reports_of(*, project: Project, channel: str, agent: str, limit: int = 200) -> list[ReportReceipt]:
+    """An agent's own reports, newest first, with what became of each."""
+    entries = Entry.objects.filter(
+        project=project, kind="report", payload__agent=agent, payload__channel=channel
+    ).order_by("-seq")[:limit]
+    live = engines.live_engine(project)
+    out = []
+    with live.lock:
+        for e in entries:
+            answer = live.engine.book.answers.get(e.fact_id)
+            if answer is not None:
+                out.append(ReportReceipt(answer, e, _same_channel(project, answer.earlier, channel)))
+    return out
+
+
+def _same_channel(project: Project, report_id: str | None, channel: str) -> bool:
+    if report_id is None:
+        return False
+    live = engines.live_engine(project)
+    with live.lock:
+        record = live.engine.book.reports.get(report_id)
+    return record is not None and record.channel == channel
