@@ -22,10 +22,10 @@ def submit_report(*, project: Project, channel: str, agent: str, name: str, gend
         project=project,
         data={"kind": "report", "channel": channel, "agent": agent, "name": name, "gender": gender, "phone": phone},
     )
-    live = engines.live_engine(project)
+    live = engines.current(project)
     with live.lock:
         answer = live.engine.book.answers[appended.fact.id]
-    return ReportReceipt(answer, appended.entry, _same_channel(project, answer.earlier, channel))
+    return ReportReceipt(answer, appended.entry, _same_channel(live, answer.earlier, channel))
 
 
 def reports_of(*, project: Project, channel: str, agent: str, limit: int = 200) -> list[ReportReceipt]:
@@ -39,14 +39,13 @@ def reports_of(*, project: Project, channel: str, agent: str, limit: int = 200) 
         for e in entries:
             answer = live.engine.book.answers.get(e.fact_id)
             if answer is not None:
-                out.append(ReportReceipt(answer, e, _same_channel(project, answer.earlier, channel)))
+                out.append(ReportReceipt(answer, e, _same_channel(live, answer.earlier, channel)))
     return out
 
 
-def _same_channel(project: Project, report_id: str | None, channel: str) -> bool:
+def _same_channel(live: engines.LiveEngine, report_id: str | None, channel: str) -> bool:
     if report_id is None:
         return False
-    live = engines.live_engine(project)
     with live.lock:
         record = live.engine.book.reports.get(report_id)
     return record is not None and record.channel == channel

@@ -50,6 +50,14 @@ def live_engine(project: Project, *, head_seq: int | None = None) -> LiveEngine:
 FREEZE_AFTER = 10_000
 
 
+def current(project: Project) -> LiveEngine:
+    """The engine as this process has it, without a catch-up query: for reading back what this
+    process has just appended (the append itself caught the engine up under the chain lock)."""
+    with _registry:
+        live = _engines.get(project.pk)
+    return live if live is not None else live_engine(project)
+
+
 def catch_up(project: Project, live: LiveEngine) -> None:
     with live.lock:
         applied = 0
