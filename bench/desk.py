@@ -55,7 +55,10 @@ def site_facts(groups: int) -> list[object]:
         name = surnames[k % 20] + given[(k // 20) % 20] + given[(k // 400) % 20]
         facts.append(
             Registration(
-                id=f"r{k}", at=now + step * k, mode="visit", consultant=f"c{k % 100:03d}",
+                id=f"r{k}",
+                at=now + step * k,
+                mode="visit",
+                consultant=f"c{k % 100:03d}",
                 customer=Customer(name=name, gender="M", phone=f"+86139{k:08d}", intent="三居", source="路过"),
                 answers=Answers(first_visit=True),
             )
@@ -151,8 +154,24 @@ def run_one(groups: int) -> dict[str, object]:
     session.create()
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "guishu.web.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
-         "-k", "gthread", "--threads", "4", "--timeout", "600", "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "guishu.web.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "1",
+            "-k",
+            "gthread",
+            "--threads",
+            "4",
+            "--timeout",
+            "600",
+            "--log-level",
+            "warning",
+        ],
         env=os.environ.copy(),
     )
     try:
@@ -187,10 +206,21 @@ def run_one(groups: int) -> dict[str, object]:
     samples = []
     for i in range(400):
         t = time.perf_counter()
-        append_fact(project=project, data={
-            "kind": "registration", "mode": "visit", "consultant": f"c{i % 100:03d}",
-            "customer": {"name": "新客户", "gender": "F", "phone": f"+86136{i:08d}", "intent": "两居", "source": "路过"},
-        })
+        append_fact(
+            project=project,
+            data={
+                "kind": "registration",
+                "mode": "visit",
+                "consultant": f"c{i % 100:03d}",
+                "customer": {
+                    "name": "新客户",
+                    "gender": "F",
+                    "phone": f"+86136{i:08d}",
+                    "intent": "两居",
+                    "source": "路过",
+                },
+            },
+        )
         samples.append(time.perf_counter() - t)
     rate = len(samples) / sum(samples)
     raw = raw_sqlite_rate(data / "raw.sqlite3")
@@ -206,10 +236,15 @@ def run_one(groups: int) -> dict[str, object]:
     def writer(w: int) -> None:
         for i in range(60):
             t = time.perf_counter()
-            append_fact(project=project, data={
-                "kind": "registration", "mode": "call", "consultant": f"c{w:03d}",
-                "customer": {"name": "并发", "gender": "M", "phone": f"+86135{w:02d}{i:06d}", "intent": "两居"},
-            })
+            append_fact(
+                project=project,
+                data={
+                    "kind": "registration",
+                    "mode": "call",
+                    "consultant": f"c{w:03d}",
+                    "customer": {"name": "并发", "gender": "M", "phone": f"+86135{w:02d}{i:06d}", "intent": "两居"},
+                },
+            )
             with lock:
                 lat.append(time.perf_counter() - t)
         connection.close()
