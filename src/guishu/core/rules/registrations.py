@@ -165,9 +165,10 @@ class RegistrationRules(EngineState):
             or (named is not None and named != x)
         )
         g.mark("collided", x, g.collided.get(x, False) or knowing)
-        self.collisions[f.id] = CollisionRecord(
-            g.id, f.at, owner, x, f.id, knowing, "S14.2" if knowing else p.collision.rule or p.ownership.rule
-        )
+        # S14.2 names knowing registration 抢单 and fines it; other policies just keep the first
+        stealing_rule = knowing and p.collision.stealing_fine is not None
+        rule = "S14.2" if stealing_rule else p.collision.rule or p.ownership.rule
+        self.collisions[f.id] = CollisionRecord(g.id, f.at, owner, x, f.id, knowing, rule)
         g.note(
             Reason(
                 p.ownership.rule,
