@@ -44,3 +44,19 @@ def test_rebuild_restores_the_projections(capsys: pytest.CaptureFixture[str]) ->
     assert main(["rebuild", "--project", "ops2"]) == 0
     assert "重建 1 个客户组" in capsys.readouterr().out
     assert list(GroupVerdict.objects.filter(project=project).values_list("group", "owner_id", "data")) == before
+
+
+def test_api_key_is_issued_to_an_agent_only(capsys: pytest.CaptureFixture[str]) -> None:
+    """core: `guishu api-key` issues a key to a channel agent of the project, and refuses others."""
+    from guishu.api.models import ApiKey, digest
+
+    engines.forget_all()
+    project = make_project(code="keys")
+    append_fact(
+        project=project,
+        data={"kind": "staff_joined", "staff": "wangwu", "name": "王五", "role": "agent", "channel": "hx"},
+    )
+    assert main(["api-key", "wangwu", "--project", "keys"]) == 0
+    plain = capsys.readouterr().out.split(": ", 1)[1].split()[0]
+    assert ApiKey.objects.get(hashed=digest(plain)).channel == "hx"
+    assert main(["api-key", "zhangsan", "--project", "keys"]) == 2

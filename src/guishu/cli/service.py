@@ -64,6 +64,26 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_api_key(args: argparse.Namespace) -> int:
+    _django()
+    from guishu.api.models import ApiKey
+    from guishu.record import engines
+    from guishu.record.models import Project
+
+    project = Project.objects.filter(code=args.project).first()
+    if project is None:
+        print(f"没有案场 {args.project} / no such project")
+        return 2
+    person = engines.live_engine(project).engine.staff.people.get(args.agent)
+    if person is None or person.role != "agent" or not person.channel:
+        print(f"{args.agent} 不是分销个人 / not a channel agent of {args.project}")
+        return 2
+    _key, plain = ApiKey.issue(project=project, agent=args.agent, channel=person.channel)
+    print(f"{args.agent} ({person.channel}): {plain}")
+    print("只显示这一次,请妥善保存 / shown once: keep it safe")
+    return 0
+
+
 def add_service_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     serve = sub.add_parser("serve", help="migrate, create the demo site and serve the web app")
     serve.add_argument("--addr", default="127.0.0.1:8000")
@@ -75,3 +95,7 @@ def add_service_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     rebuild = sub.add_parser("rebuild", help="rebuild the projections from the record")
     rebuild.add_argument("--project")
     rebuild.set_defaults(func=cmd_rebuild)
+    key = sub.add_parser("api-key", help="issue an API key to a channel agent")
+    key.add_argument("agent")
+    key.add_argument("--project", default="demo")
+    key.set_defaults(func=cmd_api_key)
