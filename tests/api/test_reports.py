@@ -75,7 +75,9 @@ def test_a_refused_mask_form_is_kept_and_answered_invalid(site: tuple[Project, s
         ({"name": "李梅", "gender": "X", "phone": "1381**00002"}, "gender"),
         ({"name": "", "gender": "F", "phone": "1381**00002"}, "name"),
         ({"name": "李" * 5000, "gender": "F", "phone": "1381**00002"}, "name"),
-        ({"name": "😀", "gender": "F", "phone": "abc"}, "phone"),
+        ({"name": "😀", "gender": "F", "phone": "abc"}, "name"),
+        ({"name": "😀😀", "gender": "F", "phone": "1381**00002"}, "name"),
+        ({"name": "李梅", "gender": "F", "phone": "1381**"}, "phone"),
         ({"name": "李梅", "gender": "F", "phone": "1381**00002", "extra": 1}, "extra"),
         ({"gender": "F", "phone": "1381**00002"}, "name"),
     ],
@@ -118,3 +120,21 @@ def test_openapi_document_is_served_and_declares_errors(site: tuple[Project, str
     doc = Client().get("/api/v1/openapi.json").json()
     responses = doc["paths"]["/api/v1/reports"]["post"]["responses"]
     assert {"201", "401", "422"} <= set(responses)
+
+
+def test_same_day_group_list_counts_for_that_day(site: tuple[Project, str, str]) -> None:
+    """S6.4: a group's names and phones given the same day count as reports; both are required."""
+    project, hx, _ = site
+    headers = {"Authorization": f"Bearer {hx}"}
+    ok = Client().post(
+        "/api/v1/group-lists",
+        {"entries": [{"name": "孙丽", "phone": "13800000006"}]},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert ok.status_code == 201 and ok.json()["accepted"] == 1
+    half = Client().post(
+        "/api/v1/group-lists", {"entries": [{"name": "赵敏"}]}, content_type="application/json", headers=headers
+    )
+    assert half.status_code == 422 and "phone" in half.json()["field"]
+    assert Entry.objects.filter(project=project, kind="group_list").count() == 1

@@ -9,8 +9,8 @@ from ninja.throttling import AuthRateThrottle
 
 from guishu.api.auth import AgentKey, key_of
 from guishu.api.reports import ReportReceipt, reports_of, submit_report
-from guishu.api.schemas import ErrorOut, Receipt, ReportIn, ReportOut
-from guishu.record.actions import RecordInputError
+from guishu.api.schemas import ErrorOut, GroupListIn, GroupListOut, Receipt, ReportIn, ReportOut
+from guishu.record.actions import RecordInputError, append_fact
 
 api = NinjaAPI(
     title="guishu channel API",
@@ -86,3 +86,16 @@ def my_reports(request: HttpRequest) -> list[dict[str, object]]:
     """My reports, newest first, with their state now."""
     key = key_of(request)
     return [_out(r) for r in reports_of(project=key.project, channel=key.channel, agent=key.agent)]
+
+
+@api.post("/group-lists", response={201: GroupListOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
+def group_list(request: HttpRequest, body: GroupListIn) -> Status[dict[str, object]]:
+    """S6.4: a same-day list of a group's names and phones; it counts as reports for that day only."""
+    key = key_of(request)
+    entries = [{"name": e.name, "phone": e.phone} for e in body.entries]
+    appended = append_fact(
+        project=key.project,
+        data={"kind": "group_list", "channel": key.channel, "agent": key.agent, "entries": entries},
+    )
+    receipt = Receipt(seq=appended.entry.seq, hash=appended.entry.hash, at=appended.entry.at)
+    return Status(201, {"accepted": len(entries), "receipt": receipt})

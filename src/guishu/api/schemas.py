@@ -8,12 +8,16 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+# a person's name as registers carry it: Chinese characters (and the middle dot of minority
+# names) or Latin letters; no emoji, digits or control characters
+NAME_PATTERN = r"^[\u3400-\u4dbf\u4e00-\u9fffA-Za-z·• .'-]{1,32}$"
+
 
 class ReportIn(Schema):
     """S6.1: name, gender and the phone, full or masked (1381**45678, 138****5678)."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=32, pattern=NAME_PATTERN)
     gender: Literal["M", "F"]
     phone: str = Field(min_length=7, max_length=20)
 
@@ -41,3 +45,21 @@ class ErrorOut(Schema):
     message_zh: str
     message_en: str
     field: str | None = None
+
+
+class GroupListEntryIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=32, pattern=NAME_PATTERN)
+    phone: str = Field(min_length=11, max_length=20)
+
+
+class GroupListIn(Schema):
+    """S6.4: a group brought the same day without reports: names and full phones, both required."""
+
+    model_config = ConfigDict(extra="forbid")
+    entries: list[GroupListEntryIn] = Field(min_length=1, max_length=200)
+
+
+class GroupListOut(Schema):
+    accepted: int
+    receipt: Receipt
