@@ -100,3 +100,14 @@ def test_agents_see_only_their_own_forms(site: Project) -> None:
     client_for("sunba").post("/visits/", FORM)
     assert "李梅" in client_for("wangwu").get("/visits/").content.decode()
     assert "李梅" not in client_for("chenshi").get("/visits/").content.decode()
+
+
+@pytest.mark.parametrize(("named", "verified", "owner"), [("hx", False, "hx"), ("", True, "hx"), ("", False, None)])
+def test_a_reported_customer_who_came_alone(site: Project, named: str, verified: bool, owner: str | None) -> None:
+    """S6.8: came alone: naming the channel, or checked contact records, keeps him the channel's."""
+    data = {"came_alone": "1", "name": "李梅", "gender": "F", "phone": "13800000002", "named_channel": named}
+    if verified:
+        data["records_verified"] = "1"
+    assert client_for("sunba").post("/visits/", data).status_code == 302
+    group = engines.live_engine(site).engine.by_phone["+8613800000002"]
+    assert (group.channel.id if group.channel else None) == owner

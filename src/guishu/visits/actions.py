@@ -93,3 +93,31 @@ def sign(*, form: VisitForm, user: User) -> Appended | None:
     form.fact_id = appended.fact.id
     form.save(update_fields=["fact_id"])
     return appended
+
+
+def confirm_alone(
+    *, project: Project, clerk: User, name: str, gender: str, phone: str, named_channel: str, records_verified: bool
+) -> Appended:
+    """S6.8: a reported customer who came alone fills the form himself; the clerk records what he
+    wrote (the channel, if he named one) and whether the channel's contact records checked out."""
+    if not name.strip() or gender not in ("M", "F"):
+        raise RecordInputError("name" if not name.strip() else "gender", "必填 / required")
+    try:
+        full = normalise_phone(phone)
+    except PhoneError as exc:
+        raise RecordInputError("phone", str(exc)) from None
+    now = timezone.now().isoformat()
+    return append_fact(
+        project=project,
+        data={
+            "kind": "visit_confirmation",
+            "name": name.strip(),
+            "gender": gender,
+            "phone": full,
+            "entry_at": now,
+            "came_alone": True,
+            "named_channel": named_channel.strip() or None,
+            "contact_records_verified": records_verified,
+        },
+        actor=clerk,
+    )

@@ -22,6 +22,17 @@ def forms(request: DeskRequest) -> HttpResponse:
             return HttpResponse(status=403)
         p = request.POST
         try:
+            if p.get("came_alone"):
+                actions.confirm_alone(
+                    project=project,
+                    clerk=request.user,
+                    name=p.get("name", ""),
+                    gender=p.get("gender", ""),
+                    phone=p.get("phone", ""),
+                    named_channel=p.get("named_channel", ""),
+                    records_verified=bool(p.get("records_verified")),
+                )
+                return redirect("visit_forms")
             actions.open_form(
                 project=project,
                 clerk=request.user,
