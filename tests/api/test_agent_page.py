@@ -23,6 +23,17 @@ def site() -> Project:
             data={"kind": "staff_joined", "staff": staff, "name": staff, "role": "agent", "channel": channel},
         )
         user(staff, "agent")
+    append_fact(
+        project=project,
+        data={
+            "kind": "staff_joined",
+            "staff": "hxboss",
+            "name": "华信经理",
+            "role": "channel_manager",
+            "channel": "hx",
+        },
+    )
+    user("hxboss", "channel_manager")
     user("lisi", "consultant")
     return project
 
@@ -54,3 +65,18 @@ def test_a_bad_phone_is_named_and_nothing_is_written(site: Project) -> None:
 def test_the_page_is_for_agents_only(site: Project) -> None:
     """core: consultants do not report as a channel."""
     assert client_for("lisi").get("/agent/").status_code == 403
+
+
+def test_a_firms_manager_sees_his_agents_reports_only(site: Project) -> None:
+    """S6.5 isolation: a channel firm's manager sees his firm's agents, never another firm's."""
+    append_fact(
+        project=site,
+        data={"kind": "staff_joined", "staff": "zhaoxiao", "name": "赵小", "role": "agent", "channel": "hx"},
+    )
+    user("zhaoxiao", "agent")
+    client_for("wangwu").post("/agent/", {"name": "李梅", "gender": "F", "phone": "1381**00002"})
+    client_for("zhaoxiao").post("/agent/", {"name": "孙丽", "gender": "F", "phone": "1381**00006"})
+    client_for("chenshi").post("/agent/", {"name": "赵敏", "gender": "F", "phone": "1390**00003"})
+    page = client_for("hxboss").get("/agent/").content.decode()
+    assert "李梅" in page and "孙丽" in page and "赵敏" not in page
+    assert "李梅" not in client_for("zhaoxiao").get("/agent/").content.decode()

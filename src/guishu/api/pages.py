@@ -19,8 +19,9 @@ def agent_page(request: DeskRequest) -> HttpResponse:
     live = engines.live_engine(project)
     with live.lock:
         person = live.engine.staff.people.get(agent)
-    if person is None or person.role != "agent" or not person.channel:
+    if person is None or person.role not in ("agent", "channel_manager") or not person.channel:
         return HttpResponse("仅限分销个人 / channel agents only", status=403)
+    firm_manager = person.role == "channel_manager"  # sees his firm's agents' reports
     answer, error, status = None, "", 200
     if request.method == "POST":
         p = request.POST
@@ -40,6 +41,7 @@ def agent_page(request: DeskRequest) -> HttpResponse:
         "channel": person.channel,
         "answer": answer,
         "error": error,
-        "reports": reports_of(project=project, channel=person.channel, agent=agent),
+        "firm_manager": firm_manager,
+        "reports": reports_of(project=project, channel=person.channel, agent=None if firm_manager else agent),
     }
     return render(request, "api/agent.html", context, status=status)

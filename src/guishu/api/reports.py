@@ -28,11 +28,12 @@ def submit_report(*, project: Project, channel: str, agent: str, name: str, gend
     return ReportReceipt(answer, appended.entry, _same_channel(live, answer.earlier, channel))
 
 
-def reports_of(*, project: Project, channel: str, agent: str, limit: int = 200) -> list[ReportReceipt]:
-    """An agent's own reports, newest first, with what became of each."""
-    entries = Entry.objects.filter(
-        project=project, kind="report", payload__agent=agent, payload__channel=channel
-    ).order_by("-seq")[:limit]
+def reports_of(*, project: Project, channel: str, agent: str | None, limit: int = 200) -> list[ReportReceipt]:
+    """An agent's own reports (or, with ``agent=None``, his firm's, for its manager), newest first."""
+    entries = Entry.objects.filter(project=project, kind="report", payload__channel=channel)
+    if agent is not None:
+        entries = entries.filter(payload__agent=agent)
+    entries = entries.order_by("-seq")[:limit]
     live = engines.live_engine(project)
     out = []
     with live.lock:
