@@ -138,3 +138,27 @@ def test_same_day_group_list_counts_for_that_day(site: tuple[Project, str, str])
     )
     assert half.status_code == 422 and "phone" in half.json()["field"]
     assert Entry.objects.filter(project=project, kind="group_list").count() == 1
+
+
+def test_follow_ups_keep_a_re_reports_place(site: tuple[Project, str, str]) -> None:
+    """S6.3: a channel that follows up at least every 5 days keeps its first report's place."""
+    project, hx, jy = site
+    headers = {"Authorization": f"Bearer {hx}"}
+    first = post(hx, {"name": "李梅", "gender": "F", "phone": "1381**00002"}).json()
+    ok = Client().post(
+        "/api/v1/follow-ups",
+        {"report": first["report"], "method": "wechat"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert ok.status_code == 201
+    entry = Entry.objects.get(project=project, kind="follow_up")
+    assert entry.payload["report"] == first["report"] and entry.payload["channel"] == "hx"
+    # another channel cannot follow up (or learn of) hx's report
+    other = Client().post(
+        "/api/v1/follow-ups",
+        {"report": first["report"]},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {jy}"},
+    )
+    assert other.status_code == 404 and other.json()["code"] == "not_found"

@@ -9,8 +9,18 @@ from ninja.throttling import AuthRateThrottle
 
 from guishu.api.auth import AgentKey, key_of
 from guishu.api.reports import ReportReceipt, reports_of, submit_report
-from guishu.api.schemas import ErrorOut, GroupListIn, GroupListOut, Receipt, ReportIn, ReportOut
+from guishu.api.schemas import (
+    ErrorOut,
+    FollowUpIn,
+    FollowUpOut,
+    GroupListIn,
+    GroupListOut,
+    Receipt,
+    ReportIn,
+    ReportOut,
+)
 from guishu.record.actions import RecordInputError, append_fact
+from guishu.record.models import Entry
 
 api = NinjaAPI(
     title="guishu channel API",
@@ -99,3 +109,37 @@ def group_list(request: HttpRequest, body: GroupListIn) -> Status[dict[str, obje
     )
     receipt = Receipt(seq=appended.entry.seq, hash=appended.entry.hash, at=appended.entry.at)
     return Status(201, {"accepted": len(entries), "receipt": receipt})
+
+
+@api.post(
+    "/follow-ups",
+    response={201: FollowUpOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+)
+def follow_up(request: HttpRequest, body: FollowUpIn) -> Status[dict[str, object]]:
+    """S6.3: log a follow-up of one of your own reports; a re-report after 7 days keeps its place
+    when the follow-ups were never more than 5 days apart."""
+    key = key_of(request)
+    mine = Entry.objects.filter(
+        project=key.project, kind="report", fact_id=body.report, payload__channel=key.channel
+    ).exists()
+    if not mine:  # another channel's report is as good as unknown (isolation)
+        return Status(
+            404,
+            {
+                "code": "not_found",
+                "message_zh": "没有这条报备",
+                "message_en": "no such report of yours",
+                "field": "report",
+            },
+        )
+    appended = append_fact(
+        project=key.project,
+        data={
+            "kind": "follow_up",
+            "channel": key.channel,
+            "report": body.report,
+            "method": body.method,
+            "note": body.note,
+        },
+    )
+    return Status(201, {"receipt": Receipt(seq=appended.entry.seq, hash=appended.entry.hash, at=appended.entry.at)})

@@ -63,3 +63,16 @@ class GroupListIn(Schema):
 class GroupListOut(Schema):
     accepted: int
     receipt: Receipt
+
+
+class FollowUpIn(Schema):
+    """S6.3: a channel keeps following a reported customer (at least every 5 days to keep its place)."""
+
+    model_config = ConfigDict(extra="forbid")
+    report: str = Field(min_length=1, max_length=64)
+    method: Literal["call", "sms", "visit", "wechat"] = "call"
+    note: str | None = Field(default=None, max_length=200)
+
+
+class FollowUpOut(Schema):
+    receipt: Receipt
