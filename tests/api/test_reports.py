@@ -162,3 +162,15 @@ def test_follow_ups_keep_a_re_reports_place(site: tuple[Project, str, str]) -> N
         headers={"Authorization": f"Bearer {jy}"},
     )
     assert other.status_code == 404 and other.json()["code"] == "not_found"
+
+
+def test_each_key_is_rate_limited(site: tuple[Project, str, str]) -> None:
+    """core: a key above 600 requests a minute is answered 429 in the documented error shape."""
+    _, hx, jy = site
+    client = Client()
+    codes = [client.get("/api/v1/reports", headers={"Authorization": f"Bearer {hx}"}).status_code for _ in range(601)]
+    assert codes[:600] == [200] * 600
+    last = client.get("/api/v1/reports", headers={"Authorization": f"Bearer {hx}"})
+    assert last.status_code == 429 and last.json()["code"] == "throttled"
+    # another agent's key is not slowed down by it
+    assert client.get("/api/v1/reports", headers={"Authorization": f"Bearer {jy}"}).status_code == 200
