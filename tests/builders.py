@@ -72,6 +72,11 @@ STAFF = {
 }
 
 
+def at(day: int, hour: int = 0, minute: int = 0, month: int = 3) -> datetime:
+    """A moment in 2026 (March unless told), site time."""
+    return datetime(2026, month, day, hour, minute, tzinfo=TZ)
+
+
 class Record:
     """A record under construction with a clock that only moves forward."""
 

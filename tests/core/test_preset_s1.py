@@ -17,8 +17,8 @@ from tests.builders import (
     PHONE_A,
     PHONE_B,
     PHONE_C,
-    TZ,
     Record,
+    at,
     invalid_rules,
     penalties_of,
     rules_of,
@@ -28,11 +28,6 @@ from tests.builders import (
 
 POLICY = "s1"
 ONE = Decimal(1)
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """A moment in March 2026, site time."""
-    return datetime(2026, 3, day, hour, minute, tzinfo=TZ)
 
 
 # ---------------------------------------------------------------------------
@@ -127,9 +122,7 @@ def test_s1_6_complaint_fine_out_of_range_is_invalid(fine: str) -> None:
         (at(2, 23, 59), False),  # just before midnight
     ],
 )
-def test_s1_2_register_not_handed_to_clerk_same_evening_is_fined_10(
-    handed: datetime, fined: bool
-) -> None:
+def test_s1_2_register_not_handed_to_clerk_same_evening_is_fined_10(handed: datetime, fined: bool) -> None:
     """S1.2: a register not handed to the clerk the same evening costs the consultant ¥10."""
     # given: zhangsan received the visitor on 2 March at 14:00
     r = Record()
@@ -162,8 +155,7 @@ def test_s1_3_clerk_fined_20_for_late_or_incomplete_entry(
     r = Record()
     r.on(entered_day, entered_hour)
     # when: sunba enters it
-    r.visit("zhangsan", phone, name, reception_at=at(2, 14), handed_at=at(2, 20),
-            entered_by="sunba")
+    r.visit("zhangsan", phone, name, reception_at=at(2, 14), handed_at=at(2, 20), entered_by="sunba")
     att = r.decide(POLICY)
     # then: ¥20 for sunba when late or incomplete; the consultant is not fined for it
     expected = [("S1.3", Decimal("20"), "fine")] if fined else []
@@ -214,9 +206,12 @@ def test_s1_c1_friend_introduced_by_two_old_groups_belongs_to_his_receiver() -> 
     r.later(days=1).visit("lisi", PHONE_B)
     # when: both bring a friend, received by zhouqi in rotation, who closes
     r.later(days=5).visit(
-        "zhouqi", PHONE_C, "李明", referred_by=PHONE_A, referrer_present=True,
-        companions=(Companion(phone=PHONE_A, relation="friend"),
-                    Companion(phone=PHONE_B, relation="friend")),
+        "zhouqi",
+        PHONE_C,
+        "李明",
+        referred_by=PHONE_A,
+        referrer_present=True,
+        companions=(Companion(phone=PHONE_A, relation="friend"), Companion(phone=PHONE_B, relation="friend")),
     )
     deal = r.later(hours=2).deal(PHONE_C, "zhouqi")
     att = r.decide(POLICY)
@@ -234,10 +229,8 @@ def test_s1_c2_two_groups_coming_together_keep_their_own_consultants() -> None:
     r.visit("zhangsan", PHONE_A)
     r.later(days=1).visit("lisi", PHONE_B, "李明")
     # when: they come together and talk only to zhangsan, who registers both
-    r.later(days=4).visit("zhangsan", PHONE_A,
-                          companions=(Companion(phone=PHONE_B, relation="friend"),))
-    r.later(minutes=5).visit("zhangsan", PHONE_B, "李明",
-                             companions=(Companion(phone=PHONE_A, relation="friend"),))
+    r.later(days=4).visit("zhangsan", PHONE_A, companions=(Companion(phone=PHONE_B, relation="friend"),))
+    r.later(minutes=5).visit("zhangsan", PHONE_B, "李明", companions=(Companion(phone=PHONE_A, relation="friend"),))
     deal = r.later(days=1).deal(PHONE_B, "lisi")
     att = r.decide(POLICY)
     # then: separate groups; zhangsan keeps his, lisi keeps his
@@ -282,8 +275,7 @@ def test_s1_c4_registered_with_several_consultants_first_registrant_wins() -> No
     assert r.owner(POLICY, PHONE_A) == "zhangsan"
     assert split_of(att, deal) == {"zhangsan": ONE}
     clashes = {(c.fact, c.owner, c.other, c.rule) for c in att.collisions}
-    assert clashes == {(second.id, "zhangsan", "lisi", "S1.C4"),
-                       (third.id, "zhangsan", "zhouqi", "S1.C4")}
+    assert clashes == {(second.id, "zhangsan", "lisi", "S1.C4"), (third.id, "zhangsan", "zhouqi", "S1.C4")}
 
 
 def test_s1_c5_clerk_finds_the_record_on_the_spot_first_registrant_wins() -> None:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 import pytest
 
-from tests.builders import PHONE_A, TZ, Record, invalid_rules, rules_of, split_of
+from tests.builders import PHONE_A, Record, at, invalid_rules, rules_of, split_of
 
 S11 = "s11"
-
-
-def at(day: int, hour: int = 0, minute: int = 0) -> datetime:
-    """A moment in March 2026, site time."""
-    return datetime(2026, 3, day, hour, minute, tzinfo=TZ)
 
 
 # --------------------------------------------------------------------------- S11.1
@@ -101,9 +95,7 @@ def test_cannot_name_and_no_sms_the_receiver_continues() -> None:
     [(None, PHONE_A), ("王先生", PHONE_A), ("王建国", None)],
     ids=["no-name", "surname-only", "no-phone"],
 )
-def test_incomplete_earlier_registration_does_not_count(
-    name: str | None, phone: str | None
-) -> None:
+def test_incomplete_earlier_registration_does_not_count(name: str | None, phone: str | None) -> None:
     """S11.3: of two registrations, an earlier one without full name or phone loses."""
     # given
     r = Record()

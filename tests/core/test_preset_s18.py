@@ -22,6 +22,7 @@ from tests.builders import (
     PHONE_C,
     TZ,
     Record,
+    at,
     invalid_rules,
     penalties_of,
     rules_of,
@@ -30,11 +31,6 @@ from tests.builders import (
 )
 
 S18 = "s18"
-
-
-def at(day: int, hour: int = 0, minute: int = 0, month: int = 3) -> datetime:
-    """A moment in 2026, site time."""
-    return datetime(2026, month, day, hour, minute, tzinfo=TZ)
 
 
 def confirm(

@@ -6,7 +6,6 @@ the engine.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,8 +13,8 @@ import pytest
 
 from tests.builders import (
     PHONE_A,
-    TZ,
     Record,
+    at,
     invalid_rules,
     rules_of,
     split_of,
@@ -25,11 +24,6 @@ from tests.builders import (
 POLICY = "s4"
 ONE = Decimal(1)
 HALF = Decimal("0.5")
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """A moment in March 2026, site time."""
-    return datetime(2026, 3, day, hour, minute, tzinfo=TZ)
 
 
 # ---------------------------------------------------------------------------

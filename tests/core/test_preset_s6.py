@@ -13,15 +13,10 @@ import pytest
 
 from guishu.core.events import ChannelReport, FollowUp, VisitConfirmation
 from guishu.core.verdict import Attribution
-from tests.builders import PHONE_A, TZ, Record, invalid_rules, rules_of
+from tests.builders import PHONE_A, Record, at, invalid_rules, rules_of
 
 S6 = "s6"
 MASK_A = "1380**00001"  # PHONE_A (13800000001), first 4 and last 5 digits (S6.1)
-
-
-def at(day: int, hour: int = 0, minute: int = 0, month: int = 3) -> datetime:
-    """A moment in 2026, site time."""
-    return datetime(2026, month, day, hour, minute, tzinfo=TZ)
 
 
 def status_of(att: Attribution, report: ChannelReport) -> str:

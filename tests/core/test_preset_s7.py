@@ -6,7 +6,6 @@ the engine.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -16,8 +15,8 @@ from tests.builders import (
     PHONE_A,
     PHONE_B,
     PHONE_C,
-    TZ,
     Record,
+    at,
     invalid_rules,
     rules_of,
     split_of,
@@ -26,11 +25,6 @@ from tests.builders import (
 
 POLICY = "s7"
 ONE = Decimal(1)
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """A moment in March 2026, site time."""
-    return datetime(2026, 3, day, hour, minute, tzinfo=TZ)
 
 
 # ---------------------------------------------------------------------------
@@ -107,7 +101,11 @@ def test_s7_2_family_member_visited_before_goes_to_the_original_consultant(relat
     r.visit("zhangsan", PHONE_A)
     # when: the relative comes for the first time and lisi registers him, naming the member
     r.later(days=4).visit(
-        "lisi", PHONE_B, "王丽", gender="F", family_visited=True,
+        "lisi",
+        PHONE_B,
+        "王丽",
+        gender="F",
+        family_visited=True,
         companions=(Companion(name="王建国", phone=PHONE_A, relation=relation),),
     )
     deal = r.later(hours=2).deal(PHONE_B, "lisi")
@@ -123,8 +121,7 @@ def test_s7_2_a_friend_is_not_family() -> None:
     r = Record()
     r.visit("zhangsan", PHONE_A)
     # when: the newcomer, who came with the friend, is received by lisi in rotation
-    r.later(days=4).visit("lisi", PHONE_B, "李明",
-                          companions=(Companion(phone=PHONE_A, relation="friend"),))
+    r.later(days=4).visit("lisi", PHONE_B, "李明", companions=(Companion(phone=PHONE_A, relation="friend"),))
     # then: lisi's
     assert r.owner(POLICY, PHONE_B) == "lisi"
     assert r.owner(POLICY, PHONE_A) == "zhangsan"
@@ -190,9 +187,7 @@ def test_s7_4_appointment_booked_by_phone_while_x_away_stays_x_s() -> None:
     ("purpose", "deal_type"),
     [("deposit_only", "deposit"), ("signing_only", "signing")],
 )
-def test_s7_5_visitor_only_paying_or_signing_receiver_only_helps(
-    purpose: str, deal_type: str
-) -> None:
+def test_s7_5_visitor_only_paying_or_signing_receiver_only_helps(purpose: str, deal_type: str) -> None:
     """S7.5: a visitor only paying a deposit or signing: the receiver only helps."""
     # given: zhangsan's customer
     r = Record()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -11,8 +10,8 @@ from guishu.core.events import Companion, Customer, PendingConfirmation, Registr
 from tests.builders import (
     PHONE_A,
     PHONE_B,
-    TZ,
     Record,
+    at,
     invalid_rules,
     rules_of,
     split_of,
@@ -21,11 +20,6 @@ from tests.builders import (
 
 S8 = "s8"
 S8_RULES = {f"S8.{n}" for n in range(1, 13)}
-
-
-def at(day: int, hour: int = 0, minute: int = 0) -> datetime:
-    """A moment in March 2026, site time."""
-    return datetime(2026, 3, day, hour, minute, tzinfo=TZ)
 
 
 def owned_by_zhangsan() -> Record:
@@ -58,8 +52,13 @@ def test_time_order_not_entry_order_decides() -> None:
     # given: 李四's registration (3 March) is entered before 张三's (2 March)
     r = Record()
     r.later(days=1).visit("lisi", PHONE_A)
-    r.add(Registration, mode="visit", consultant="zhangsan", at=at(2, 10),
-          customer=Customer(name="王建国", gender="M", phone=PHONE_A))
+    r.add(
+        Registration,
+        mode="visit",
+        consultant="zhangsan",
+        at=at(2, 10),
+        customer=Customer(name="王建国", gender="M", phone=PHONE_A),
+    )
     # when: the engine applies them in the order they were entered
     engine = r.engine(S8)
     # then
@@ -90,8 +89,7 @@ def test_customer_asked_names_original_keeps_original() -> None:
     # given: 张三 took his call; on the visit 李四 asks, he says he called 张三
     r = Record()
     r.call("zhangsan", PHONE_A)
-    r.later(days=2).visit("lisi", PHONE_A, first_visit=False, called_before=True,
-                          named="zhangsan", asked=True)
+    r.later(days=2).visit("lisi", PHONE_A, first_visit=False, called_before=True, named="zhangsan", asked=True)
     # when
     att = r.decide(S8)
     # then
@@ -159,8 +157,9 @@ def test_direct_relatives_by_companion_are_one_group(relation: str) -> None:
     """S8.3: a relative named as companion on a registration joins the first registrant's group."""
     # given: 张三 registered A; B comes with A and is registered by 李四 with A as companion
     r = owned_by_zhangsan()
-    r.later(days=3).visit("lisi", PHONE_B, name="王小明",
-                          companions=(Companion(name="王建国", phone=PHONE_A, relation=relation),))
+    r.later(days=3).visit(
+        "lisi", PHONE_B, name="王小明", companions=(Companion(name="王建国", phone=PHONE_A, relation=relation),)
+    )
     # when
     att = r.decide(S8)
     # then
@@ -189,8 +188,13 @@ def test_spouse_companion_is_not_merged_under_s8() -> None:
     """S8.3: a spouse named as companion does not pull the registration into the other group."""
     # given
     r = owned_by_zhangsan()
-    r.later(days=3).visit("lisi", PHONE_B, name="李红", gender="F",
-                          companions=(Companion(name="王建国", phone=PHONE_A, relation="spouse"),))
+    r.later(days=3).visit(
+        "lisi",
+        PHONE_B,
+        name="李红",
+        gender="F",
+        companions=(Companion(name="王建国", phone=PHONE_A, relation="spouse"),),
+    )
     # then
     assert r.owner(S8, PHONE_A) == "zhangsan"
     assert r.owner(S8, PHONE_B) == "lisi"
@@ -305,14 +309,19 @@ def test_proxy_registration_counts_for_the_buyer() -> None:
     ],
     ids=["brought-in-person", "brought-but-refuses", "alone-names-original", "alone-no-name"],
 )
-def test_old_customer_brings_new(
-    present: bool, refuses: bool, named: str | None, expected: str
-) -> None:
+def test_old_customer_brings_new(present: bool, refuses: bool, named: str | None, expected: str) -> None:
     """S8.8: brought in person -> original consultant unless refused; alone -> only if named."""
     # given: A is 张三's customer; B is referred by A and received by 李四
     r = owned_by_zhangsan()
-    r.later(days=2).visit("lisi", PHONE_B, name="赵新", referred_by=PHONE_A,
-                          referrer_present=present, refuses_original=refuses, named=named)
+    r.later(days=2).visit(
+        "lisi",
+        PHONE_B,
+        name="赵新",
+        referred_by=PHONE_A,
+        referrer_present=present,
+        refuses_original=refuses,
+        named=named,
+    )
     # when
     att = r.decide(S8)
     # then
