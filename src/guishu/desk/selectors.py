@@ -38,6 +38,7 @@ class CustomerCard:
     names: tuple[str, ...]
     full: bool
     match: str  # why this customer came up
+    owner_name: str = ""  # 张三 for zhangsan
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,13 @@ def _card(
             return None
         v = live.engine.verdict(group, timezone.now())
         names = tuple(g.names)
+        owner_name = live.engine.staff.name(v.owner.id) if v.owner.id else ""
     owner: Any = v.owner.id  # django-rules passes any object to the predicate (Django's stubs say Model)
     full = bool(user.is_authenticated and user.has_perm("desk.see_full_phone", owner))
     if full and isinstance(user, User):
         Disclosure.objects.create(user=user, project=project, group=group, what="phone")
     phones = tuple(national_digits(p) if full else mask_phone(p) for p in v.members)
-    return CustomerCard(v, phones, names, full, match)
+    return CustomerCard(v, phones, names, full, match, owner_name)
 
 
 NAME_RESULTS = 8
