@@ -145,3 +145,12 @@ def test_rebuild_gives_identical_projections() -> None:
     assert projection_state(project.pk) == live
     assert len(live[0]) == 1  # the parent and child are one group, 张三's
     assert live[0][0][2] == "zhangsan"
+
+
+def test_nul_characters_are_refused_by_name() -> None:
+    """core: a NUL character anywhere in a fact is refused (PostgreSQL cannot store it), field named."""
+    project = make_project()
+    with pytest.raises(RecordInputError) as info:
+        append_fact(project=project, data=visit("zhangsan", "13800000001", "王\x00建国"))
+    assert info.value.field == "customer.name"
+    assert verify_chain(project).ok

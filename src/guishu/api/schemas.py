@@ -69,9 +69,9 @@ class FollowUpIn(Schema):
     """S6.3: a channel keeps following a reported customer (at least every 5 days to keep its place)."""
 
     model_config = ConfigDict(extra="forbid")
-    report: str = Field(min_length=1, max_length=64)
+    report: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.#-]+$")
     method: Literal["call", "sms", "visit", "wechat"] = "call"
-    note: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")
 
 
 class FollowUpOut(Schema):

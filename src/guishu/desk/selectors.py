@@ -6,6 +6,7 @@ lapsed an hour ago shows as lapsed although no fact has touched the group since.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -95,7 +96,9 @@ def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupRe
     Phones and masks are looked up in the live engine's memory (caught up first); names in
     the name index, whose pinyin key finds homophones.
     """
-    q = query.strip()
+    # control characters (a NUL from a scanner or a paste) are never part of a phone or a name;
+    # PostgreSQL refuses NUL in text outright
+    q = "".join(ch for ch in query if unicodedata.category(ch)[0] != "C").strip()[:64]
     if not q:
         return LookupResult(q, ())
     live = engines.live_engine(project)

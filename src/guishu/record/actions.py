@@ -102,6 +102,23 @@ def import_fact(*, project: Project, data: dict[str, Any], actor: User = None) -
         raise
 
 
+def _nul_path(value: Any, path: str = "") -> str | None:
+    """The dotted path of the first string holding a NUL character, if any."""
+    if isinstance(value, str):
+        return (path or "(fact)") if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _nul_path(item, f"{path}.{key}" if path else str(key))
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _nul_path(item, f"{path}.{i}")
+            if found is not None:
+                return found
+    return None
+
+
 def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) -> Appended:
     head = ChainHead.objects.select_for_update().get(project=project)
     live = engines.live_engine(project, head_seq=head.seq)
@@ -122,6 +139,9 @@ def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) 
     if head.at is not None and at < head.at:
         raise RecordInputError("at", "早于记录中最后一条事实 / earlier than the record's last fact")
     payload = dump_fact(fact)
+    bad = _nul_path(payload)
+    if bad is not None:  # PostgreSQL cannot store NUL in text or JSON; it is never meaningful here
+        raise RecordInputError(bad, "不能包含空字符 / must not contain NUL characters")
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     digest = entry_hash(head.hash, project=project.code, seq=seq, actor=actor_id, payload=payload)
     if chosen_id and Entry.objects.filter(project=project, fact_id=fact.id).exists():
