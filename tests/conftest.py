@@ -7,10 +7,9 @@ triggers are dropped and recreated.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
-
-import os
 
 import pytest
 from hypothesis import settings
