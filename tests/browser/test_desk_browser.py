@@ -116,3 +116,42 @@ def test_front_desk_in_a_browser(live_server: object, browser: object) -> None:
     other.screenshot(path=str(ARTIFACTS / "mine.png"), full_page=True)
     assert "13800000001" in mine and "保护至" in mine
     context.close()
+
+
+def test_back_office_screens_in_a_browser(live_server: object, browser: object) -> None:
+    """S8.9, S18.18, S6.7: the clerk's register, the manager's desk and trail, visit forms, the agent page."""
+    # given: a collision, an agent and the back-office people
+    engines.forget_all()
+    project = make_project()
+    people()
+    for username, role in (("sunba", "clerk"), ("zhaoliu", "manager"), ("qianjiu", "marketing_manager")):
+        u = User.objects.create_user(username=username, password=PASSWORD)
+        u.groups.add(Group.objects.get_or_create(name=role)[0])
+    append_fact(
+        project=project,
+        data={"kind": "staff_joined", "staff": "wangwu", "name": "王五", "role": "agent", "channel": "hx"},
+    )
+    agent = User.objects.create_user(username="wangwu", password=PASSWORD)
+    agent.groups.add(Group.objects.get_or_create(name="agent")[0])
+    append_fact(project=project, data=visit("zhangsan", "13800000001", "王建国"))
+    append_fact(project=project, data=visit("lisi", "13800000001", "王建国", answers={"first_visit": False}))
+    group = engines.live_engine(project).engine.by_phone["+8613800000001"].id
+    base = live_server.url  # type: ignore[attr-defined]
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def screen(username: str, path: str, name: str) -> str:
+        context = browser.new_context(viewport={"width": 420, "height": 900})  # type: ignore[attr-defined]
+        page = context.new_page()
+        login(page, base, username)
+        page.goto(f"{base}{path}")
+        text = page.inner_text("main")
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        context.close()
+        return str(text)
+
+    # then each screen shows what its person needs
+    assert "王建国" in screen("sunba", "/clerk/", "clerk")
+    assert "抢单(明知)" in screen("zhaoliu", "/manage/", "manage")
+    assert "registration" in screen("zhaoliu", f"/customer/{group}/", "trail")
+    assert "来访客户确认单" in screen("sunba", "/visits/", "visits")
+    assert "报备客户" in screen("wangwu", "/agent/", "agent")
