@@ -45,6 +45,8 @@ def test_server_time_is_stamped_and_never_runs_backwards() -> None:
     times = [a.entry.at for a in appended]
     assert times == sorted(times)
     assert all(a.fact.at == a.entry.at for a in appended)
+    stored = dict(Entry.objects.filter(project=project, kind="registration").values_list("fact_id", "at"))
+    assert all(stored[a.fact.id] == a.fact.at for a in appended)  # what was written reads back the same
 
 
 @pytest.mark.parametrize("sql", ["UPDATE record_entry SET kind = 'x'", "DELETE FROM record_entry"])
