@@ -104,6 +104,14 @@ def test_bad_input_names_the_field_and_writes_nothing() -> None:
     assert verify_chain(project).ok
 
 
+def test_a_chosen_id_may_not_take_the_records_own_numbering() -> None:
+    """core: "demo-40" is the record's own number for its 40th entry; a client may not take it."""
+    project = make_project()
+    with pytest.raises(RecordInputError) as info:
+        append_fact(project=project, data={**visit("zhangsan", "13800000001"), "id": "demo-40"})
+    assert info.value.field == "id"
+
+
 def test_duplicate_fact_id_is_refused() -> None:
     """core: a client-chosen fact id already in the record is refused by name."""
     project = make_project()

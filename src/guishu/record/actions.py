@@ -9,6 +9,7 @@ writes the projections of the groups it touched, all in one transaction.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -171,8 +172,12 @@ def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) 
         raise RecordInputError(bad, "不能包含空字符 / must not contain NUL characters")
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     digest = entry_hash(head.hash, project=project.code, seq=seq, actor=actor_id, payload=payload)
-    if chosen_id and Entry.objects.filter(project=project, fact_id=fact.id).exists():
-        raise RecordInputError("id", f"编号 {fact.id} 已存在 / fact id already in the record")
+    if chosen_id:
+        # the record numbers its own entries "<project>-<seq>": a chosen id may not take one
+        if re.fullmatch(rf"{re.escape(project.code)}-\d+", fact.id):
+            raise RecordInputError("id", f"编号 {fact.id} 为记录自动编号保留 / reserved for the record's own numbering")
+        if Entry.objects.filter(project=project, fact_id=fact.id).exists():
+            raise RecordInputError("id", f"编号 {fact.id} 已存在 / fact id already in the record")
     entry = Entry(
         project=project,
         seq=seq,
