@@ -457,9 +457,6 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
             chases=self.chases(verdicts, at),
         )
 
-    def lookup(self, phone: str) -> GroupState | None:
-        return self.by_phone.get(phone)
-
 
 def decide(
     facts: Iterable[Fact],

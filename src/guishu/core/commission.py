@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from guishu.core.groups import DealContext
+from guishu.core.staff import AWAY
 from guishu.core.verdict import Penalty, Split
 
 ONE = Decimal(1)
@@ -228,4 +229,4 @@ def split_deal(ctx: DealContext, group: str, at: datetime, raised: bool) -> tupl
     )
 
 
-AWAY_STATUSES = frozenset({"day_off", "absent", "out", "sick", "left"})
+AWAY_STATUSES = AWAY | {"left"}  # away from the site, or no longer with it

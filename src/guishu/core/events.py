@@ -12,7 +12,6 @@ The JSON Lines interchange format (one fact per line) is documented in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -628,7 +627,3 @@ def dump_fact(item: Fact) -> dict[str, Any]:
     """The JSON-ready dict of a fact, defaults omitted, for canonical storage."""
     data: dict[str, Any] = _ADAPTER.dump_python(item, mode="json", exclude_defaults=True)
     return data | {"kind": item.kind}
-
-
-def fact_time(item: Fact) -> datetime:
-    return item.at

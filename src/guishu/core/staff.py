@@ -70,10 +70,6 @@ class Staff:
         person = self.people.get(staff)
         return person.role if person else None
 
-    def team(self, staff: str) -> str | None:
-        person = self.people.get(staff)
-        return person.team if person else None
-
     def name(self, staff: str) -> str:
         person = self.people.get(staff)
         return person.name if person else staff

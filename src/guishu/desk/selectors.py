@@ -58,13 +58,6 @@ def verdict_now(project: Project, group: str, at: datetime | None = None) -> Ver
         return live.engine.verdict(group, at or timezone.now())
 
 
-def staff_name(project: Project, staff: str | None) -> str:
-    if not staff:
-        return ""
-    live = engines.live_engine(project)
-    return live.engine.staff.name(staff)
-
-
 def card(project: Project, group: str, user: User | AnonymousUser, match: str) -> CustomerCard | None:
     return _card(engines.live_engine(project), project, group, user, match)
 
