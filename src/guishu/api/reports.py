@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from guishu.core.verdict import ReportAnswer
 from guishu.record import engines
-from guishu.record.actions import append_fact
+from guishu.record.actions import Receipt, append_fact
 from guishu.record.models import Entry, Project
 
 
 @dataclass(frozen=True)
 class ReportReceipt:
     answer: ReportAnswer
-    entry: Entry
+    entry: Receipt
     earlier_visible: bool  # never name another channel's report
+    payload: dict[str, Any]  # the report's fields (agent, name, masked phone ...)
 
 
 def submit_report(*, project: Project, channel: str, agent: str, name: str, gender: str, phone: str) -> ReportReceipt:
-    appended = append_fact(
-        project=project,
-        data={"kind": "report", "channel": channel, "agent": agent, "name": name, "gender": gender, "phone": phone},
-    )
+    data = {"kind": "report", "channel": channel, "agent": agent, "name": name, "gender": gender, "phone": phone}
+    appended = append_fact(project=project, data=data)
     live = engines.current(project)
     with live.lock:
         answer = live.engine.book.answers[appended.fact.id]
-    return ReportReceipt(answer, appended.entry, _same_channel(live, answer.earlier, channel))
+    return ReportReceipt(answer, appended.entry, _same_channel(live, answer.earlier, channel), data)
 
 
 def reports_of(*, project: Project, channel: str, agent: str | None, limit: int = 200) -> list[ReportReceipt]:
@@ -40,7 +40,9 @@ def reports_of(*, project: Project, channel: str, agent: str | None, limit: int 
         for e in entries:
             answer = live.engine.book.answers.get(e.fact_id)
             if answer is not None:
-                out.append(ReportReceipt(answer, e, _same_channel(live, answer.earlier, channel)))
+                out.append(
+                    ReportReceipt(answer, Receipt.of(e), _same_channel(live, answer.earlier, channel), e.payload)
+                )
     return out
 
 

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from guishu.core.events import Fact, FactError, dump_fact, fact_from_dict
 from guishu.core.verdict import Verdict
 from guishu.policies import load_preset
-from guishu.record import engines, projections
+from guishu.record import engines, projections, sql
 from guishu.record.chain import entry_hash
+from guishu.record.group_commit import GroupCommit
 from guishu.record.models import ChainHead, Entry, Project
 
 
@@ -35,9 +36,24 @@ class RecordInputError(ValueError):
         self.message = message
 
 
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """Where an appended fact sits in the chain: what an agent keeps to prove when he reported."""
+
+    seq: int
+    fact_id: str
+    at: datetime
+    prev_hash: str
+    hash: str
+
+    @classmethod
+    def of(cls, entry: Entry) -> Receipt:
+        return cls(entry.seq, entry.fact_id, entry.at, entry.prev_hash, entry.hash)
+
+
 @dataclass(frozen=True)
 class Appended:
-    entry: Entry
+    entry: Receipt
     fact: Fact
     verdicts: list[Verdict]
 
@@ -53,39 +69,14 @@ def create_project(*, code: str, name: str, policy: str, timezone_name: str = "A
     return project
 
 
-class FairLock:
-    """A first-come, first-served lock: threads.Lock lets a releasing thread barge back in."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._next = 0
-        self._serving = 0
-
-    def __enter__(self) -> None:
-        with self._cond:
-            ticket = self._next
-            self._next += 1
-            self._cond.wait_for(lambda: self._serving == ticket)
-
-    def __exit__(self, *exc: object) -> None:
-        with self._cond:
-            self._serving += 1
-            self._cond.notify_all()
-
-
-# One writer path per process: threads queue here in arrival order instead of in SQLite's
-# busy handler, whose growing sleeps make the slowest writer wait seconds (LIBRARY-NOTES).
-_WRITER = FairLock()
+# Concurrent appends share commits; a RecordInputError is raised before an append writes.
+_GROUP = GroupCommit(refused=RecordInputError)
 
 
 def append_fact(*, project: Project, data: dict[str, Any], actor: User = None) -> Appended:
     """Append one fact (``kind`` and its fields; ``id`` optional) stamped with the server's time."""
-    try:
-        with _WRITER, transaction.atomic(durable=True):
-            return _append(project, data, actor, None)
-    except Exception:
-        engines.forget(project.pk)  # it may have applied a fact that did not commit
-        raise
+    result: Appended = _GROUP.run(lambda: _append(project, data, actor, None), project.pk)
+    return result
 
 
 def import_fact(*, project: Project, data: dict[str, Any], actor: User = None) -> Appended:
@@ -96,38 +87,24 @@ def import_fact(*, project: Project, data: dict[str, Any], actor: User = None) -
     """
     if "at" not in data:
         raise RecordInputError("at", "导入的事实必须带时间 / an imported fact needs its time")
-    try:
-        with _WRITER, transaction.atomic(durable=True):
-            return _append(project, data, actor, data["at"])
-    except Exception:
-        engines.forget(project.pk)  # it may have applied a fact that did not commit
-        raise
+    result: Appended = _GROUP.run(lambda: _append(project, data, actor, data["at"]), project.pk)
+    return result
 
 
 ENTRY_INSERT = (
     "INSERT INTO record_entry (project_id, seq, fact_id, kind, at, payload, actor_id, prev_hash, hash) "
     "VALUES (%s, %s, %s, %s, %s, {json}, %s, %s, %s)"
 )
+HEAD_SELECT = "SELECT seq, hash, at FROM record_chainhead WHERE project_id = %s"
+HEAD_UPDATE = "UPDATE record_chainhead SET seq = %s, hash = %s, at = %s WHERE project_id = %s"
 
 
-def _insert_entry(entry: Entry, project: Project) -> None:
-    """One INSERT for the hot path (the ORM's create costs more than the database here)."""
-    cast = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            ENTRY_INSERT.format(json=cast),
-            (
-                project.pk,
-                entry.seq,
-                entry.fact_id,
-                entry.kind,
-                connection.ops.adapt_datetimefield_value(entry.at),
-                json.dumps(entry.payload, ensure_ascii=False),
-                entry.actor_id,
-                entry.prev_hash,
-                entry.hash,
-            ),
-        )
+def _lock_head(db: sql.Db, project: Project) -> tuple[int, str, datetime | None]:
+    """The chain head, locked until the transaction ends (SQLite: the IMMEDIATE transaction)."""
+    row = db.fetchone(HEAD_SELECT + (" FOR UPDATE" if db.postgres else ""), (project.pk,))
+    if row is None:
+        raise ChainHead.DoesNotExist(f"project {project.code} has no chain head")
+    return int(row[0]), str(row[1]), sql.aware(row[2])
 
 
 def _nul_path(value: Any, path: str = "") -> str | None:
@@ -148,14 +125,17 @@ def _nul_path(value: Any, path: str = "") -> str | None:
 
 
 def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) -> Appended:
-    head = ChainHead.objects.select_for_update().get(project=project)
-    live = engines.live_engine(project, head_seq=head.seq)
+    """One append inside the caller's transaction. Every RecordInputError is raised before the
+    first write (group commit relies on it: a refused append leaves its batch untouched)."""
+    db = sql.Db()
+    head_seq, head_hash, head_at = _lock_head(db, project)
+    live = engines.live_engine(project, head_seq=head_seq)
     if given_at is None:
         now = timezone.now()
-        stamp: Any = (max(now, head.at) if head.at else now).isoformat()  # time never runs backwards
+        stamp: Any = (max(now, head_at) if head_at else now).isoformat()  # time never runs backwards
     else:
         stamp = given_at
-    seq = head.seq + 1
+    seq = head_seq + 1
     fields = {**data, "at": stamp}
     chosen_id = "id" in fields
     fields.setdefault("id", f"{project.code}-{seq}")
@@ -164,40 +144,41 @@ def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) 
     except FactError as exc:
         raise RecordInputError(exc.field, exc.message) from None
     at = fact.at
-    if head.at is not None and at < head.at:
+    if head_at is not None and at < head_at:
         raise RecordInputError("at", "早于记录中最后一条事实 / earlier than the record's last fact")
     payload = dump_fact(fact)
-    bad = _nul_path(payload)
-    if bad is not None:  # PostgreSQL cannot store NUL in text or JSON; it is never meaningful here
+    text = json.dumps(payload, ensure_ascii=False)
+    # PostgreSQL cannot store NUL in text or JSON; it is never meaningful here. JSON escapes it,
+    # so only a payload whose text holds the escape needs the walk that names the field.
+    bad = _nul_path(payload) if "\\u0000" in text else None
+    if bad is not None:
         raise RecordInputError(bad, "不能包含空字符 / must not contain NUL characters")
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    digest = entry_hash(head.hash, project=project.code, seq=seq, actor=actor_id, payload=payload)
+    digest = entry_hash(head_hash, project=project.code, seq=seq, actor=actor_id, payload=payload)
     if chosen_id:
         # the record numbers its own entries "<project>-<seq>": a chosen id may not take one
         if re.fullmatch(rf"{re.escape(project.code)}-\d+", fact.id):
             raise RecordInputError("id", f"编号 {fact.id} 为记录自动编号保留 / reserved for the record's own numbering")
         if Entry.objects.filter(project=project, fact_id=fact.id).exists():
             raise RecordInputError("id", f"编号 {fact.id} 已存在 / fact id already in the record")
-    entry = Entry(
-        project=project,
-        seq=seq,
-        fact_id=fact.id,
-        kind=fact.kind,
-        at=at,
-        payload=payload,
-        actor_id=actor_id,
-        prev_hash=head.hash,
-        hash=digest,
+    when = db.time(at)
+    db.execute(
+        ENTRY_INSERT.format(json=db.json),
+        (
+            project.pk,
+            seq,
+            fact.id,
+            fact.kind,
+            when,
+            text,
+            actor_id,
+            head_hash,
+            digest,
+        ),
     )
-    _insert_entry(entry, project)
-    head.seq, head.hash, head.at = seq, digest, at
-    with connection.cursor() as cursor:  # the chain head moves with its entry, in this transaction
-        cursor.execute(
-            "UPDATE record_chainhead SET seq = %s, hash = %s, at = %s WHERE project_id = %s",
-            (seq, digest, connection.ops.adapt_datetimefield_value(at), project.pk),
-        )
+    db.execute(HEAD_UPDATE, (seq, digest, when, project.pk))  # the head moves with its entry
     with live.lock:
         touched = live.engine.apply(fact)
         live.seq = seq
-        verdicts = projections.write_groups(project, live.engine, touched)
-    return Appended(entry, fact, verdicts)
+        verdicts = projections.write_groups(project, live.engine, touched, live.written, db)
+    return Appended(Receipt(seq, fact.id, at, head_hash, digest), fact, verdicts)

@@ -23,6 +23,8 @@ class LiveEngine:
     engine: Attributor
     seq: int = 0
     lock: threading.RLock = field(default_factory=threading.RLock)
+    # lookup rows known to be stored (projections.write_groups); dropped with the engine
+    written: set[tuple[str, str, str]] = field(default_factory=set)
 
 
 _engines: dict[int, LiveEngine] = {}

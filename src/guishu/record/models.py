@@ -40,13 +40,17 @@ class ChainHead(models.Model):
 class Entry(models.Model):
     """One fact of the record, chained to the previous one by SHA-256."""
 
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="entries")
+    # no separate index on project or actor: the unique constraints lead with project, and
+    # every index costs a page write in each append's commit
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="entries", db_index=False)
     seq = models.PositiveBigIntegerField()
     fact_id = models.CharField(max_length=64)
     kind = models.CharField(max_length=32)
     at = models.DateTimeField()
     payload = models.JSONField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -64,7 +68,7 @@ class Entry(models.Model):
 class GroupVerdict(models.Model):
     """Projection: the current verdict of one customer group."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="verdicts")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="verdicts", db_index=False)
     group = models.CharField(max_length=32)
     owner_kind = models.CharField(max_length=16)
     owner_id = models.CharField(max_length=64, blank=True, default="")
@@ -82,7 +86,7 @@ class GroupVerdict(models.Model):
 class PhoneIndex(models.Model):
     """Projection: normalised phone -> group, with the parts a masked phone can match."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", db_index=False)
     phone = models.CharField(max_length=20)
     head3 = models.CharField(max_length=3)
     tail4 = models.CharField(max_length=4)
@@ -96,7 +100,7 @@ class PhoneIndex(models.Model):
 class NameIndex(models.Model):
     """Projection: written name and its pinyin key -> group, for lookups by name."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", db_index=False)
     name = models.CharField(max_length=64)
     pinyin = models.CharField(max_length=128)
     group = models.CharField(max_length=32)

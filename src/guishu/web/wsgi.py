@@ -2,6 +2,7 @@
 
 import gc
 import os
+import sys
 
 from django.core.wsgi import get_wsgi_application
 
@@ -11,3 +12,9 @@ application = get_wsgi_application()
 # The process holds each project's engine: many long-lived, acyclic objects. A larger young
 # generation keeps the cyclic collector from re-walking them on every few requests.
 gc.set_threshold(100_000, 50, 100)
+
+# Appends are serialised by one writer lock whose holder spends most of its time in fsync,
+# with the GIL released. Python's default 5 ms switch interval then keeps the holder waiting
+# to take the GIL back from request threads after every commit, stretching the one critical
+# section every write queues on; a shorter interval hands it back promptly (bench/reports.py).
+sys.setswitchinterval(0.0005)

@@ -1,0 +1,85 @@
+"""Plain SQL for the append's hot path, on the database driver's own cursor.
+
+Every registration runs a handful of statements inside one durable transaction.
+Django's cursor wrapper rewrites placeholders with a regular expression and runs
+its execute wrappers on each call, and every attribute of ``django.db.connection``
+is looked up through a context-local proxy; inside the append that costs about as
+much as SQLite itself. ``Db`` binds the real connection once per append and, on
+SQLite, sends statements straight to the driver (``%s`` placeholders translated
+once per statement text). PostgreSQL keeps Django's cursor: its round trip dwarfs
+the wrapper. Statements are written once, in ``%s`` style, for both databases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.dateparse import parse_datetime
+
+
+@lru_cache(maxsize=64)
+def _qmark(sql: str) -> str:
+    return sql.replace("%s", "?")
+
+
+class Db:
+    """The default database's connection, bound for a run of hot-path statements."""
+
+    def __init__(self) -> None:
+        self.wrapper = connections[DEFAULT_DB_ALIAS]
+        self.wrapper.ensure_connection()
+        self.postgres = self.wrapper.vendor == "postgresql"
+        self.json = "%s::jsonb" if self.postgres else "%s"  # the placeholder of a JSON column
+        self._adapt = self.wrapper.ops.adapt_datetimefield_value
+        self._naive_utc = not self.postgres and self.wrapper.timezone == UTC
+
+    def execute(self, sql: str, params: Sequence[Any]) -> None:
+        w = self.wrapper
+        if self.postgres:
+            with w.cursor() as cursor:
+                cursor.execute(sql, params)
+        else:
+            with w.wrap_database_errors:
+                w.connection.execute(_qmark(sql), params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        w = self.wrapper
+        if self.postgres:
+            with w.cursor() as cursor:
+                cursor.executemany(sql, rows)
+        else:
+            with w.wrap_database_errors:
+                w.connection.executemany(_qmark(sql), rows)
+
+    def fetchone(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+        w = self.wrapper
+        if self.postgres:
+            with w.cursor() as cursor:
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+        else:
+            with w.wrap_database_errors:
+                row = w.connection.execute(_qmark(sql), params).fetchone()
+        return tuple(row) if row is not None else None
+
+    def time(self, value: datetime | None) -> Any:
+        """A datetime as the database stores it (SQLite: naive UTC text, as Django writes it)."""
+        if value is not None and self._naive_utc and value.tzinfo is not None:
+            return str(value.astimezone(UTC).replace(tzinfo=None))
+        return self._adapt(value)
+
+
+def aware(value: datetime | str | None) -> datetime | None:
+    """A datetime read back by the driver: SQLite gives naive UTC (or text), PostgreSQL aware."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise ValueError(f"not a datetime: {value!r}")
+        value = parsed
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
