@@ -7,8 +7,10 @@ built with the bulk importer (one registration per customer, 100 consultants), t
   in-process (``selectors.lookup``) and over HTTP (gunicorn, one worker, keep-alive client,
   the htmx partial) — p50 / p99;
 - registration: durable appends (record + verdict + projections, synchronous=FULL) in-process,
-  sequential, against raw SQLite ``BEGIN IMMEDIATE; INSERT; COMMIT`` at synchronous=FULL
-  measured in the same run; and p99 with 8 concurrent writers.
+  sequential, in 7 rounds of 200, each followed by a round of raw SQLite ``BEGIN IMMEDIATE;
+  INSERT; COMMIT`` at synchronous=FULL (this machine's fsync time drifts, so each round is
+  compared with its neighbour; the median ratio is reported); then 8 concurrent writers
+  (throughput, p99), whose queued appends share commits (group commit).
 
     .venv/bin/python bench/desk.py --groups 10000,100000,1000000
 """

@@ -5,7 +5,7 @@ threads POST /api/v1/reports with distinct masked phones over keep-alive connect
 fixed count. Reports throughput and p50/p99 latency, and, as the baseline measured in the same
 run, raw SQLite durable commits (BEGIN IMMEDIATE; INSERT; COMMIT at synchronous=FULL).
 
-    .venv/bin/python bench/reports.py --clients 16 --requests 4000 --workers 1
+    .venv/bin/python bench/reports.py --clients 16 --requests 6400 --workers 2 --threads 4
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=4000)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--threads", type=int, default=16, help="threads per worker")
-    ap.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn")
     args = ap.parse_args()
     data = OUT / "reports"
     shutil.rmtree(data, ignore_errors=True)
@@ -51,18 +50,10 @@ def main() -> None:
     project = create_project(code="reports", name="reports", policy="s6")
     keys = [ApiKey.issue(project=project, agent=f"a{i}", channel=f"ch{i}")[1] for i in range(20)]
     port = free_port()
-    if args.server == "granian":
-        cmd = [
-            *("granian", "--interface", "wsgi", "guishu.web.wsgi:application"),
-            *("--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers)),
-            *("--blocking-threads", str(args.threads), "--log-level", "warning", "--no-ws"),
-        ]
-        cmd[0] = str(Path(sys.executable).with_name("granian"))
-    else:
-        cmd = [
-            *(sys.executable, "-m", "gunicorn", "guishu.web.wsgi", "-b", f"127.0.0.1:{port}"),
-            *("-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads), "--log-level", "warning"),
-        ]
+    cmd = [
+        *(sys.executable, "-m", "gunicorn", "guishu.web.wsgi", "-b", f"127.0.0.1:{port}"),
+        *("-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads), "--log-level", "warning"),
+    ]
     server = subprocess.Popen(cmd, env=os.environ.copy())  # noqa: S603
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -108,7 +99,6 @@ def main() -> None:
         json.dumps(
             {
                 "clients": args.clients,
-                "server": args.server,
                 "workers": args.workers,
                 "threads": args.threads,
                 "requests": len(latencies),
