@@ -1,9 +1,10 @@
-"""Writes to the record: one durable transaction per action, the chain head locked first.
+"""Writes to the record: every append durable, the chain head locked first.
 
-Every write of history goes through ``append_fact``: it locks the project's
-chain head (on SQLite the IMMEDIATE transaction already serialises writers),
-stamps the server's time, chains the entry, applies it to the live engine and
-writes the projections of the groups it touched, all in one transaction.
+Every write of history goes through ``append_fact``: it waits for the writer path,
+reads the project's chain head under the transaction's lock, stamps the server's time,
+chains the entry, applies it to the live engine and writes the projections of the
+groups it touched, all in one transaction, shared with the appends that queued
+meanwhile (``group_commit``); it returns once that transaction has committed.
 """
 
 from __future__ import annotations
