@@ -36,9 +36,8 @@ class _Job:
 
 
 class GroupCommit:
-    def __init__(self, refused: type[Exception], max_batch: int = MAX_BATCH) -> None:
+    def __init__(self, refused: type[Exception]) -> None:
         self.refused = refused  # raised by a job before it writes: the batch goes on
-        self.max_batch = max_batch
         self._queue: list[_Job] = []
         self._lock = threading.Lock()
 
@@ -52,8 +51,8 @@ class GroupCommit:
                 if job.done.is_set():
                     break
                 with self._lock:
-                    batch = self._queue[: self.max_batch]
-                    del self._queue[: self.max_batch]
+                    batch = self._queue[:MAX_BATCH]
+                    del self._queue[:MAX_BATCH]
                 self._commit(batch)
         if job.error is not None:
             raise job.error

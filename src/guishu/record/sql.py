@@ -34,43 +34,28 @@ class Db:
         self.wrapper.ensure_connection()
         self.postgres = self.wrapper.vendor == "postgresql"
         self.json = "%s::jsonb" if self.postgres else "%s"  # the placeholder of a JSON column
-        self._adapt = self.wrapper.ops.adapt_datetimefield_value
-        self._naive_utc = not self.postgres and self.wrapper.timezone == UTC
+        self.time = self.wrapper.ops.adapt_datetimefield_value  # a datetime as the database stores it
 
     def execute(self, sql: str, params: Sequence[Any]) -> None:
-        w = self.wrapper
-        if self.postgres:
-            with w.cursor() as cursor:
-                cursor.execute(sql, params)
-        else:
-            with w.wrap_database_errors:
-                w.connection.execute(_qmark(sql), params)
+        self._run(sql, params)
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        w = self.wrapper
-        if self.postgres:
-            with w.cursor() as cursor:
-                cursor.executemany(sql, rows)
-        else:
-            with w.wrap_database_errors:
-                w.connection.executemany(_qmark(sql), rows)
+        self._run(sql, rows, many=True)
 
     def fetchone(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+        row = self._run(sql, params, fetch=True)
+        return tuple(row) if row is not None else None
+
+    def _run(self, sql: str, params: Sequence[Any], *, many: bool = False, fetch: bool = False) -> Any:
         w = self.wrapper
         if self.postgres:
             with w.cursor() as cursor:
-                cursor.execute(sql, params)
-                row = cursor.fetchone()
-        else:
-            with w.wrap_database_errors:
-                row = w.connection.execute(_qmark(sql), params).fetchone()
-        return tuple(row) if row is not None else None
-
-    def time(self, value: datetime | None) -> Any:
-        """A datetime as the database stores it (SQLite: naive UTC text, as Django writes it)."""
-        if value is not None and self._naive_utc and value.tzinfo is not None:
-            return str(value.astimezone(UTC).replace(tzinfo=None))
-        return self._adapt(value)
+                (cursor.executemany if many else cursor.execute)(sql, params)
+                return cursor.fetchone() if fetch else None
+        with w.wrap_database_errors:
+            raw = w.connection
+            cursor = (raw.executemany if many else raw.execute)(_qmark(sql), params)
+            return cursor.fetchone() if fetch else None
 
 
 def aware(value: datetime | str | None) -> datetime | None:

@@ -8,23 +8,26 @@ append-only triggers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models.deletion import CASCADE, PROTECT
 
-DROPPED = (  # (index, table, column)
-    ("record_entry_actor_id_7d560c4c", "record_entry", "actor_id"),
-    ("record_entry_project_id_31efcf82", "record_entry", "project_id"),
-    ("record_groupverdict_project_id_6edca1b5", "record_groupverdict", "project_id"),
-    ("record_nameindex_project_id_46ce5b78", "record_nameindex", "project_id"),
-    ("record_phoneindex_project_id_03a66f91", "record_phoneindex", "project_id"),
+# (model, field, target, related_name, on_delete, null, the index Django named for it)
+FIELDS = (
+    ("entry", "actor", settings.AUTH_USER_MODEL, "+", PROTECT, True, "record_entry_actor_id_7d560c4c"),
+    ("entry", "project", "record.project", "entries", PROTECT, False, "record_entry_project_id_31efcf82"),
+    (
+        "groupverdict",
+        "project",
+        "record.project",
+        "verdicts",
+        CASCADE,
+        False,
+        "record_groupverdict_project_id_6edca1b5",
+    ),
+    ("nameindex", "project", "record.project", "+", CASCADE, False, "record_nameindex_project_id_46ce5b78"),
+    ("phoneindex", "project", "record.project", "+", CASCADE, False, "record_phoneindex_project_id_03a66f91"),
 )
-
-
-def _fk(to: str, related_name: str, on_delete: Callable[..., None], *, null: bool = False) -> models.ForeignKey:  # type: ignore[type-arg]
-    return models.ForeignKey(to=to, related_name=related_name, on_delete=on_delete, null=null, db_index=False)
 
 
 class Migration(migrations.Migration):
@@ -37,36 +40,21 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             database_operations=[
                 migrations.RunSQL(
-                    [f'DROP INDEX IF EXISTS "{name}"' for name, _, _ in DROPPED],
-                    reverse_sql=[f'CREATE INDEX "{name}" ON "{table}" ("{column}")' for name, table, column in DROPPED],
+                    [f'DROP INDEX IF EXISTS "{index}"' for *_, index in FIELDS],
+                    reverse_sql=[
+                        f'CREATE INDEX "{index}" ON "record_{model}" ("{name}_id")' for model, name, *_, index in FIELDS
+                    ],
                 )
             ],
             state_operations=[
                 migrations.AlterField(
-                    model_name="entry",
-                    name="actor",
-                    field=_fk(settings.AUTH_USER_MODEL, "+", django.db.models.deletion.PROTECT, null=True),
-                ),
-                migrations.AlterField(
-                    model_name="entry",
-                    name="project",
-                    field=_fk("record.project", "entries", django.db.models.deletion.PROTECT),
-                ),
-                migrations.AlterField(
-                    model_name="groupverdict",
-                    name="project",
-                    field=_fk("record.project", "verdicts", django.db.models.deletion.CASCADE),
-                ),
-                migrations.AlterField(
-                    model_name="nameindex",
-                    name="project",
-                    field=_fk("record.project", "+", django.db.models.deletion.CASCADE),
-                ),
-                migrations.AlterField(
-                    model_name="phoneindex",
-                    name="project",
-                    field=_fk("record.project", "+", django.db.models.deletion.CASCADE),
-                ),
+                    model_name=model,
+                    name=name,
+                    field=models.ForeignKey(
+                        to=to, related_name=related, on_delete=on_delete, null=null, db_index=False
+                    ),
+                )
+                for model, name, to, related, on_delete, null, _ in FIELDS
             ],
         )
     ]
