@@ -113,8 +113,9 @@ def raw_sqlite_rate(path: Path, n: int = 2000) -> float:
     return rate
 
 
-def run_one(groups: int) -> dict[str, object]:
-    data = OUT / f"desk-{groups}"
+def fresh_site(name: str) -> Path:
+    """An empty, migrated SQLite database in bench/out/<name>/, with Django set up for it."""
+    data = OUT / name
     shutil.rmtree(data, ignore_errors=True)
     data.mkdir(parents=True)
     os.environ["GUISHU_DATA_DIR"] = str(data)
@@ -122,9 +123,25 @@ def run_one(groups: int) -> dict[str, object]:
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    return data
+
+
+def serve(port: int, *, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    """The site under gunicorn (gthread), as production serves it."""
+    cmd = [
+        *(sys.executable, "-m", "gunicorn", "guishu.web.wsgi", "-b", f"127.0.0.1:{port}", "--timeout", "600"),
+        *("-w", str(workers), "-k", "gthread", "--threads", str(threads), "--log-level", "warning"),
+    ]
+    return subprocess.Popen(cmd, env=os.environ.copy())  # noqa: S603
+
+
+def run_one(groups: int) -> dict[str, object]:
+    data = fresh_site(f"desk-{groups}")
     from django.contrib.auth.models import Group, User
     from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
     from django.db import connection
 
     from guishu.desk import selectors
@@ -132,7 +149,6 @@ def run_one(groups: int) -> dict[str, object]:
     from guishu.record.actions import append_fact, create_project
     from guishu.record.bulk import bulk_import
 
-    call_command("migrate", interactive=False, verbosity=0)
     project = create_project(code="bench", name="bench", policy="s8")
     t0 = time.perf_counter()
     bulk_import(project, site_facts(groups))  # type: ignore[arg-type]
@@ -160,27 +176,7 @@ def run_one(groups: int) -> dict[str, object]:
     session["_auth_user_hash"] = manager.get_session_auth_hash()
     session.create()
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "guishu.web.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "1",
-            "-k",
-            "gthread",
-            "--threads",
-            "4",
-            "--timeout",
-            "600",
-            "--log-level",
-            "warning",
-        ],
-        env=os.environ.copy(),
-    )
+    server = serve(port, workers=1, threads=4)
     try:
         headers = {"Cookie": f"sessionid={session.session_key}", "HX-Request": "true"}
         for _ in range(600):

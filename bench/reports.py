@@ -13,9 +13,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
-import shutil
-import subprocess
 import sys
 import threading
 import time
@@ -23,38 +20,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from desk import OUT, free_port, pct, raw_sqlite_rate
+from desk import free_port, fresh_site, pct, raw_sqlite_rate, serve
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=16)
-    ap.add_argument("--requests", type=int, default=4000)
-    ap.add_argument("--workers", type=int, default=1)
-    ap.add_argument("--threads", type=int, default=16, help="threads per worker")
+    ap.add_argument("--requests", type=int, default=6400)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=4, help="threads per worker")
     args = ap.parse_args()
-    data = OUT / "reports"
-    shutil.rmtree(data, ignore_errors=True)
-    data.mkdir(parents=True)
-    os.environ["GUISHU_DATA_DIR"] = str(data)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "guishu.web.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    data = fresh_site("reports")
     from guishu.api.models import ApiKey
     from guishu.record.actions import create_project
 
-    call_command("migrate", interactive=False, verbosity=0)
     project = create_project(code="reports", name="reports", policy="s6")
     keys = [ApiKey.issue(project=project, agent=f"a{i}", channel=f"ch{i}")[1] for i in range(20)]
     port = free_port()
-    cmd = [
-        *(sys.executable, "-m", "gunicorn", "guishu.web.wsgi", "-b", f"127.0.0.1:{port}"),
-        *("-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads), "--log-level", "warning"),
-    ]
-    server = subprocess.Popen(cmd, env=os.environ.copy())  # noqa: S603
+    server = serve(port, workers=args.workers, threads=args.threads)
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
