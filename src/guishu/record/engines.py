@@ -9,13 +9,15 @@ transaction then failed is forgotten and rebuilt from the record.
 from __future__ import annotations
 
 import gc
+import json
 import threading
 from dataclasses import dataclass, field
 
 from guishu.core.attribution import Attributor
 from guishu.core.events import fact_from_dict
 from guishu.policies import load_preset, presets
-from guishu.record.models import Entry, Project
+from guishu.record import sql
+from guishu.record.models import Project
 
 
 @dataclass
@@ -60,13 +62,21 @@ def current(project: Project) -> LiveEngine:
     return live if live is not None else live_engine(project)
 
 
+# Plain SQL: with several worker processes, every append first catches up with the others'
+# entries, under the writer lock, where the ORM's query cost more than the facts themselves.
+# Read in pages, so a cold start on a large record never holds all of it at once.
+NEWER = "SELECT seq, payload FROM record_entry WHERE project_id = %s AND seq > %s ORDER BY seq LIMIT 5000"
+
+
 def catch_up(project: Project, live: LiveEngine) -> None:
     with live.lock:
         applied = 0
-        for entry in Entry.objects.filter(project=project, seq__gt=live.seq).order_by("seq").iterator():
-            live.engine.apply(fact_from_dict(entry.payload))
-            live.seq = entry.seq
-            applied += 1
+        db = sql.Db()
+        while rows := db.fetchall(NEWER, (project.pk, live.seq)):
+            for seq, payload in rows:  # SQLite gives the JSON text, PostgreSQL the decoded jsonb
+                live.engine.apply(fact_from_dict(json.loads(payload) if isinstance(payload, str) else payload))
+                live.seq = seq
+                applied += 1
         if applied >= FREEZE_AFTER:
             gc.collect()
             gc.freeze()

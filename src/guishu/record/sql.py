@@ -43,19 +43,28 @@ class Db:
         self._run(sql, rows, many=True)
 
     def fetchone(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
-        row = self._run(sql, params, fetch=True)
+        row = self._run(sql, params, fetch="one")
         return tuple(row) if row is not None else None
 
-    def _run(self, sql: str, params: Sequence[Any], *, many: bool = False, fetch: bool = False) -> Any:
+    def fetchall(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self._run(sql, params, fetch="all")
+        return rows
+
+    def _run(self, sql: str, params: Sequence[Any], *, many: bool = False, fetch: str = "") -> Any:
         w = self.wrapper
         if self.postgres:
             with w.cursor() as cursor:
                 (cursor.executemany if many else cursor.execute)(sql, params)
-                return cursor.fetchone() if fetch else None
+                return _fetch(cursor, fetch)
         with w.wrap_database_errors:
             raw = w.connection
-            cursor = (raw.executemany if many else raw.execute)(_qmark(sql), params)
-            return cursor.fetchone() if fetch else None
+            return _fetch((raw.executemany if many else raw.execute)(_qmark(sql), params), fetch)
+
+
+def _fetch(cursor: Any, fetch: str) -> Any:
+    if fetch == "one":
+        return cursor.fetchone()
+    return cursor.fetchall() if fetch == "all" else None
 
 
 def aware(value: datetime | str | None) -> datetime | None:
