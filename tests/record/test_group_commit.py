@@ -13,7 +13,7 @@ from django.db import connection
 from guishu.record import actions, engines, projections, writer
 from guishu.record.actions import Appended, RecordInputError
 from guishu.record.group_commit import GroupCommit
-from guishu.record.models import Entry, GroupVerdict, PhoneIndex, Project
+from guishu.record.models import ChainHead, Entry, GroupVerdict, PhoneIndex, Project
 from guishu.record.verify import verify_chain
 from tests.record.builders import make_project, visit
 
@@ -71,6 +71,9 @@ def test_appends_that_queue_share_one_commit(monkeypatch: pytest.MonkeyPatch) ->
     assert seqs == list(range(seqs[0], seqs[0] + 5))
     assert all(a.verdicts[0].owner.id == "zhangsan" for a in appended)
     assert verify_chain(project).ok
+    # and the chain head, written once for the batch, stands at its last entry
+    head = ChainHead.objects.get(project=project)
+    assert (head.seq, head.hash) == (appended[-1].entry.seq, appended[-1].entry.hash)
     assert PhoneIndex.objects.filter(project=project, phone__in=phones).count() == 5
 
 
@@ -116,6 +119,8 @@ def test_a_failure_after_writing_rolls_back_and_the_others_commit_alone(monkeypa
     assert isinstance(results[1], RuntimeError)
     assert isinstance(results[0], Appended) and isinstance(results[2], Appended)
     assert results[2].entry.seq == results[0].entry.seq + 1
+    head = ChainHead.objects.get(project=project)
+    assert (head.seq, head.hash) == (results[2].entry.seq, results[2].entry.hash)
     stored = set(Entry.objects.filter(project=project, kind="registration").values_list("fact_id", flat=True))
     assert stored == {results[0].entry.fact_id, results[2].entry.fact_id}
     assert verify_chain(project).ok

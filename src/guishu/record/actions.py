@@ -70,8 +70,41 @@ def create_project(*, code: str, name: str, policy: str, timezone_name: str = "A
     return project
 
 
+class _Heads:
+    """The chain heads a transaction appends to: each read (and locked) once, moved in memory by
+    every append, and written once, just before the commit. Every SQLite call releases the GIL,
+    and inside the writer's critical section each release can cost a switch interval."""
+
+    def __init__(self) -> None:
+        self._rows: dict[int, tuple[int, str, datetime | None]] = {}
+        self._moved: set[int] = set()
+
+    def begin(self) -> None:
+        self._rows.clear()
+        self._moved.clear()
+
+    def get(self, db: sql.Db, project: Project) -> tuple[int, str, datetime | None]:
+        row = self._rows.get(project.pk)
+        if row is None:
+            row = self._rows[project.pk] = _lock_head(db, project)
+        return row
+
+    def move(self, project_id: int, seq: int, digest: str, at: datetime) -> None:
+        self._rows[project_id] = (seq, digest, at)
+        self._moved.add(project_id)
+
+    def finish(self) -> None:
+        db = sql.Db()
+        for project_id in sorted(self._moved):
+            seq, digest, at = self._rows[project_id]
+            db.execute(HEAD_UPDATE, (seq, digest, db.time(at), project_id))
+        self._moved.clear()
+
+
 # Concurrent appends share commits; a RecordInputError is raised before an append writes.
-_GROUP = GroupCommit(refused=RecordInputError)
+# Only the thread holding the writer path runs a batch, so one _Heads serves them all.
+_HEADS = _Heads()
+_GROUP = GroupCommit(refused=RecordInputError, begin=_HEADS.begin, finish=_HEADS.finish)
 
 
 def append_fact(*, project: Project, data: dict[str, Any], actor: User = None) -> Appended:
@@ -129,7 +162,7 @@ def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) 
     """One append inside the caller's transaction. Every RecordInputError is raised before the
     first write (group commit relies on it: a refused append leaves its batch untouched)."""
     db = sql.Db()
-    head_seq, head_hash, head_at = _lock_head(db, project)
+    head_seq, head_hash, head_at = _HEADS.get(db, project)
     live = engines.live_engine(project, head_seq=head_seq)
     if given_at is None:
         now = timezone.now()
@@ -177,7 +210,7 @@ def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) 
             digest,
         ),
     )
-    db.execute(HEAD_UPDATE, (seq, digest, when, project.pk))  # the head moves with its entry
+    _HEADS.move(project.pk, seq, digest, at)  # written with the batch, before its commit
     with live.lock:
         touched = live.engine.apply(fact)
         live.seq = seq

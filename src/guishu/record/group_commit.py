@@ -35,9 +35,21 @@ class _Job:
     error: BaseException | None = None
 
 
+def _nothing() -> None:
+    return None
+
+
 class GroupCommit:
-    def __init__(self, refused: type[Exception]) -> None:
+    def __init__(
+        self,
+        refused: type[Exception],
+        *,
+        begin: Callable[[], None] = _nothing,
+        finish: Callable[[], None] = _nothing,
+    ) -> None:
         self.refused = refused  # raised by a job before it writes: the batch goes on
+        self.begin = begin  # called as each transaction starts,
+        self.finish = finish  # and after its last job, before the commit
         self._queue: list[_Job] = []
         self._lock = threading.Lock()
 
@@ -62,11 +74,13 @@ class GroupCommit:
         try:
             try:
                 with transaction.atomic(durable=True):
+                    self.begin()
                     for job in batch:
                         try:
                             job.result = job.work()
                         except self.refused as exc:
                             job.error = exc
+                    self.finish()
             except Exception as exc:
                 for job in batch:  # their facts may be in an engine but not in the record
                     engines.forget(job.project_id)
@@ -80,13 +94,14 @@ class GroupCommit:
                     job.error = RuntimeError("追加被中断 / the append was interrupted")
                 job.done.set()
 
-    @staticmethod
-    def _one_by_one(batch: list[_Job]) -> None:
+    def _one_by_one(self, batch: list[_Job]) -> None:
         for job in batch:
             job.result, job.error = None, None
             try:
                 with transaction.atomic(durable=True):
+                    self.begin()
                     job.result = job.work()
+                    self.finish()
             except Exception as exc:
                 engines.forget(job.project_id)
-                job.error = exc
+                job.result, job.error = None, exc
