@@ -5,7 +5,7 @@ threads POST /api/v1/reports with distinct masked phones over keep-alive connect
 fixed count. Reports throughput and p50/p99 latency, and, as the baseline measured in the same
 run, raw SQLite durable commits (BEGIN IMMEDIATE; INSERT; COMMIT at synchronous=FULL).
 
-    .venv/bin/python bench/reports.py --clients 16 --requests 6400 --workers 2 --threads 4
+    .venv/bin/python bench/reports.py --clients 16 --requests 6400 --workers 2 --threads 8
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--requests", type=int, default=6400)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=4, help="threads per worker")
+    ap.add_argument("--threads", type=int, default=8, help="threads per worker")
     args = ap.parse_args()
     data = fresh_site("reports")
     from guishu.api.models import ApiKey
