@@ -48,3 +48,16 @@ def _flush_past_the_triggers() -> Iterator[None]:
     flush.Command.handle = handle  # type: ignore[method-assign]
     yield
     flush.Command.handle = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_memory() -> Iterator[None]:
+    """Each test starts without what an earlier one left in this process's memory: login
+    attempts counted in the cache, projects and live engines of a rolled-back database."""
+    yield
+    from django.core.cache import cache
+
+    from guishu.record import engines
+
+    cache.clear()
+    engines.forget_all()

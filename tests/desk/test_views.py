@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
+from guishu.desk import selectors
 from guishu.desk.models import Disclosure
 from guishu.record import engines
 from guishu.record.actions import append_fact
@@ -157,6 +160,28 @@ def test_english_is_one_choice_away(site: Project) -> None:
     english = c.get("/", {"q": "13800000001"}).content.decode()
     assert "Front desk" in english and "Owned" in english
     assert "first valid visit registration" in english
+    assert "Owner" in english and "protected until" in english and "保护至" not in english
+
+
+def test_the_card_links_the_trail_only_for_who_may_browse_it(site: Project) -> None:
+    """S18.18, S4.4: the lookup card offers the full trail to a manager, not to a consultant."""
+    group = engines.live_engine(site).engine.by_phone["+8613800000001"].id
+    htmx = {"HX-Request": "true"}
+    manager = client_for("zhaoliu").get("/", {"q": "13800000001"}, headers=htmx).content.decode()
+    consultant = client_for("lisi").get("/", {"q": "13800000001"}, headers=htmx).content.decode()
+    assert f'href="/customer/{group}/"' in manager and "完整记录" in manager
+    assert "/customer/" not in consultant and "完整记录" not in consultant
+
+
+def test_a_common_name_shows_the_most_recent_few(site: Project) -> None:
+    """core: a name many customers share shows the most recently active ones, newest first."""
+    for k in range(selectors.NAME_RESULTS + 2):
+        append_fact(project=site, data=visit("lisi", f"1370000{k:04d}", "王建国"))
+    page = client_for("zhaoliu").get("/", {"q": "王建国"}, headers={"HX-Request": "true"}).content.decode()
+    shown = re.findall(r"137\*{4}(\d{4})", page)
+    newest = [f"{k:04d}" for k in reversed(range(selectors.NAME_RESULTS + 2))][: selectors.NAME_RESULTS]
+    assert shown == newest
+    assert "138****0001" not in page  # the first 王建国, least recent, is not among them
 
 
 def test_an_ambiguous_mask_is_never_guessed(site: Project) -> None:

@@ -63,8 +63,8 @@ def test_concurrent_registrations_never_make_two_owners() -> None:
     assert verify_chain(project).ok
     # and every phone has exactly one owner: the consultant of its first entry in the record
     first: dict[str, str] = {}
-    for payload in Entry.objects.filter(project=project, kind="registration").order_by("seq").values_list(
-        "payload", flat=True
+    for payload in (
+        Entry.objects.filter(project=project, kind="registration").order_by("seq").values_list("payload", flat=True)
     ):
         first.setdefault(payload["customer"]["phone"], payload["consultant"])
     groups = dict(PhoneIndex.objects.filter(project=project).values_list("phone", "group"))

@@ -15,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
 from guishu.core.identity import (
+    NameMatch,
     PhoneError,
     is_masked,
     mask_phone,
@@ -27,19 +28,10 @@ from guishu.core.identity import (
     parse_masked_phone,
 )
 from guishu.core.verdict import Verdict
+from guishu.desk.cards import CustomerCard, card_text
 from guishu.desk.models import Disclosure
-from guishu.record import engines
-from guishu.record.models import Entry, NameIndex, Project
-
-
-@dataclass(frozen=True)
-class CustomerCard:
-    verdict: Verdict
-    phones: tuple[str, ...]  # as this user may see them
-    names: tuple[str, ...]
-    full: bool
-    match: str  # why this customer came up
-    owner_name: str = ""  # 张三 for zhangsan
+from guishu.record import engines, sql
+from guishu.record.models import Entry, Project
 
 
 @dataclass(frozen=True)
@@ -62,8 +54,18 @@ def card(project: Project, group: str, user: User | AnonymousUser, match: str) -
     return _card(engines.live_engine(project), project, group, user, match)
 
 
+def may_browse_trail(user: User | AnonymousUser) -> bool:
+    """S4.4, S10.7, S18.18: the trail of past registers only for who has the permission."""
+    return bool(user.is_authenticated and user.has_perm("desk.view_trail"))
+
+
 def _card(
-    live: engines.LiveEngine, project: Project, group: str, user: User | AnonymousUser, match: str
+    live: engines.LiveEngine,
+    project: Project,
+    group: str,
+    user: User | AnonymousUser,
+    match: str,
+    can_trail: bool | None = None,  # the same for every card of one request: asked once
 ) -> CustomerCard | None:
     with live.lock:
         g = live.engine.groups.get(group)
@@ -77,10 +79,16 @@ def _card(
     if full and isinstance(user, User):
         Disclosure.objects.create(user=user, project=project, group=group, what="phone")
     phones = tuple(national_digits(p) if full else mask_phone(p) for p in v.members)
-    return CustomerCard(v, phones, names, full, match, owner_name)
+    if can_trail is None:
+        can_trail = may_browse_trail(user)
+    return CustomerCard(
+        v, phones, names, full, match, owner_name, card_text(v, names, phones, owner_name, can_trail=can_trail)
+    )
 
 
 NAME_RESULTS = 8
+# the name index by pinyin key (homophones included): plain SQL, as a common name has many rows
+SAME_SOUND = 'SELECT name, "group" FROM record_nameindex WHERE project_id = %s AND pinyin = %s'
 
 
 def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupResult:
@@ -122,17 +130,21 @@ def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupRe
         c = _card(live, project, gid, user, "号码一致 / same phone")
         return LookupResult(q, (c,) if c else ())
     name = normalise_name(q)
-    rows = NameIndex.objects.filter(project=project, pinyin=name_pinyin(name)).values_list("name", "group")
+    rows = sql.Db().fetchall(SAME_SOUND, (project.pk, name_pinyin(name)))
     seen: dict[str, str] = {}
+    matches: dict[str, NameMatch] = {}  # a common name is written the same way in many groups
     for written, group in rows:
-        m = match_names(name, written)
+        m = matches.get(written) or matches.setdefault(written, match_names(name, written))
         if m.same and group not in seen:
             seen[group] = m.reason_zh
     # a common name (王伟) can match many groups: show the most recent few, ask for the phone
+    now = timezone.now()
     with live.lock:
-        last = {g: live.engine.groups[g].last_at for g in seen if g in live.engine.groups}
-    recent = sorted(last, key=lambda g: last[g] or timezone.now())
-    cards = [_card(live, project, g, user, seen[g]) for g in reversed(recent[-NAME_RESULTS:])]
+        groups = live.engine.groups
+        last = {g: groups[g].last_at or now for g in seen if g in groups}
+    recent = sorted(last, key=last.__getitem__)
+    can_trail = may_browse_trail(user)
+    cards = [_card(live, project, g, user, seen[g], can_trail) for g in reversed(recent[-NAME_RESULTS:])]
     note = "" if seen else "记录中没有这个姓名 / no such name in the record"
     return LookupResult(q, tuple(c for c in cards if c), note=note)
 

@@ -15,6 +15,7 @@ from django_htmx.middleware import HtmxDetails
 
 from guishu.desk import actions, selectors
 from guishu.desk.forms import LookupForm, RegistrationForm
+from guishu.record import projects
 from guishu.record.actions import RecordInputError
 from guishu.record.models import Project
 
@@ -28,7 +29,7 @@ class DeskRequest(HttpRequest):
 
 def current_project(request: HttpRequest) -> Project:
     code = request.GET.get("project") or request.session.get("project") or "demo"
-    project = Project.objects.filter(code=code).first() or Project.objects.order_by("pk").first()
+    project = projects.by_code(code) or projects.first()
     if project is None:
         raise Http404(_("还没有案场 / no project yet"))
     return project
@@ -64,9 +65,10 @@ def desk(request: DeskRequest) -> HttpResponse:
     project = current_project(request)
     form = LookupForm(request.GET or None)
     result = selectors.lookup(project, form.data.get("q", "") if form.is_bound else "", request.user)
+    if request.htmx:  # the results partial: no registration form to build
+        return render(request, "desk/_results.html", {"project": project, "result": result})
     context = {"project": project, "form": form, "result": result, "reg": RegistrationForm(initial={"mode": "visit"})}
-    template = "desk/_results.html" if request.htmx else "desk/desk.html"
-    return render(request, template, context)
+    return render(request, "desk/desk.html", context)
 
 
 @login_required

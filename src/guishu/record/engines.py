@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from guishu.core.attribution import Attributor
 from guishu.core.events import fact_from_dict
 from guishu.policies import load_preset, presets
-from guishu.record import sql
+from guishu.record import projects, sql
 from guishu.record.models import Project
 
 
@@ -90,3 +90,4 @@ def forget(project_id: int) -> None:
 def forget_all() -> None:
     with _registry:
         _engines.clear()
+    projects.forget_all()
