@@ -22,7 +22,7 @@ from django.utils import timezone
 from guishu.core.events import Fact, FactError, dump_fact, fact_from_dict
 from guishu.core.verdict import Verdict
 from guishu.policies import load_preset
-from guishu.record import engines, projections, sql
+from guishu.record import checkpoints, engines, projections, sql
 from guishu.record.chain import entry_hash
 from guishu.record.group_commit import GroupCommit
 from guishu.record.models import ChainHead, Entry, Project
@@ -104,7 +104,9 @@ class _Heads:
 # Concurrent appends share commits; a RecordInputError is raised before an append writes.
 # Only the thread holding the writer path runs a batch, so one _Heads serves them all.
 _HEADS = _Heads()
-_GROUP = GroupCommit(refused=RecordInputError, begin=_HEADS.begin, finish=_HEADS.finish)
+_GROUP = GroupCommit(
+    refused=RecordInputError, begin=_HEADS.begin, finish=_HEADS.finish, committed=checkpoints.committed
+)
 
 
 def append_fact(*, project: Project, data: dict[str, Any], actor: User = None) -> Appended:

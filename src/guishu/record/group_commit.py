@@ -46,10 +46,12 @@ class GroupCommit:
         *,
         begin: Callable[[], None] = _nothing,
         finish: Callable[[], None] = _nothing,
+        committed: Callable[[], None] = _nothing,
     ) -> None:
         self.refused = refused  # raised by a job before it writes: the batch goes on
         self.begin = begin  # called as each transaction starts,
-        self.finish = finish  # and after its last job, before the commit
+        self.finish = finish  # after its last job, before the commit,
+        self.committed = committed  # and once it has committed
         self._queue: list[_Job] = []
         self._lock = threading.Lock()
 
@@ -81,6 +83,7 @@ class GroupCommit:
                         except self.refused as exc:
                             job.error = exc
                     self.finish()
+                self.committed()
             except Exception as exc:
                 for job in batch:  # their facts may be in an engine but not in the record
                     engines.forget(job.project_id)
@@ -102,6 +105,7 @@ class GroupCommit:
                     self.begin()
                     job.result = job.work()
                     self.finish()
+                self.committed()
             except Exception as exc:
                 engines.forget(job.project_id)
                 job.result, job.error = None, exc

@@ -43,13 +43,21 @@ _THREADS = FairLock()
 _files: dict[str, int] = {}  # lock file path -> descriptor, opened once per process
 
 
-def _lock_file() -> int | None:
-    """The descriptor of the SQLite database's writer lock file, or None (PostgreSQL, memory)."""
+def sqlite_file() -> str | None:
+    """The default database's file when it is SQLite on disk; None for PostgreSQL or memory."""
     db = connections[DEFAULT_DB_ALIAS]
     if db.vendor != "sqlite":
         return None
     name = str(db.settings_dict["NAME"])
     if name == ":memory:" or name.startswith("file:"):
+        return None
+    return name
+
+
+def _lock_file() -> int | None:
+    """The descriptor of the SQLite database's writer lock file, or None (PostgreSQL, memory)."""
+    name = sqlite_file()
+    if name is None:
         return None
     path = f"{name}.writer-lock"
     fd = _files.get(path)

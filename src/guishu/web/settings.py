@@ -77,7 +77,11 @@ SQLITE_OPTIONS = {
     # WAL lets readers run beside the one writer; FULL makes each commit durable;
     # IMMEDIATE takes the write lock at BEGIN so two writers queue instead of one
     # failing with "database is locked" (LIBRARY-NOTES).
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+    # wal_autocheckpoint: checkpoints run beside the writer (guishu.record.checkpoints); this is
+    # only the safety net, so a commit seldom pays for one
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=10000;"
+    ),
     "transaction_mode": "IMMEDIATE",
     "timeout": 30,
 }
