@@ -416,3 +416,17 @@ def test_agent_is_answered_at_once(scenario: str, status: str) -> None:
     if status == "accepted":
         answer = next(a for a in att.reports if a.report == rep.id)
         assert answer.valid_until == at(10, 10)
+
+
+def test_masked_phones_find_customers_by_their_last_four_or_five_digits() -> None:
+    """S6.1: a mask shows the last 4 (138****5678) or, in S6's form, the last 5 digits."""
+    # given: three customers, two of them sharing their last four digits
+    r = Record()
+    for consultant, phone in (("zhangsan", "+8613800012345"), ("lisi", "+8613900002345"), ("zhouqi", "+8613700055555")):
+        r.visit(consultant, phone)
+    engine = r.engine(S6)
+    # then
+    assert sorted(engine.phones_ending("2345")) == ["+8613800012345", "+8613900002345"]
+    assert engine.phones_ending("12345") == ["+8613800012345"]
+    assert engine.phones_ending("0012345") == ["+8613800012345"]
+    assert engine.phones_ending("345") == []  # no mask shows fewer than four

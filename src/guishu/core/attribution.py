@@ -164,7 +164,7 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
         keep, gone = (a, b) if a.seq < b.seq else (b, a)
         for phone in gone.members:
             self.by_phone[phone] = keep
-        keep.members.extend(gone.members)
+        keep.members = (*keep.members, *gone.members)
         keep.facts.extend(gone.facts)
         for key, g in list(self.by_name.items()):
             if g is gone:
@@ -355,7 +355,7 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
             deadline = view.open_window.raise_deadline
         return Verdict(
             group=g.id,
-            members=tuple(view.members),
+            members=view.members,  # a tuple: shared, not copied
             owner=owner,
             state=state,
             since=view.channel_since if p.ownership.basis == "channel" and view.channel else view.since,

@@ -36,7 +36,7 @@ class EngineState:
         self.staff = Staff()
         self.groups: dict[str, GroupState] = {}
         self.by_phone: dict[str, GroupState] = {}
-        self.by_tail: dict[str, list[str]] = {}
+        self.by_tail: dict[str, str | list[str]] = {}  # last five digits -> phone(s)
         self.amended: set[str] = set()  # hand-ins replaced by a later amendment (S18.6)
         self._viewing = False  # True while a verdict advances a copy: indexes must not change
         self.by_name: dict[tuple[str, str], GroupState] = {}
@@ -69,13 +69,34 @@ class EngineState:
         g = self.by_phone.get(phone)
         if g is None:
             self._seq += 1
-            g = GroupState(id=group_id(phone), seq=self._seq, members=[phone])
+            g = GroupState(id=group_id(phone), seq=self._seq, members=(phone,))
             self.groups[g.id] = g
             self.by_phone[phone] = g
-            # masked-phone lookups: masks show at least the last 4 digits, S6.1's form the last 5
-            self.by_tail.setdefault(phone[-4:], []).append(phone)
-            self.by_tail.setdefault(phone[-5:], []).append(phone)
+            # masked-phone lookups (phones_ending): most tails belong to one phone, kept as itself
+            tail = phone[-5:]
+            known = self.by_tail.get(tail)
+            if known is None:
+                self.by_tail[tail] = phone
+            elif isinstance(known, str):
+                self.by_tail[tail] = [known, phone]
+            else:
+                known.append(phone)
         return g
+
+    def _ending(self, tail: str) -> list[str] | tuple[str, ...]:
+        known = self.by_tail.get(tail, ())
+        return (known,) if isinstance(known, str) else known
+
+    def phones_ending(self, digits: str) -> list[str]:
+        """Known phones ending in ``digits``: a mask shows at least the last 4, S6.1's form the last 5.
+
+        One index on the last five digits serves both: four digits are ten of its keys.
+        """
+        if len(digits) >= 5:
+            return [p for p in self._ending(digits[-5:]) if p.endswith(digits)]
+        if len(digits) < 4:
+            return []
+        return [p for d in "0123456789" for p in self._ending(d + digits)]
 
     def _unindex(self, g: GroupState) -> None:
         if self._viewing:

@@ -126,7 +126,7 @@ class DealContext:
 class GroupState:
     id: str
     seq: int
-    members: list[str]
+    members: tuple[str, ...]
     facts: list[Fact] = field(default_factory=list)
     last_at: datetime | None = None
     # consultant (or pool) ownership
@@ -138,9 +138,11 @@ class GroupState:
     protected_until: datetime | None = None
     current: tuple[Reason, ...] = ()
     history: tuple[Reason, ...] = ()
-    # Rarely written maps start as one shared empty mapping and become a dict on first write
-    # (GroupState.record, .mark ...): a site has hundreds of thousands of groups.
-    records: Mapping[str, datetime] = field(default_factory=_empty)
+    # A site has hundreds of thousands of groups, so per-group containers are kept small:
+    # (consultant, first record) pairs in order (most groups have one: a tuple is a fifth of
+    # a dict), and rarely written maps start as one shared empty mapping that becomes a dict
+    # on first write (GroupState.mark).
+    records: tuple[tuple[str, datetime], ...] = ()
     has_visit: bool = False
     pending: PendingState | None = None
     refused: frozenset[str] = frozenset()
@@ -172,12 +174,20 @@ class GroupState:
         self.since = at
         self.basis = basis
         self.current = (reason,)
-        self.history = (*self.history, reason)
+        # a group's first reason: its history is the same one-reason tuple (one object, not two)
+        self.history = (*self.history, reason) if self.history else self.current
 
     def record(self, consultant: str, at: datetime) -> None:
         """A consultant has a valid record of this customer (registration, follow-up, filing)."""
-        if consultant not in self.records:
-            self.records = {**self.records, consultant: at}
+        if self.record_of(consultant) is None:
+            self.records = (*self.records, (consultant, at))
+
+    def record_of(self, consultant: str) -> datetime | None:
+        """When this consultant first had a valid record of the customer, if ever."""
+        for who, at in self.records:
+            if who == consultant:
+                return at
+        return None
 
     def mark(self, field_name: str, key: str, value: object) -> None:
         """Set one entry of a rarely written map (collided, asked, sms_from) copy-on-write."""
@@ -190,5 +200,6 @@ class GroupState:
 
     def note(self, reason: Reason) -> None:
         """A reason that explains the current state without changing the owner."""
+        shared = self.history is self.current
         self.current = (*self.current, reason)
-        self.history = (*self.history, reason)
+        self.history = self.current if shared else (*self.history, reason)

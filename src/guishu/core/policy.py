@@ -9,6 +9,7 @@ Chinese and English.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from datetime import time
@@ -265,8 +266,8 @@ class Policy(_Section):
             raise KeyedValueError("refusal.fine_min", "大于 fine_max / fine_min exceeds fine_max")
         return self
 
-    @property
-    def key(self) -> str:
+    @functools.cached_property
+    def key(self) -> str:  # once per policy: every verdict carries it
         return f"{self.id}@v{self.version}"
 
 

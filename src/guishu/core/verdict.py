@@ -7,6 +7,7 @@ sentence in Chinese and English. These shapes are the stable JSON of
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -40,6 +41,13 @@ class Reason:
     en: str
     facts: tuple[str, ...] = ()
     at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        # A site's reasons repeat ("第一有效来访登记,归接待人 张三" for each of his customers): one
+        # copy of each sentence is kept (the engine holds a reason or two per customer group).
+        # Interned strings are freed with their last user, so nothing grows without bound.
+        object.__setattr__(self, "zh", sys.intern(self.zh))
+        object.__setattr__(self, "en", sys.intern(self.en))
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,7 +109,7 @@ def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupRe
         except PhoneError as exc:
             return LookupResult(q, (), error=str(exc))
         with live.lock:
-            known = list(live.engine.by_tail.get(mask.tail[-4:], ()))
+            known = live.engine.phones_ending(mask.tail)
         found = match_mask(mask, known)
         if found.status != "unique":  # S6.1: a mask that fits several customers is never guessed
             return LookupResult(q, (), note=f"{found.reason_zh} / {found.reason_en}")

@@ -24,8 +24,7 @@ from guishu.core.verdict import (
 class ChannelRules(EngineState):
     def _known_for_report(self, record: ch.ReportRecord) -> list[str]:
         visible = national_digits(record.phone) if record.phone else record.mask.tail if record.mask else ""
-        key = visible[-5:] if len(visible) >= 5 else visible[-4:]  # the finer index when the mask allows
-        phones = [ph for ph in self.by_tail.get(key, ()) if record.fits(ph)]
+        phones = [ph for ph in self.phones_ending(visible) if record.fits(ph)]
         if len(phones) > 1:
             named = [ph for ph in phones if record.name in self.by_phone[ph].names]
             if named:

@@ -95,7 +95,7 @@ class CustomerFactRules(EngineState):
                 )
             )
             return
-        if f.consultant != pend.original and f.consultant not in g.records:
+        if f.consultant != pend.original and g.record_of(f.consultant) is None:
             self.invalid[f.id] = Invalid(
                 f.id,
                 p.pending.rule,

@@ -32,7 +32,7 @@ class DealRules(EngineState):
         closer_collided = g.collided.get(f.closer)  # None: he never registered this customer
         developer_excluded = False
         if p.deals.developer_notice and g.developer_notice_at is not None:
-            first_contact = g.records.get(f.closer)
+            first_contact = g.record_of(f.closer)
             developer_excluded = first_contact is None or first_contact >= g.developer_notice_at
         name_owner = None
         if p.deals.name_decides and g.confirmations:

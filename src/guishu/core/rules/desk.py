@@ -52,7 +52,7 @@ class DeskRules(EngineState):
             f,
             p,
             self.tz,
-            on_visitor_sheet=f.consultant in g.records,
+            on_visitor_sheet=g.record_of(f.consultant) is not None,
             active_count=lambda consultant: self._active_count(consultant, f.signed_at or f.at),
             signings_last_quarter=self._signings_last_quarter,
             opened=self.milestones.get("internal_subscription_opened"),

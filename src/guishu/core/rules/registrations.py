@@ -185,7 +185,7 @@ class RegistrationRules(EngineState):
         x = f.consultant
         facts = (f.id,)
         if named and named != x and named not in g.refused:
-            if p.naming.with_record and (named in g.records or named == g.former_owner):
+            if p.naming.with_record and (g.record_of(named) is not None or named == g.former_owner):
                 return named, Reason(
                     p.naming.rule,
                     f"客户指名 {self._who(named)},且有其接待记录",
