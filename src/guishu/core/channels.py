@@ -207,13 +207,7 @@ def answer_report(
     else:
         until = record.priority_at + timedelta(days=p.channel.report_days)
         record.valid_until = max(until, record.valid_until) if record.priority_at != f.at else until
-        answer = ReportAnswer(
-            f.id,
-            "accepted",
-            record.valid_until,
-            f"报备成功,有效期至 {record.valid_until:%Y-%m-%d %H:%M} (S6.3)",
-            f"accepted; valid until {record.valid_until:%Y-%m-%d %H:%M}",
-        )
+        answer = ReportAnswer(f.id, "accepted", record.valid_until)  # its sentences: ReportAnswer.zh/.en
     if answer.status != "already_customer":  # S6.2: a report after the first visit claims nothing
         book.add(record)
     book.answers[f.id] = answer

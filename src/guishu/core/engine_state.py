@@ -41,6 +41,7 @@ class EngineState:
         self._viewing = False  # True while a verdict advances a copy: indexes must not change
         self.by_name: dict[tuple[str, str], GroupState] = {}
         self.owned_by: dict[str, set[str]] = {}
+        self._consultants: dict[str, Owner] = {}
         self.pending_index: dict[str, str] = {}
         self.order: dict[str, int] = {}
         self.invalid: dict[str, Invalid] = {}
@@ -106,7 +107,10 @@ class EngineState:
 
     def _own(self, g: GroupState, who: str, at: datetime, reason: Reason, basis: str) -> None:
         self._unindex(g)
-        g.set_owner(Owner("consultant", who), at, "owned", reason, basis)
+        owner = self._consultants.get(who)
+        if owner is None:  # one Owner per consultant, shared by all his groups
+            owner = self._consultants[who] = Owner("consultant", who)
+        g.set_owner(owner, at, "owned", reason, basis)
         if not self._viewing:
             self.owned_by.setdefault(who, set()).add(g.id)
         g.pending = None

@@ -7,11 +7,12 @@ when two groups merge or a correction voids one of its facts.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 from guishu.core.events import Deal, Fact
@@ -19,6 +20,7 @@ from guishu.core.policy import Policy
 from guishu.core.verdict import POOL, Owner, Reason, State
 
 EMPTY: Mapping[Any, Any] = MappingProxyType({})
+T = TypeVar("T")
 
 
 def _empty() -> Mapping[Any, Any]:
@@ -123,6 +125,61 @@ class DealContext:
 
 
 @dataclass(slots=True)
+class RareState:
+    """What few groups ever have (a pending confirmation, a channel, a dispute window ...).
+
+    A site has hundreds of thousands of groups; these fields, each set in a few percent of
+    them at most, live here, created by the first write of a value other than the default.
+    """
+
+    pending: PendingState | None = None
+    refused: frozenset[str] = frozenset()
+    refused_original: str | None = None
+    awaiting_reassignment: bool = False
+    assisted: tuple[Assisted, ...] = ()
+    collided: Mapping[str, bool] = field(default_factory=_empty)
+    asked: Mapping[str, bool] = field(default_factory=_empty)
+    raises: tuple[tuple[str, datetime, str], ...] = ()
+    open_window: DealContext | None = None
+    # confirmation desk (S18)
+    confirmations: tuple[Confirmation, ...] = ()
+    developer_notice_at: datetime | None = None
+    # channel layer (S6)
+    channel: Owner | None = None
+    channel_since: datetime | None = None
+    channel_until: datetime | None = None
+    channel_locked: bool = False
+
+
+_DEFAULTS = RareState()  # what a group without rare state reads; never written
+
+
+class _Rare(Generic[T]):
+    """A GroupState attribute that lives in the group's RareState."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, objtype: type | None = None) -> _Rare[T]: ...
+    @overload
+    def __get__(self, obj: GroupState, objtype: type | None = None) -> T: ...
+    def __get__(self, obj: GroupState | None, objtype: type | None = None) -> T | _Rare[T]:
+        if obj is None:
+            return self
+        value: T = getattr(obj.rare or _DEFAULTS, self.name)
+        return value
+
+    def __set__(self, obj: GroupState, value: T) -> None:
+        rare = obj.rare
+        if rare is None:
+            if value == getattr(_DEFAULTS, self.name):
+                return  # e.g. ``pending = None`` on every change of owner: nothing to keep
+            rare = obj.rare = RareState()
+        setattr(rare, self.name, value)
+
+
+@dataclass(slots=True)
 class GroupState:
     id: str
     seq: int
@@ -139,34 +196,44 @@ class GroupState:
     current: tuple[Reason, ...] = ()
     history: tuple[Reason, ...] = ()
     # A site has hundreds of thousands of groups, so per-group containers are kept small:
-    # (consultant, first record) pairs in order (most groups have one: a tuple is a fifth of
-    # a dict), and rarely written maps start as one shared empty mapping that becomes a dict
-    # on first write (GroupState.mark).
-    records: tuple[tuple[str, datetime], ...] = ()
+    # consultants' first records as one flat tuple (who, when, who, when ...): most groups
+    # have one, and a pair in a tuple is half of a tuple of pairs and a fifth of a dict;
+    # the rare fields below live in RareState.
+    records: tuple[str | datetime, ...] = ()
     has_visit: bool = False
-    pending: PendingState | None = None
-    refused: frozenset[str] = frozenset()
-    refused_original: str | None = None
-    awaiting_reassignment: bool = False
-    assisted: tuple[Assisted, ...] = ()
-    collided: Mapping[str, bool] = field(default_factory=_empty)
-    asked: Mapping[str, bool] = field(default_factory=_empty)
-    sms_from: Mapping[str, datetime] = field(default_factory=_empty)
+    sms_from: tuple[str, ...] = ()  # consultants who sent the customer an SMS, first first
     deals: tuple[DealContext, ...] = ()
     has_deposit: bool = False
     locked: bool = False
     former_owner: str | None = None
-    raises: tuple[tuple[str, datetime, str], ...] = ()
-    open_window: DealContext | None = None
-    # confirmation desk (S18)
-    confirmations: tuple[Confirmation, ...] = ()
-    developer_notice_at: datetime | None = None
     names: tuple[str, ...] = ()  # written names, for masked-phone disambiguation (S6.1)
-    # channel layer (S6)
-    channel: Owner | None = None
-    channel_since: datetime | None = None
-    channel_until: datetime | None = None
-    channel_locked: bool = False
+    rare: RareState | None = None
+
+    # kept in .rare, read and written as if they were fields here
+    pending = _Rare[PendingState | None]()
+    refused = _Rare[frozenset[str]]()
+    refused_original = _Rare[str | None]()
+    awaiting_reassignment = _Rare[bool]()
+    assisted = _Rare[tuple[Assisted, ...]]()
+    collided = _Rare[Mapping[str, bool]]()
+    asked = _Rare[Mapping[str, bool]]()
+    raises = _Rare[tuple[tuple[str, datetime, str], ...]]()
+    open_window = _Rare[DealContext | None]()
+    confirmations = _Rare[tuple[Confirmation, ...]]()
+    developer_notice_at = _Rare[datetime | None]()
+    channel = _Rare[Owner | None]()
+    channel_since = _Rare[datetime | None]()
+    channel_until = _Rare[datetime | None]()
+    channel_locked = _Rare[bool]()
+
+    def __copy__(self) -> GroupState:
+        """A copy a verdict may advance (a lapse, a deadline) without touching the live group."""
+        twin = GroupState(self.id, self.seq, self.members)
+        for name in _FIELDS:
+            setattr(twin, name, getattr(self, name))
+        if self.rare is not None:
+            twin.rare = copy.copy(self.rare)
+        return twin
 
     def set_owner(self, owner: Owner, at: datetime, state: State, reason: Reason, basis: str | None) -> None:
         self.owner = owner
@@ -180,17 +247,20 @@ class GroupState:
     def record(self, consultant: str, at: datetime) -> None:
         """A consultant has a valid record of this customer (registration, follow-up, filing)."""
         if self.record_of(consultant) is None:
-            self.records = (*self.records, (consultant, at))
+            self.records = (*self.records, consultant, at)
 
     def record_of(self, consultant: str) -> datetime | None:
         """When this consultant first had a valid record of the customer, if ever."""
-        for who, at in self.records:
-            if who == consultant:
+        records = self.records
+        for i in range(0, len(records), 2):
+            if records[i] == consultant:
+                at = records[i + 1]
+                assert isinstance(at, datetime)
                 return at
         return None
 
     def mark(self, field_name: str, key: str, value: object) -> None:
-        """Set one entry of a rarely written map (collided, asked, sms_from) copy-on-write."""
+        """Set one entry of a rarely written map (collided, asked) copy-on-write."""
         current: Mapping[str, object] = getattr(self, field_name)
         setattr(self, field_name, {**current, key: value})
 
@@ -203,3 +273,6 @@ class GroupState:
         shared = self.history is self.current
         self.current = (*self.current, reason)
         self.history = self.current if shared else (*self.history, reason)
+
+
+_FIELDS = tuple(f.name for f in fields(GroupState) if f.name != "rare")

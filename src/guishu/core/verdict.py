@@ -143,9 +143,23 @@ class ReportAnswer:
     report: str
     status: Literal["accepted", "duplicate", "already_customer", "ambiguous", "invalid"]
     valid_until: datetime | None
-    zh: str
-    en: str
+    # the sentences; an accepted report's are made from valid_until when read (a site keeps
+    # an answer per report, and these two are the largest part of it)
+    given_zh: str = ""
+    given_en: str = ""
     earlier: str | None = None
+
+    @property
+    def zh(self) -> str:
+        if self.status == "accepted" and self.valid_until is not None:
+            return f"报备成功,有效期至 {self.valid_until:%Y-%m-%d %H:%M} (S6.3)"
+        return self.given_zh
+
+    @property
+    def en(self) -> str:
+        if self.status == "accepted" and self.valid_until is not None:
+            return f"accepted; valid until {self.valid_until:%Y-%m-%d %H:%M}"
+        return self.given_en
 
 
 @dataclass(slots=True)

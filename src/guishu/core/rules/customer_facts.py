@@ -53,7 +53,7 @@ class CustomerFactRules(EngineState):
             return
         g.record(f.consultant, f.at)
         if f.method == "sms" and f.consultant not in g.sms_from:
-            g.mark("sms_from", f.consultant, f.at)
+            g.sms_from = (*g.sms_from, f.consultant)
         if g.owner.kind == "consultant" and g.owner.id == f.consultant:
             self._touch(g, f.at, self.policy_at(f.at))
 

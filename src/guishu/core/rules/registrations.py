@@ -204,7 +204,7 @@ class RegistrationRules(EngineState):
         if p.naming.sms:
             sender = f.answers.sms_from
             if sender is None and len(g.sms_from) == 1:
-                sender = next(iter(g.sms_from))
+                sender = g.sms_from[0]
             if sender and sender != x and sender in g.sms_from:
                 return sender, Reason(
                     "S11.2",
