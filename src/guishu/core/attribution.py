@@ -166,9 +166,9 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
             self.by_phone[phone] = keep
         keep.members = (*keep.members, *gone.members)
         keep.facts.extend(gone.facts)
-        for key, g in list(self.by_name.items()):
-            if g is gone:
-                self.by_name[key] = keep
+        for key in self.name_keys.pop(gone.id, ()):  # S18.11: its names now find the kept group
+            self.by_name[key] = keep.id
+            self.name_keys.setdefault(keep.id, []).append(key)
         del self.groups[gone.id]
         self._unindex(gone)
         return self._replay(keep)
@@ -186,9 +186,6 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
         self.groups[g.id] = fresh
         for phone in fresh.members:
             self.by_phone[phone] = fresh
-        for key, other in list(self.by_name.items()):
-            if other is g:
-                self.by_name[key] = fresh
         for f in facts:
             if f.id in self.voided:
                 continue
@@ -259,11 +256,13 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
         if p.group.same_name_same_need and (f.company or f.name):
             # S18.11: same need and same name (or contact) is the same customer
             key = (normalise_name(f.company or f.name or ""), normalise_name(f.need or ""))
-            other = self.by_name.get(key)
-            if other is not None and other.id in self.groups:
+            named = self.by_name.get(key)
+            other = self.groups.get(named) if named is not None else None
+            if other is not None:
                 g = other if g is None else self._merge(other, g)
             elif g is not None:
-                self.by_name[key] = g
+                self.by_name[key] = g.id
+                self.name_keys.setdefault(g.id, []).append(key)
         if g is None:  # S18.2: no contact and no customer of that name: nothing to confirm
             self.invalid[f.id] = Invalid(
                 f.id, "S18.2", "客户确认单缺项: 联系方式", "hand-in is missing: phone", ("phone",)

@@ -39,7 +39,9 @@ class EngineState:
         self.by_tail: dict[str, str | list[str]] = {}  # last five digits -> phone(s)
         self.amended: set[str] = set()  # hand-ins replaced by a later amendment (S18.6)
         self._viewing = False  # True while a verdict advances a copy: indexes must not change
-        self.by_name: dict[tuple[str, str], GroupState] = {}
+        # S18.11 (name, need) -> group id, and each group's keys: a merge moves only its own
+        self.by_name: dict[tuple[str, str], str] = {}
+        self.name_keys: dict[str, list[tuple[str, str]]] = {}
         self.owned_by: dict[str, set[str]] = {}
         self._consultants: dict[str, Owner] = {}
         self.pending_index: dict[str, str] = {}
