@@ -413,6 +413,21 @@ def test_unclaimed_pending_goes_to_the_filer_after_three_days() -> None:
     assert "S8.10" in {x.rule for x in v.reasons}
 
 
+def test_asking_about_a_later_moment_leaves_the_pending_confirmation_open() -> None:
+    """S8.10: a verdict past the deadline is worked out on a copy; the open confirmation stays."""
+    # given
+    r, _ = pending_by_lisi()
+    engine = r.engine(S8)
+    group = engine.by_phone[PHONE_A].id
+    # when: first the moment after the deadline, then one before it
+    after = engine.verdict(group, at(8, 0, 1))
+    before = engine.verdict(group, at(7, 23, 59))
+    # then
+    assert (after.owner.id, after.state) == ("lisi", "owned")
+    assert (before.state, before.candidate, before.deadline) == ("pending", "lisi", at(8))
+    assert engine.groups[group].pending is not None
+
+
 @pytest.mark.parametrize(
     ("day", "hour", "expected"),
     [(5, 9, "zhangsan"), (7, 18, "zhangsan"), (8, 9, "lisi")],

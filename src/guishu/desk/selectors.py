@@ -134,7 +134,9 @@ def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupRe
     seen: dict[str, str] = {}
     matches: dict[str, NameMatch] = {}  # a common name is written the same way in many groups
     for written, group in rows:
-        m = matches.get(written) or matches.setdefault(written, match_names(name, written))
+        m = matches.get(written)
+        if m is None:
+            m = matches[written] = match_names(name, written)
         if m.same and group not in seen:
             seen[group] = m.reason_zh
     # a common name (王伟) can match many groups: show the most recent few, ask for the phone
