@@ -128,3 +128,18 @@ def test_a_failure_after_writing_rolls_back_and_the_others_commit_alone(monkeypa
     live = engines.live_engine(project)
     assert bad_phone not in live.engine.by_phone
     assert GroupVerdict.objects.filter(project=project).count() == 2
+
+
+def test_a_failing_after_commit_hook_never_runs_a_committed_append_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """core: once the transaction has committed, a failure after it (say, the checkpoint thread
+    cannot start) is logged; the append is not repeated and its caller gets his receipt."""
+    project = make_project()
+
+    def broken() -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(actions._GROUP, "committed", broken)
+    appended = actions.append_fact(project=project, data=visit("zhangsan", "13800000001"))
+    assert Entry.objects.filter(project=project, fact_id=appended.entry.fact_id).count() == 1
+    assert Entry.objects.filter(project=project, kind="registration").count() == 1
+    assert verify_chain(project).ok

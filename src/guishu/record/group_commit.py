@@ -14,6 +14,7 @@ transaction of its own, so one bad job never costs the others their appends.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from django.db import transaction
 from guishu.record import engines, writer
 
 MAX_BATCH = 64
+log = logging.getLogger(__name__)
 
 
 @dataclass(eq=False)
@@ -83,7 +85,7 @@ class GroupCommit:
                         except self.refused as exc:
                             job.error = exc
                     self.finish()
-                self.committed()
+                self._after_commit()
             except Exception as exc:
                 for job in batch:  # their facts may be in an engine but not in the record
                     engines.forget(job.project_id)
@@ -97,6 +99,12 @@ class GroupCommit:
                     job.error = RuntimeError("追加被中断 / the append was interrupted")
                 job.done.set()
 
+    def _after_commit(self) -> None:
+        try:
+            self.committed()
+        except Exception:  # the batch is committed: a hook's failure must never make it run again
+            log.exception("after-commit hook failed")
+
     def _one_by_one(self, batch: list[_Job]) -> None:
         for job in batch:
             job.result, job.error = None, None
@@ -105,7 +113,7 @@ class GroupCommit:
                     self.begin()
                     job.result = job.work()
                     self.finish()
-                self.committed()
+                self._after_commit()
             except Exception as exc:
                 engines.forget(job.project_id)
                 job.result, job.error = None, exc
