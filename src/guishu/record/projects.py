@@ -9,37 +9,35 @@ An unknown code is not remembered, so a project created by another process is fo
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from guishu.record.models import Project
 
-_by_code: dict[str, Project] = {}
+_known: dict[tuple[str, str], Project] = {}  # ("code", code) or ("first", "")
 _lock = threading.Lock()
-FIRST = ""  # the key of the oldest project, the fallback when a code is unknown
+
+
+def _remembered(key: tuple[str, str], find: Callable[[], Project | None]) -> Project | None:
+    with _lock:
+        project = _known.get(key)
+    if project is None:
+        project = find()
+        if project is not None:
+            with _lock:
+                _known[key] = project
+    return project
 
 
 def by_code(code: str) -> Project | None:
-    with _lock:
-        project = _by_code.get(code)
-    if project is None:
-        project = Project.objects.filter(code=code).first()
-        if project is not None:
-            with _lock:
-                _by_code[code] = project
-    return project
+    return _remembered(("code", code), lambda: Project.objects.filter(code=code).first())
 
 
 def first() -> Project | None:
-    with _lock:
-        project = _by_code.get(FIRST)
-    if project is None:
-        project = Project.objects.order_by("pk").first()
-        if project is not None:
-            with _lock:
-                _by_code[FIRST] = project
-    return project
+    """The oldest project: the fallback when a code is unknown."""
+    return _remembered(("first", ""), lambda: Project.objects.order_by("pk").first())
 
 
 def forget_all() -> None:
     """Tests only: a rolled-back test database may give a code to another row."""
     with _lock:
-        _by_code.clear()
+        _known.clear()
