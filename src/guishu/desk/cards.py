@@ -55,11 +55,8 @@ def _labels(language: str) -> CardLabels:  # the language is the cache key: one 
 @dataclass(frozen=True)
 class CustomerCard:
     verdict: Verdict
-    phones: tuple[str, ...]  # as this user may see them
-    names: tuple[str, ...]
-    full: bool
+    full: bool  # this user sees the full phone (his own customer)
     match: str  # why this customer came up
-    owner_name: str  # 张三 for zhangsan
     text: CardText
 
 

@@ -81,9 +81,7 @@ def _card(
     phones = tuple(national_digits(p) if full else mask_phone(p) for p in v.members)
     if can_trail is None:
         can_trail = may_browse_trail(user)
-    return CustomerCard(
-        v, phones, names, full, match, owner_name, card_text(v, names, phones, owner_name, can_trail=can_trail)
-    )
+    return CustomerCard(v, full, match, card_text(v, names, phones, owner_name, can_trail=can_trail))
 
 
 NAME_RESULTS = 8
