@@ -9,7 +9,6 @@ meanwhile (``group_commit``); it returns once that transaction has committed.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +22,7 @@ from guishu.core.events import Fact, FactError, dump_fact, fact_from_dict
 from guishu.core.verdict import Verdict
 from guishu.policies import load_preset
 from guishu.record import checkpoints, engines, projections, sql
-from guishu.record.chain import entry_hash
+from guishu.record.chain import canonical_text, entry_hash_of_text
 from guishu.record.group_commit import GroupCommit
 from guishu.record.models import ChainHead, Entry, Project
 
@@ -73,20 +72,29 @@ def create_project(*, code: str, name: str, policy: str, timezone_name: str = "A
 class _Heads:
     """The chain heads a transaction appends to: each read (and locked) once, moved in memory by
     every append, and written once, just before the commit. Every SQLite call releases the GIL,
-    and inside the writer's critical section each release can cost a switch interval."""
+    and inside the writer's critical section each release can cost a switch interval. The
+    connection is bound once per transaction too (``db``), for every append of the batch."""
 
     def __init__(self) -> None:
         self._rows: dict[int, tuple[int, str, datetime | None]] = {}
         self._moved: set[int] = set()
+        self._db: sql.Db | None = None
 
     def begin(self) -> None:
         self._rows.clear()
         self._moved.clear()
+        self._db = sql.Db()
 
-    def get(self, db: sql.Db, project: Project) -> tuple[int, str, datetime | None]:
+    @property
+    def db(self) -> sql.Db:
+        if self._db is None:
+            raise RuntimeError("no transaction has begun")
+        return self._db
+
+    def get(self, project: Project) -> tuple[int, str, datetime | None]:
         row = self._rows.get(project.pk)
         if row is None:
-            row = self._rows[project.pk] = _lock_head(db, project)
+            row = self._rows[project.pk] = _lock_head(self.db, project)
         return row
 
     def move(self, project_id: int, seq: int, digest: str, at: datetime) -> None:
@@ -94,11 +102,12 @@ class _Heads:
         self._moved.add(project_id)
 
     def finish(self) -> None:
-        db = sql.Db()
+        db = self.db
         for project_id in sorted(self._moved):
             seq, digest, at = self._rows[project_id]
             db.execute(HEAD_UPDATE, (seq, digest, db.time(at), project_id))
         self._moved.clear()
+        self._db = None
 
 
 # Concurrent appends share commits; a RecordInputError is raised before an append writes.
@@ -163,8 +172,8 @@ def _nul_path(value: Any, path: str = "") -> str | None:
 def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) -> Appended:
     """One append inside the caller's transaction. Every RecordInputError is raised before the
     first write (group commit relies on it: a refused append leaves its batch untouched)."""
-    db = sql.Db()
-    head_seq, head_hash, head_at = _HEADS.get(db, project)
+    db = _HEADS.db
+    head_seq, head_hash, head_at = _HEADS.get(project)
     live = engines.live_engine(project, head_seq=head_seq)
     if given_at is None:
         now = timezone.now()
@@ -183,14 +192,14 @@ def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) 
     if head_at is not None and at < head_at:
         raise RecordInputError("at", "早于记录中最后一条事实 / earlier than the record's last fact")
     payload = dump_fact(fact)
-    text = json.dumps(payload, ensure_ascii=False)
+    text = canonical_text(payload)  # stored as it is hashed: one serialisation serves both
     # PostgreSQL cannot store NUL in text or JSON; it is never meaningful here. JSON escapes it,
     # so only a payload whose text holds the escape needs the walk that names the field.
     bad = _nul_path(payload) if "\\u0000" in text else None
     if bad is not None:
         raise RecordInputError(bad, "不能包含空字符 / must not contain NUL characters")
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    digest = entry_hash(head_hash, project=project.code, seq=seq, actor=actor_id, payload=payload)
+    digest = entry_hash_of_text(head_hash, project=project.code, seq=seq, actor=actor_id, fact_text=text)
     if chosen_id:
         # the record numbers its own entries "<project>-<seq>": a chosen id may not take one
         if re.fullmatch(rf"{re.escape(project.code)}-\d+", fact.id):

@@ -7,12 +7,27 @@ import json
 from typing import Any
 
 
+def canonical_text(data: Any) -> str:
+    """One text per value: sorted keys, no spaces, characters as themselves (not \\u escapes)."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(data: Any) -> bytes:
-    """One byte string per value: sorted keys, no spaces, UTF-8 (not \\u escapes)."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """``canonical_text`` in UTF-8: the bytes that are hashed."""
+    return canonical_text(data).encode("utf-8")
 
 
 def entry_hash(prev_hash: str, *, project: str, seq: int, actor: int | None, payload: dict[str, Any]) -> str:
     """The hash of one entry: the previous hash, then the canonical entry."""
-    body = canonical({"project": project, "seq": seq, "actor": actor, "fact": payload})
-    return hashlib.sha256(prev_hash.encode("ascii") + body).hexdigest()
+    return entry_hash_of_text(prev_hash, project=project, seq=seq, actor=actor, fact_text=canonical_text(payload))
+
+
+def entry_hash_of_text(prev_hash: str, *, project: str, seq: int, actor: int | None, fact_text: str) -> str:
+    """``entry_hash`` given the fact's canonical text, which the append also stores: the entry's
+    canonical form is spelled out with its keys in sorted order (actor, fact, project, seq), so
+    the bytes are exactly ``canonical({"project": ..., "seq": ..., "actor": ..., "fact": ...})``."""
+    body = (
+        f'{{"actor":{json.dumps(actor)},"fact":{fact_text},'
+        f'"project":{json.dumps(project, ensure_ascii=False)},"seq":{json.dumps(seq)}}}'
+    )
+    return hashlib.sha256(prev_hash.encode("ascii") + body.encode("utf-8")).hexdigest()

@@ -12,7 +12,7 @@ the wrapper. Statements are written once, in ``%s`` style, for both databases.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -34,7 +34,9 @@ class Db:
         self.wrapper.ensure_connection()
         self.postgres = self.wrapper.vendor == "postgresql"
         self.json = "%s::jsonb" if self.postgres else "%s"  # the placeholder of a JSON column
-        self.time = self.wrapper.ops.adapt_datetimefield_value  # a datetime as the database stores it
+        # a datetime as the database stores it; on SQLite in UTC, without Django's checks per call
+        utc = not self.postgres and self.wrapper.timezone is UTC
+        self.time: Callable[[datetime | None], Any] = _utc_text if utc else self.wrapper.ops.adapt_datetimefield_value
 
     def execute(self, sql: str, params: Sequence[Any]) -> None:
         self._run(sql, params)
@@ -59,6 +61,15 @@ class Db:
         with w.wrap_database_errors:
             raw = w.connection
             return _fetch((raw.executemany if many else raw.execute)(_qmark(sql), params), fetch)
+
+
+def _utc_text(value: datetime | None) -> str | None:
+    """What Django's SQLite backend stores for a datetime when the connection's zone is UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return str(value)
 
 
 def _fetch(cursor: Any, fetch: str) -> Any:
