@@ -67,62 +67,6 @@ class RecordError(ValueError):
 class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, ChannelRules, DeadlineRules):
     """The attribution engine over one site's record."""
 
-    def __init__(
-        self,
-        policy: Policy,
-        *,
-        catalogue: Mapping[str, Policy] | None = None,
-        follow_policy_changes: bool = True,
-    ) -> None:
-        super().__init__(policy, catalogue=catalogue, follow_policy_changes=follow_policy_changes)
-        self._routes: dict[type[Any], Callable[[Any], list[GroupState]]] = {
-            Registration: self._route_registration,
-            Relationship: self._route_relationship,
-            HandIn: self._route_handin,
-            Claim: self._route_claim,
-            VisitConfirmation: self._route_visit,
-            FollowUp: self._route_follow_up,
-            PendingConfirmation: self._route_phone,
-            DisputeRaised: self._route_phone,
-            Complaint: self._route_phone,
-            Ruling: self._route_phone,
-            Appeal: self._route_phone,
-            PreFiling: self._route_phone,
-            DeveloperNotice: self._route_phone,
-            Deal: self._route_phone,
-            StaffLeft: self._route_staff_left,
-        }
-        self._effects: dict[type[Any], Callable[[GroupState, Any], None]] = {
-            Registration: self._registration,
-            Relationship: self._relationship,
-            HandIn: self._handin,
-            Claim: self._claim,
-            VisitConfirmation: self._visit_confirmation,
-            FollowUp: self._follow_up,
-            PendingConfirmation: self._pending,
-            DisputeRaised: self._dispute,
-            Complaint: self._complaint,
-            Ruling: self._ruling,
-            Appeal: self._appeal,
-            PreFiling: self._prefiling,
-            DeveloperNotice: self._developer_notice,
-            Deal: self._deal,
-            StaffLeft: self._staff_left,
-        }
-        self._globals: dict[type[Any], Callable[[Any], None]] = {
-            StaffJoined: self.staff.join,
-            StaffLeft: self.staff.leave,
-            Duty: self.staff.duty,
-            ChannelJoined: lambda f: None,
-            ChannelReport: self._report,
-            GroupList: self._group_list,
-            Milestone: self._milestone,
-            PolicyChanged: self._policy_changed,
-            Correction: self._correction,
-            HandIn: self._note_amendment,
-            FollowUp: self.book.follow_up,
-        }
-
     # ------------------------------------------------------------------ applying facts
 
     def apply(self, f: Fact) -> list[str]:
@@ -134,14 +78,14 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
         order[fid] = len(order)
         if self.clock is None or at > self.clock:
             self.clock = at
-        handler = self._globals.get(kind)
+        handler = _GLOBALS.get(kind)
         if handler is not None:
-            handler(f)
-        route = self._routes.get(kind)
+            handler(self, f)
+        route = _ROUTES.get(kind)
         if route is None:
             return []
-        touched = route(f)
-        effect = self._effects[kind]
+        touched = route(self, f)
+        effect = _EFFECTS[kind]
         for g in touched:
             g.facts.append(f)
             if g.last_at is not None and at < g.last_at:
@@ -149,7 +93,7 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
                 continue
             g.last_at = at
             self._advance(g, at)
-            effect(g, f)
+            effect(self, g, f)
         return [g.id for g in touched]
 
     def apply_all(self, facts: Iterable[Fact]) -> None:
@@ -179,8 +123,7 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
         for f in facts:
             self.invalid.pop(f.id, None)
             self.collisions.pop(f.id, None)
-            for key in [k for k in self.penalties if k[0] == f.id]:
-                del self.penalties[key]
+            self.penalties.drop_fact(f.id)
         self._unindex(g)
         fresh = GroupState(id=g.id, seq=g.seq, members=g.members, facts=facts)
         self.groups[g.id] = fresh
@@ -191,7 +134,7 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
                 continue
             fresh.last_at = f.at
             self._advance(fresh, f.at)
-            self._effects[type(f)](fresh, f)
+            _EFFECTS[type(f)](self, fresh, f)
         return fresh
 
     # ------------------------------------------------------------------ routes
@@ -455,6 +398,59 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
             reports=[self.book.answers[k] for k in sorted(self.book.answers, key=lambda k: self.order[k])],
             chases=self.chases(verdicts, at),
         )
+
+
+# What each kind of fact does: the group(s) it routes to, its effect on each, and what it changes
+# beyond groups. The tables hold plain functions, called with the engine: bound methods kept on
+# the engine would make every engine a reference cycle, which reference counting cannot free
+# (and which, frozen out of the collector's reach by guishu.collector, would never be freed).
+_ROUTES: dict[type[Any], Callable[[Attributor, Any], list[GroupState]]] = {
+    Registration: Attributor._route_registration,
+    Relationship: Attributor._route_relationship,
+    HandIn: Attributor._route_handin,
+    Claim: Attributor._route_claim,
+    VisitConfirmation: Attributor._route_visit,
+    FollowUp: Attributor._route_follow_up,
+    PendingConfirmation: Attributor._route_phone,
+    DisputeRaised: Attributor._route_phone,
+    Complaint: Attributor._route_phone,
+    Ruling: Attributor._route_phone,
+    Appeal: Attributor._route_phone,
+    PreFiling: Attributor._route_phone,
+    DeveloperNotice: Attributor._route_phone,
+    Deal: Attributor._route_phone,
+    StaffLeft: Attributor._route_staff_left,
+}
+_EFFECTS: dict[type[Any], Callable[[Attributor, GroupState, Any], None]] = {
+    Registration: Attributor._registration,
+    Relationship: Attributor._relationship,
+    HandIn: Attributor._handin,
+    Claim: Attributor._claim,
+    VisitConfirmation: Attributor._visit_confirmation,
+    FollowUp: Attributor._follow_up,
+    PendingConfirmation: Attributor._pending,
+    DisputeRaised: Attributor._dispute,
+    Complaint: Attributor._complaint,
+    Ruling: Attributor._ruling,
+    Appeal: Attributor._appeal,
+    PreFiling: Attributor._prefiling,
+    DeveloperNotice: Attributor._developer_notice,
+    Deal: Attributor._deal,
+    StaffLeft: Attributor._staff_left,
+}
+_GLOBALS: dict[type[Any], Callable[[Attributor, Any], None]] = {
+    StaffJoined: lambda e, f: e.staff.join(f),
+    StaffLeft: lambda e, f: e.staff.leave(f),
+    Duty: lambda e, f: e.staff.duty(f),
+    ChannelJoined: lambda e, f: None,
+    ChannelReport: Attributor._report,
+    GroupList: Attributor._group_list,
+    Milestone: Attributor._milestone,
+    PolicyChanged: Attributor._policy_changed,
+    Correction: Attributor._correction,
+    HandIn: Attributor._note_amendment,
+    FollowUp: lambda e, f: e.book.follow_up(f),
+}
 
 
 def decide(

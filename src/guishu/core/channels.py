@@ -73,7 +73,8 @@ def _compatible(a: ReportRecord, b: ReportRecord) -> bool:
 @dataclass(slots=True)
 class ChannelBook:
     reports: dict[str, ReportRecord] = field(default_factory=dict)
-    by_tail: dict[str, list[ReportRecord]] = field(default_factory=dict)
+    # last four digits -> name -> the reports under both (one kept as itself), in the order added
+    by_tail: dict[str, dict[str, ReportRecord | list[ReportRecord]]] = field(default_factory=dict)
     answers: dict[str, ReportAnswer] = field(default_factory=dict)
     # channel -> report id -> follow-up times (S6.3 continuity)
     follow_ups: dict[str, list[datetime]] = field(default_factory=dict)
@@ -81,11 +82,35 @@ class ChannelBook:
 
     def add(self, record: ReportRecord) -> None:
         self.reports[record.id] = record
-        self.by_tail.setdefault(record.tail(), []).append(record)
+        names = self.by_tail.setdefault(record.tail(), {})
+        known = names.get(record.name)
+        if known is None:
+            names[record.name] = record
+        elif isinstance(known, list):
+            known.append(record)
+        else:
+            names[record.name] = [known, record]
 
-    def candidates(self, phone: str) -> list[ReportRecord]:
-        tail = national_digits(phone)[-4:]
-        return [r for r in self.by_tail.get(tail, ()) if r.id not in self.voided and r.fits(phone)]
+    def under(self, tail: str, name: str | None = None) -> list[ReportRecord]:
+        """The reports whose phone ends in ``tail`` (four digits); with ``name``, only that name's.
+
+        A four-digit tail is shared by one report in ten thousand, so on a record of millions
+        its reports are many; under one name they are few.
+        """
+        names = self.by_tail.get(tail)
+        if not names:
+            return []
+        if name is not None:
+            known = names.get(name)
+            return [] if known is None else known if isinstance(known, list) else [known]
+        found: list[ReportRecord] = []
+        for known in names.values():
+            found.extend(known if isinstance(known, list) else (known,))
+        return found
+
+    def candidates(self, phone: str, name: str | None = None) -> list[ReportRecord]:
+        """The reports (not voided) that fit ``phone``; with ``name``, only those under that name."""
+        return [r for r in self.under(national_digits(phone)[-4:], name) if r.id not in self.voided and r.fits(phone)]
 
     def follow_up(self, f: FollowUp) -> None:
         if f.report is not None:
@@ -154,11 +179,7 @@ def answer_report(
         priority_at=f.at,
         valid_until=f.at + timedelta(days=p.channel.report_days),
     )
-    earlier = [
-        r
-        for r in book.by_tail.get(record.tail(), ())
-        if r.id not in book.voided and r.name == record.name and _compatible(r, record)
-    ]
+    earlier = [r for r in book.under(record.tail(), record.name) if r.id not in book.voided and _compatible(r, record)]
     own = [r for r in earlier if r.channel == f.channel]
     for r in sorted(own, key=lambda r: r.at, reverse=True):
         if r.valid_until > f.at:
@@ -267,10 +288,10 @@ def match_visit(book: ChannelBook, f: VisitConfirmation, p: Policy) -> VisitOutc
         )
         return VisitOutcome(None, Reason("S6.6", inv.zh, inv.en, facts, f.at), inv)
     name = normalise_name(f.name) if f.name else ""
-    live = [r for r in book.candidates(f.phone) if r.at <= f.at < r.valid_until]
-    matching = [r for r in live if r.name == name and (r.gender is None or r.gender == f.gender)]
+    named = [r for r in book.candidates(f.phone, name) if r.at <= f.at < r.valid_until]
+    matching = [r for r in named if r.gender is None or r.gender == f.gender]
     if not matching:
-        if f.channel and any(r.channel == f.channel for r in live):
+        if f.channel and any(r.channel == f.channel and r.at <= f.at < r.valid_until for r in book.candidates(f.phone)):
             inv = Invalid(
                 f.id,
                 "S6.7",

@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 
 from guishu.core import channels as ch
 from guishu.core.groups import Confirmation, GroupState, LocalDays
+from guishu.core.penalties import PenaltyBook
 from guishu.core.policy import Policy
 from guishu.core.staff import Staff
-from guishu.core.verdict import POOL, CollisionRecord, Invalid, Owner, Penalty, Reason
+from guishu.core.verdict import POOL, CollisionRecord, Invalid, Owner, Reason
 
 
 def group_id(phone: str) -> str:
@@ -48,7 +49,7 @@ class EngineState:
         self.order: dict[str, int] = {}
         self.invalid: dict[str, Invalid] = {}
         self.collisions: dict[str, CollisionRecord] = {}
-        self.penalties: dict[tuple[str, str], Penalty] = {}
+        self.penalties = PenaltyBook()
         self.book = ch.ChannelBook()
         self.milestones: dict[str, datetime] = {}
         self.signings: dict[str, list[datetime]] = {}

@@ -16,6 +16,25 @@ from guishu.core.policy import Policy
 from guishu.core.verdict import CollisionRecord, Penalty, Split
 
 
+class PenaltyBook(dict[tuple[str, str], Penalty]):
+    """The penalties facts carry, by (fact id, key). Each fact's keys are kept beside them, so
+    a group's replay drops one fact's penalties without walking every penalty of the site."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: dict[str, list[str]] = {}
+
+    def __setitem__(self, key: tuple[str, str], value: Penalty) -> None:
+        if key not in self:
+            self._keys.setdefault(key[0], []).append(key[1])
+        super().__setitem__(key, value)
+
+    def drop_fact(self, fact_id: str) -> None:
+        """Forget every penalty fact ``fact_id`` carried (it is about to be applied again)."""
+        for key in self._keys.pop(fact_id, ()):
+            self.pop((fact_id, key), None)
+
+
 def _forfeit(split: Split, who: str) -> Split:
     shares: dict[str, Decimal] = {}
     for name, share in split.shares:
