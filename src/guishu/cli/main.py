@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from guishu import collector
 from guishu.cli.records import RecordFileError, read_record
 from guishu.cli.report import render_attribution, render_comparison
 from guishu.cli.service import add_service_commands
@@ -50,7 +51,8 @@ def _namer(facts: Sequence[Fact]) -> Callable[[str], str]:
 
 
 def run(facts: Sequence[Fact], policy: Policy, at: datetime | None, *, follow: bool = True) -> Attribution:
-    return decide(facts, policy, at=at, catalogue=presets(), follow_policy_changes=follow)
+    with collector.building():  # a replay: no cyclic collections while the engine grows
+        return decide(facts, policy, at=at, catalogue=presets(), follow_policy_changes=follow)
 
 
 def cmd_attribute(args: argparse.Namespace) -> int:

@@ -8,11 +8,12 @@ transaction then failed is forgotten and rebuilt from the record.
 
 from __future__ import annotations
 
-import gc
 import json
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
+from guishu import collector
 from guishu.core.attribution import Attributor
 from guishu.core.events import fact_from_dict
 from guishu.policies import load_preset, presets
@@ -72,14 +73,15 @@ def catch_up(project: Project, live: LiveEngine) -> None:
     with live.lock:
         applied = 0
         db = sql.Db()
-        while rows := db.fetchall(NEWER, (project.pk, live.seq)):
-            for seq, payload in rows:  # SQLite gives the JSON text, PostgreSQL the decoded jsonb
-                live.engine.apply(fact_from_dict(json.loads(payload) if isinstance(payload, str) else payload))
-                live.seq = seq
-                applied += 1
+        # a cold start replays the whole record: without cyclic collections (guishu.collector)
+        with collector.paused() if live.seq == 0 else nullcontext():
+            while rows := db.fetchall(NEWER, (project.pk, live.seq)):
+                for seq, payload in rows:  # SQLite gives the JSON text, PostgreSQL the decoded jsonb
+                    live.engine.apply(fact_from_dict(json.loads(payload) if isinstance(payload, str) else payload))
+                    live.seq = seq
+                    applied += 1
         if applied >= FREEZE_AFTER:
-            gc.collect()
-            gc.freeze()
+            collector.keep(collect=True)
 
 
 def forget(project_id: int) -> None:

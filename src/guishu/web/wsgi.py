@@ -1,17 +1,18 @@
 """WSGI entry point (gunicorn guishu.web.wsgi)."""
 
-import gc
 import os
 import sys
 
 from django.core.wsgi import get_wsgi_application
+
+from guishu import collector
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guishu.web.settings")
 application = get_wsgi_application()
 
 # The process holds each project's engine: many long-lived, acyclic objects. A larger young
 # generation keeps the cyclic collector from re-walking them on every few requests.
-gc.set_threshold(100_000, 50, 100)
+collector.tune()
 
 # Appends are serialised by one writer lock whose holder spends most of its time in fsync,
 # with the GIL released. Python's default 5 ms switch interval then keeps the holder waiting
