@@ -40,7 +40,8 @@ def paused() -> Iterator[None]:
 
 def keep(*, collect: bool = False) -> None:
     """Freeze every object the collector tracks now; ``collect`` first clears any cyclic garbage
-    (a serving process: other threads' garbage must not be frozen with the engine)."""
+    (a serving process: other threads' garbage must not be frozen with the engine). Call it
+    while ``paused``: otherwise a collection may walk the new objects first."""
     if collect:
         gc.collect()
     gc.freeze()
@@ -48,7 +49,13 @@ def keep(*, collect: bool = False) -> None:
 
 @contextmanager
 def building() -> Iterator[None]:
-    """Build an engine (a replay) with the collector paused, and keep what was built."""
+    """Build an engine (a replay) without cyclic collections, then keep what was built.
+
+    Garbage from before is collected first, so the freeze holds what was made inside. The
+    freeze comes before the collector is back: the first collection after a long pause would
+    otherwise walk everything the replay made (2.4 s after 1M facts).
+    """
     with paused():
+        gc.collect()
         yield
-    keep()
+        gc.freeze()

@@ -80,8 +80,8 @@ def catch_up(project: Project, live: LiveEngine) -> None:
                     live.engine.apply(fact_from_dict(json.loads(payload) if isinstance(payload, str) else payload))
                     live.seq = seq
                     applied += 1
-        if applied >= FREEZE_AFTER:
-            collector.keep(collect=True)
+            if applied >= FREEZE_AFTER:
+                collector.keep(collect=True)
 
 
 def forget(project_id: int) -> None:
