@@ -91,25 +91,28 @@ class ChannelBook:
         else:
             names[record.name] = [known, record]
 
-    def under(self, tail: str, name: str | None = None) -> list[ReportRecord]:
-        """The reports whose phone ends in ``tail`` (four digits); with ``name``, only that name's.
+    def under(self, tail: str, name: str) -> list[ReportRecord]:
+        """The reports under ``name`` whose phone ends in ``tail`` (four digits).
 
         A four-digit tail is shared by one report in ten thousand, so on a record of millions
         its reports are many; under one name they are few.
         """
-        names = self.by_tail.get(tail)
-        if not names:
-            return []
-        if name is not None:
-            known = names.get(name)
-            return [] if known is None else known if isinstance(known, list) else [known]
-        found: list[ReportRecord] = []
-        for known in names.values():
-            found.extend(known if isinstance(known, list) else (known,))
-        return found
+        known = self.by_tail.get(tail, {}).get(name)
+        return [] if known is None else known if isinstance(known, list) else [known]
 
-    def candidates(self, phone: str, name: str | None = None) -> list[ReportRecord]:
-        """The reports (not voided) that fit ``phone``; with ``name``, only those under that name."""
+    def live_from(self, channel: str, phone: str, at: datetime) -> bool:
+        """Does ``channel`` hold a report under any name, live at ``at``, that fits ``phone``?
+
+        Every report under the phone's tail is looked at, so the cheap tests come first.
+        """
+        for known in self.by_tail.get(national_digits(phone)[-4:], {}).values():
+            for r in known if isinstance(known, list) else (known,):
+                if r.channel == channel and r.at <= at < r.valid_until and r.id not in self.voided and r.fits(phone):
+                    return True
+        return False
+
+    def candidates(self, phone: str, name: str) -> list[ReportRecord]:
+        """The reports under ``name`` (not voided) that fit ``phone``."""
         return [r for r in self.under(national_digits(phone)[-4:], name) if r.id not in self.voided and r.fits(phone)]
 
     def follow_up(self, f: FollowUp) -> None:
@@ -291,7 +294,7 @@ def match_visit(book: ChannelBook, f: VisitConfirmation, p: Policy) -> VisitOutc
     named = [r for r in book.candidates(f.phone, name) if r.at <= f.at < r.valid_until]
     matching = [r for r in named if r.gender is None or r.gender == f.gender]
     if not matching:
-        if f.channel and any(r.channel == f.channel and r.at <= f.at < r.valid_until for r in book.candidates(f.phone)):
+        if f.channel and book.live_from(f.channel, f.phone, f.at):
             inv = Invalid(
                 f.id,
                 "S6.7",
