@@ -234,6 +234,36 @@ def test_later_report_wins_once_the_earlier_expired() -> None:
     assert r.owner(S6, PHONE_A) == "jy"
 
 
+def test_reports_under_other_names_on_the_same_tail_are_not_rivals() -> None:
+    """S6.5: only a report of the same customer (name and phone) is an earlier rival; two
+    customers whose phones share the shown digits, under different names, are each reported."""
+    # given: hx reports 王建国 at 1380**00001; jy reports 李秀英 at the same shown digits
+    r = Record()
+    first = r.report(MASK_A)
+    other = r.on(3, 10).report(MASK_A, name="李秀英", gender="F", channel="jy", agent="chenshi")
+    # when 李秀英 comes with jy
+    brought_by_jy(r.on(4, 10), name="李秀英", gender="F")
+    att = r.decide(S6)
+    # then both reports stand, and she is jy's
+    assert (status_of(att, first), status_of(att, other)) == ("accepted", "accepted")
+    assert r.owner(S6, PHONE_A) == "jy"
+
+
+def test_a_confirming_channel_whose_report_expired_leaves_a_public_customer() -> None:
+    """S6.2, S6.7: the confirming channel's report under another name makes the form invalid
+    only while that report is live; once it expired, there is simply no report: public."""
+    # given: jy reported 王健国 (a wrong character) on 2 Mar, valid seven days
+    r = Record()
+    r.report(MASK_A, name="王健国", channel="jy", agent="chenshi")
+    # when jy brings 王建国 on 12 Mar
+    vc = brought_by_jy(r.on(12, 10))
+    att = r.decide(S6)
+    # then no S6.7 invalid form: no valid report before the visit (S6.2)
+    assert vc.id not in invalid_rules(att)
+    assert r.owner(S6, PHONE_A) is None
+    assert "S6.2" in rules_of(att, PHONE_A)
+
+
 # --------------------------------------------------------------------------- S6.6
 
 
