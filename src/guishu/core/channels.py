@@ -7,11 +7,12 @@ customer arrives with his full phone, which channel (if any) he belongs to.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from guishu.core import few
 from guishu.core.events import ChannelReport, FollowUp, GroupList, VisitConfirmation
 from guishu.core.groups import day_end
 from guishu.core.identity import (
@@ -74,7 +75,7 @@ def _compatible(a: ReportRecord, b: ReportRecord) -> bool:
 class ChannelBook:
     reports: dict[str, ReportRecord] = field(default_factory=dict)
     # last four digits -> name -> the reports under both (one kept as itself), in the order added
-    by_tail: dict[str, dict[str, ReportRecord | list[ReportRecord]]] = field(default_factory=dict)
+    by_tail: dict[str, dict[str, few.Few[ReportRecord]]] = field(default_factory=dict)
     answers: dict[str, ReportAnswer] = field(default_factory=dict)
     # channel -> report id -> follow-up times (S6.3 continuity)
     follow_ups: dict[str, list[datetime]] = field(default_factory=dict)
@@ -82,23 +83,15 @@ class ChannelBook:
 
     def add(self, record: ReportRecord) -> None:
         self.reports[record.id] = record
-        names = self.by_tail.setdefault(record.tail(), {})
-        known = names.get(record.name)
-        if known is None:
-            names[record.name] = record
-        elif isinstance(known, list):
-            known.append(record)
-        else:
-            names[record.name] = [known, record]
+        few.add(self.by_tail.setdefault(record.tail(), {}), record.name, record)
 
-    def under(self, tail: str, name: str) -> list[ReportRecord]:
+    def under(self, tail: str, name: str) -> Sequence[ReportRecord]:
         """The reports under ``name`` whose phone ends in ``tail`` (four digits).
 
         A four-digit tail is shared by one report in ten thousand, so on a record of millions
         its reports are many; under one name they are few.
         """
-        known = self.by_tail.get(tail, {}).get(name)
-        return [] if known is None else known if isinstance(known, list) else [known]
+        return few.each(self.by_tail.get(tail, {}).get(name))
 
     def live_from(self, channel: str, phone: str, at: datetime) -> bool:
         """Does ``channel`` hold a report under any name, live at ``at``, that fits ``phone``?
@@ -106,7 +99,7 @@ class ChannelBook:
         Every report under the phone's tail is looked at, so the cheap tests come first.
         """
         for known in self.by_tail.get(national_digits(phone)[-4:], {}).values():
-            for r in known if isinstance(known, list) else (known,):
+            for r in few.each(known):
                 if r.channel == channel and r.at <= at < r.valid_until and r.id not in self.voided and r.fits(phone):
                     return True
         return False

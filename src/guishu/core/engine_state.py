@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from guishu.core import channels as ch
+from guishu.core import few
 from guishu.core.groups import Confirmation, GroupState, LocalDays
 from guishu.core.penalties import PenaltyBook
 from guishu.core.policy import Policy
@@ -37,7 +38,7 @@ class EngineState:
         self.staff = Staff()
         self.groups: dict[str, GroupState] = {}
         self.by_phone: dict[str, GroupState] = {}
-        self.by_tail: dict[str, str | list[str]] = {}  # last five digits -> phone(s)
+        self.by_tail: dict[str, few.Few[str]] = {}  # last five digits -> phone(s)
         self.amended: set[str] = set()  # hand-ins replaced by a later amendment (S18.6)
         self._viewing = False  # True while a verdict advances a copy: indexes must not change
         # S18.11 (name, need) -> group id, and each group's keys: a merge moves only its own
@@ -76,20 +77,8 @@ class EngineState:
             g = GroupState(id=group_id(phone), seq=self._seq, members=(phone,))
             self.groups[g.id] = g
             self.by_phone[phone] = g
-            # masked-phone lookups (phones_ending): most tails belong to one phone, kept as itself
-            tail = phone[-5:]
-            known = self.by_tail.get(tail)
-            if known is None:
-                self.by_tail[tail] = phone
-            elif isinstance(known, str):
-                self.by_tail[tail] = [known, phone]
-            else:
-                known.append(phone)
+            few.add(self.by_tail, phone[-5:], phone)  # masked-phone lookups (phones_ending)
         return g
-
-    def _ending(self, tail: str) -> list[str] | tuple[str, ...]:
-        known = self.by_tail.get(tail, ())
-        return (known,) if isinstance(known, str) else known
 
     def phones_ending(self, digits: str) -> list[str]:
         """Known phones ending in ``digits``: a mask shows at least the last 4, S6.1's form the last 5.
@@ -97,10 +86,10 @@ class EngineState:
         One index on the last five digits serves both: four digits are ten of its keys.
         """
         if len(digits) >= 5:
-            return [p for p in self._ending(digits[-5:]) if p.endswith(digits)]
+            return [p for p in few.each(self.by_tail.get(digits[-5:])) if p.endswith(digits)]
         if len(digits) < 4:
             return []
-        return [p for d in "0123456789" for p in self._ending(d + digits)]
+        return [p for d in "0123456789" for p in few.each(self.by_tail.get(d + digits))]
 
     def _unindex(self, g: GroupState) -> None:
         if self._viewing:
