@@ -12,11 +12,6 @@ def canonical_text(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def canonical(data: Any) -> bytes:
-    """``canonical_text`` in UTF-8: the bytes that are hashed."""
-    return canonical_text(data).encode("utf-8")
-
-
 def entry_hash(prev_hash: str, *, project: str, seq: int, actor: int | None, payload: dict[str, Any]) -> str:
     """The hash of one entry: the previous hash, then the canonical entry."""
     return entry_hash_of_text(prev_hash, project=project, seq=seq, actor=actor, fact_text=canonical_text(payload))
@@ -25,7 +20,7 @@ def entry_hash(prev_hash: str, *, project: str, seq: int, actor: int | None, pay
 def entry_hash_of_text(prev_hash: str, *, project: str, seq: int, actor: int | None, fact_text: str) -> str:
     """``entry_hash`` given the fact's canonical text, which the append also stores: the entry's
     canonical form is spelled out with its keys in sorted order (actor, fact, project, seq), so
-    the bytes are exactly ``canonical({"project": ..., "seq": ..., "actor": ..., "fact": ...})``."""
+    the text is exactly ``canonical_text({"project": ..., "seq": ..., "actor": ..., "fact": ...})``."""
     body = (
         f'{{"actor":{json.dumps(actor)},"fact":{fact_text},'
         f'"project":{json.dumps(project, ensure_ascii=False)},"seq":{json.dumps(seq)}}}'
