@@ -105,8 +105,10 @@ class EngineState:
         g.set_owner(owner, at, "owned", reason, basis)
         if not self._viewing:
             self.owned_by.setdefault(who, set()).add(g.id)
-        g.pending = None
-        g.awaiting_reassignment = False
+        rare = g.rare
+        if rare is not None:  # (g.pending = None through the descriptor costs a call per owner change)
+            rare.pending = None
+            rare.awaiting_reassignment = False
         self._touch(g, at, self.policy_at(at))
 
     def _touch(self, g: GroupState, at: datetime, p: Policy) -> None:

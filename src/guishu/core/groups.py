@@ -40,9 +40,10 @@ def day_end(at: datetime, days: int, tz: ZoneInfo) -> datetime:
 class LocalDays:
     """day_end with memoised arithmetic: the engine's hot path asks it on every contact.
 
-    The local day of an instant is computed from its UTC timestamp and the zone's
-    offset, which is looked up once per UTC hour (offsets change on hour
-    boundaries), so no per-call time-zone conversion is needed.
+    The local day of an instant written in the site's zone is its wall date; of any
+    other instant, it is computed from its UTC timestamp and the zone's offset, which
+    is looked up once per UTC hour (offsets change on hour boundaries), so no
+    per-call time-zone conversion is needed.
     """
 
     def __init__(self, tz: ZoneInfo) -> None:
@@ -51,13 +52,16 @@ class LocalDays:
         self._ends: dict[tuple[int, int], datetime] = {}
 
     def ordinal(self, at: datetime) -> int:
+        """The proleptic ordinal of ``at``'s local date (``date.toordinal``)."""
+        if at.tzinfo is self.tz:  # written in the site's own zone: its wall date is the local date
+            return at.toordinal()
         ts = at.timestamp()
         hour = int(ts // 3600)
         offset = self._offsets.get(hour)
         if offset is None:
             delta = at.astimezone(self.tz).utcoffset()
             offset = self._offsets[hour] = delta.total_seconds() if delta is not None else 0.0
-        return int((ts + offset) // 86400)
+        return int((ts + offset) // 86400) + _EPOCH_ORDINAL
 
     def end(self, at: datetime, days: int) -> datetime:
         key = (self.ordinal(at), days)
@@ -65,6 +69,9 @@ class LocalDays:
         if found is None:
             found = self._ends[key] = day_end(at, days, self.tz)
         return found
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def same_local_day(a: datetime, b: datetime, tz: ZoneInfo) -> bool:

@@ -19,35 +19,41 @@ class DeadlineRules(EngineState):
     def _advance(self, g: GroupState, t: datetime) -> None:
         """Apply the time-driven changes due by ``t``, earliest first (hot path: one call per fact)."""
         while True:
-            when: datetime | None = None
-            what = ""
-            pend = g.pending
-            if pend is not None and pend.deadline is not None and t >= pend.deadline:
-                when, what = pend.deadline, "pending"
             until = g.protected_until
-            if (
-                until is not None
-                and t >= until
-                and not g.locked
-                and g.owner.kind == "consultant"
-                and (when is None or until < when)
-            ):
-                when, what = until, "lapse"
-            w = g.open_window
-            wd = w.raise_deadline if w is not None else None
-            if wd is not None and t >= wd and (when is None or wd < when):
-                when, what = wd, "window"
-            cu = g.channel_until
-            if (
-                cu is not None
-                and t >= cu
-                and g.channel is not None
-                and not g.channel_locked
-                and (when is None or cu < when)
-            ):
-                when, what = cu, "channel"
-            if when is None:
-                return
+            rare = g.rare  # read once: the rare fields' descriptors cost a call each
+            if rare is None:  # most groups: only a protection can lapse
+                if until is None or t < until or g.locked or g.owner.kind != "consultant":
+                    return
+                when: datetime | None = until
+                what = "lapse"
+            else:
+                when, what = None, ""
+                pend = rare.pending
+                if pend is not None and pend.deadline is not None and t >= pend.deadline:
+                    when, what = pend.deadline, "pending"
+                if (
+                    until is not None
+                    and t >= until
+                    and not g.locked
+                    and g.owner.kind == "consultant"
+                    and (when is None or until < when)
+                ):
+                    when, what = until, "lapse"
+                w = rare.open_window
+                wd = w.raise_deadline if w is not None else None
+                if wd is not None and t >= wd and (when is None or wd < when):
+                    when, what = wd, "window"
+                cu = rare.channel_until
+                if (
+                    cu is not None
+                    and t >= cu
+                    and rare.channel is not None
+                    and not rare.channel_locked
+                    and (when is None or cu < when)
+                ):
+                    when, what = cu, "channel"
+                if when is None:
+                    return
             p = self.policy_at(when)
             if what == "pending":
                 assert g.pending is not None
@@ -93,6 +99,7 @@ class DeadlineRules(EngineState):
                     ),
                 )
             elif what == "window":
+                w = g.open_window
                 assert w is not None
                 g.open_window = None
                 self._own(
