@@ -52,8 +52,8 @@ class DeadlineRules(EngineState):
                     and (when is None or cu < when)
                 ):
                     when, what = cu, "channel"
-                if when is None:
-                    return
+            if when is None:
+                return
             p = self.policy_at(when)
             if what == "pending":
                 assert g.pending is not None
