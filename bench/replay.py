@@ -11,6 +11,12 @@ reports facts/s through ``Attributor.apply`` on one core, the cost per fact,
 and the peak memory. The baseline, measured in the same run, is the generator
 alone (producing the same facts without attributing them).
 
+The floor, also measured in the same run, is the least any engine of this shape
+must do per fact: refuse a duplicate id, find the fact's customer group by
+phone, and keep the fact with its group for a later replay (a merge, a late
+fact, a correction). It decides nothing; it shows what part of the cost, and of
+its growth with the record's size, comes before any rule is applied.
+
     .venv/bin/python bench/replay.py                 # 100k, 1M, 10M under s8
     .venv/bin/python bench/replay.py --sizes 100000 --policy s16
 """
@@ -25,10 +31,11 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from guishu import collector
@@ -225,21 +232,63 @@ def generate(n: int, seed: int = 7) -> Iterator[Fact]:
             )
 
 
+class _Kept:
+    """The floor's customer group: the facts kept for its replays, and its last time."""
+
+    __slots__ = ("facts", "last_at")
+
+    def __init__(self) -> None:
+        self.facts: list[Fact] = []
+        self.last_at: datetime | None = None
+
+
+_PHONE_OF: dict[type[Fact], Callable[[Any], str | None]] = {
+    Registration: lambda f: f.customer.phone,
+    Relationship: lambda f: f.phone_a,
+    FollowUp: lambda f: f.phone,
+    VisitConfirmation: lambda f: f.phone,
+    Deal: lambda f: f.phone,
+    PendingConfirmation: lambda f: f.phone,
+}
+
+
+def floor(facts: Iterator[Fact]) -> int:
+    """Dedupe, route by phone, keep: the work before any rule (see the module's docstring)."""
+    seen: dict[str, int] = {}
+    by_phone: dict[str, _Kept] = {}
+    count = 0
+    for f in facts:
+        count += 1
+        if f.id in seen:
+            raise ValueError(f"duplicate fact id {f.id}")
+        seen[f.id] = count
+        phone_of = _PHONE_OF.get(type(f))
+        phone = phone_of(f) if phone_of is not None else None
+        if phone is None:
+            continue
+        g = by_phone.get(phone)
+        if g is None:
+            g = by_phone[phone] = _Kept()
+        g.facts.append(f)
+        g.last_at = f.at
+    return count
+
+
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(size: int, policy_id: str, baseline: bool) -> dict[str, float]:
+def measure(size: int, policy_id: str, kind: str) -> dict[str, float]:
     gc.collect()
     gc.freeze()
     # The collector as the product sets it (guishu.collector): the serving process's thresholds,
     # and a replay that builds an engine runs without cyclic collections, as the CLI's replay
-    # and the service's cold start do. Both sides of the comparison run the same way.
+    # and the service's cold start do. All three sides of the comparison run the same way.
     collector.tune()
-    if baseline:
+    if kind in ("baseline", "floor"):
         t0 = time.perf_counter()
         with collector.building():
-            count = sum(1 for _ in generate(size))
+            count = sum(1 for _ in generate(size)) if kind == "baseline" else floor(generate(size))
         elapsed = time.perf_counter() - t0
         return {"size": size, "seconds": elapsed, "facts_per_s": count / elapsed, "peak_rss_mib": peak_rss_mib()}
     engine = Attributor(load_preset(policy_id), catalogue=presets())
@@ -267,24 +316,23 @@ def main() -> None:
     ap.add_argument("--sizes", default="100000,1000000,10000000")
     ap.add_argument("--policy", default="s8")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    ap.add_argument("--baseline", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--kind", default="engine", help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.policy, args.baseline)))
+        print(json.dumps(measure(args.one, args.policy, args.kind)))
         return
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         result = {}
-        for kind in ("baseline", "engine"):
-            cmd = [sys.executable, __file__, "--one", str(size), "--policy", args.policy]
-            if kind == "baseline":
-                cmd.append("--baseline")
+        for kind in ("baseline", "floor", "engine"):
+            cmd = [sys.executable, __file__, "--one", str(size), "--policy", args.policy, "--kind", kind]
             out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout  # noqa: S603
             result[kind] = json.loads(out)
-        engine, base = result["engine"], result["baseline"]
+        engine, base, least = result["engine"], result["baseline"], result["floor"]
         # cost of attribution alone: engine run minus producing the facts
         net = engine["seconds"] - base["seconds"]
+        floor_net = least["seconds"] - base["seconds"]
         row = {
             "size": size,
             "policy": args.policy,
@@ -293,6 +341,8 @@ def main() -> None:
             "generator_facts_per_s": round(base["facts_per_s"]),
             "engine_vs_generator": round(engine["seconds"] / base["seconds"], 2),
             "us_per_fact_attribution": round(net / size * 1e6, 3),
+            "us_per_fact_floor": round(floor_net / size * 1e6, 3),
+            "floor_peak_rss_mib": round(least["peak_rss_mib"]),
             "peak_rss_mib": round(engine["peak_rss_mib"]),
             "groups": engine["groups"],
             "answer_all_groups_s": round(engine["answer_seconds"], 2),
@@ -302,7 +352,17 @@ def main() -> None:
     if len(rows) >= 2:
         a, b = rows[-2], rows[-1]
         growth = b["us_per_fact_attribution"] / a["us_per_fact_attribution"] - 1
-        print(json.dumps({"cost_per_fact_growth": f"{growth:+.1%}", "from": a["size"], "to": b["size"]}))
+        floor_growth = b["us_per_fact_floor"] / a["us_per_fact_floor"] - 1
+        print(
+            json.dumps(
+                {
+                    "cost_per_fact_growth": f"{growth:+.1%}",
+                    "floor_cost_per_fact_growth": f"{floor_growth:+.1%}",
+                    "from": a["size"],
+                    "to": b["size"],
+                }
+            )
+        )
     if args.out:
         args.out.write_text(json.dumps(rows, ensure_ascii=False, indent=1))
 
