@@ -187,3 +187,81 @@ def test_demo_runs_the_bundled_record(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "s8@v1" in out and "S8.8" in out and "比较 / compare" in out
+
+
+def test_a_record_that_is_not_utf8_names_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """core: a line in another encoding (GBK from an old register export) gives its line, exit 2, no traceback."""
+    # given: one good line, then a line written in GBK
+    good = json.dumps(dump_fact(small_record().facts[0]), ensure_ascii=False)
+    gbk = json.dumps(dump_fact(small_record().facts[1]), ensure_ascii=False).encode("gbk")
+    path = tmp_path / "gbk.jsonl"
+    path.write_bytes(good.encode() + b"\n" + gbk + b"\n")
+    # when
+    code = main(["attribute", "--policy", "s8", str(path)])
+    err = capsys.readouterr().err
+    # then
+    assert code == 2
+    assert "第 2 行" in err and ": (encoding):" in err and "UTF-8" in err
+    assert "Traceback" not in err
+
+
+def test_a_record_saved_with_a_byte_order_mark_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """core: a record saved by a Windows tool with a UTF-8 byte-order mark reads as without it."""
+    # given
+    plain = write_record(tmp_path, small_record())
+    marked = tmp_path / "bom.jsonl"
+    marked.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+    # when
+    assert main(["attribute", "--policy", "s8", "--json", str(plain)]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    code = main(["attribute", "--policy", "s8", "--json", str(marked)])
+    # then
+    assert code == 0
+    assert json.loads(capsys.readouterr().out) == expected
+    assert expected["verdicts"], "the record decides something"
+
+
+@pytest.mark.parametrize("target", ["missing", "directory"])
+def test_a_record_that_cannot_be_read_names_the_file_not_a_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    """core: a missing file or a directory is a file error, not 'line 0'."""
+    path = tmp_path / "nowhere.jsonl" if target == "missing" else tmp_path
+    assert main(["attribute", "--policy", "s8", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "文件 / file: file:" in err and "line 0" not in err and "第 0 行" not in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("gbk", "不是 UTF-8 编码"),
+        ("directory", "无法读取文件"),
+    ],
+)
+def test_policy_check_of_an_unreadable_file_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, expected: str
+) -> None:
+    """core: `policy check` on a file in another encoding or a directory: exit 2, a message, no traceback."""
+    # given
+    if content == "gbk":
+        path = tmp_path / "site.toml"
+        path.write_bytes('id = "site"\ntitle_zh = "本案场制度"\n'.encode("gbk"))
+    else:
+        path = tmp_path
+    # when
+    code = main(["policy", "check", str(path)])
+    err = capsys.readouterr().err
+    # then
+    assert code == 2
+    assert expected in err and "Traceback" not in err
+
+
+def test_policy_check_reads_a_file_with_a_byte_order_mark(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """core: a site's TOML saved with a UTF-8 byte-order mark is checked as without it."""
+    text = (Path(__file__).resolve().parents[2] / "src" / "guishu" / "policies" / "s16.toml").read_text()
+    path = tmp_path / "site.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert main(["policy", "check", str(path)]) == 0
+    assert "OK s16@v1" in capsys.readouterr().out

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from guishu.core.events import Fact, FactError, fact_from_dict
 
 
 class RecordFileError(ValueError):
-    def __init__(self, line: int, field: str, message: str) -> None:
-        super().__init__(f"第 {line} 行 / line {line}: {field}: {message}")
+    """What is wrong, where: a line of the record (numbered from 1), or the file itself (``line=None``)."""
+
+    def __init__(self, line: int | None, field: str, message: str) -> None:
+        where = f"第 {line} 行 / line {line}" if line is not None else "文件 / file"
+        super().__init__(f"{where}: {field}: {message}")
         self.line = line
         self.field = field
         self.message = message
@@ -24,11 +29,20 @@ def iter_record(path: Path) -> Iterator[Fact]:
     """
     seen: dict[str, int] = {}
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open("rb")  # decoded line by line, so a bad byte is reported with its line
     except OSError as exc:
-        raise RecordFileError(0, "file", f"无法读取文件 / cannot read: {exc.strerror}") from None
+        raise RecordFileError(None, "file", f"无法读取文件 / cannot read: {exc.strerror}") from None
     with handle:
-        for n, line in enumerate(handle, start=1):
+        for n, raw in enumerate(_lines(handle), start=1):
+            if n == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)  # saved by Windows tools with a byte-order mark
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                byte = exc.start + 1
+                raise RecordFileError(
+                    n, "(encoding)", f"不是 UTF-8 编码,第 {byte} 个字节有误 / not UTF-8 text at byte {byte}"
+                ) from None
             text = line.strip()
             if not text or text.startswith("#"):
                 continue
@@ -47,6 +61,13 @@ def iter_record(path: Path) -> Iterator[Fact]:
                 raise RecordFileError(n, "id", f"编号 {fact.id} 与第 {seen[fact.id]} 行重复 / duplicate id")
             seen[fact.id] = n
             yield fact
+
+
+def _lines(handle: BinaryIO) -> Iterator[bytes]:
+    try:
+        yield from handle
+    except OSError as exc:  # a directory opens, then fails on the first read
+        raise RecordFileError(None, "file", f"无法读取文件 / cannot read: {exc.strerror}") from None
 
 
 def read_record(path: Path) -> list[Fact]:

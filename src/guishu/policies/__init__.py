@@ -5,6 +5,7 @@ This package reads files; the pure core only parses text (guishu.core.policy).
 
 from __future__ import annotations
 
+import codecs
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -37,4 +38,12 @@ def load_policy(name_or_path: str) -> Policy:
     path = Path(name_or_path)
     if not path.exists():
         raise PolicyError("policy", f"找不到制度 {name_or_path!r} / no such preset or file")
-    return parse_policy(path.read_text(encoding="utf-8"))
+    try:
+        text = path.read_bytes().removeprefix(codecs.BOM_UTF8).decode("utf-8")
+    except OSError as exc:
+        raise PolicyError("policy", f"无法读取文件 {name_or_path!r} / cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise PolicyError(
+            "policy", f"文件不是 UTF-8 编码,第 {exc.start + 1} 个字节有误 / not UTF-8 text at byte {exc.start + 1}"
+        ) from None
+    return parse_policy(text)
