@@ -58,7 +58,7 @@ def presets() -> tuple[dict[str, list[str]], dict[str, str]]:
         for rule in data.get("rules", []):
             cited[rule].append(data["id"])
         for rule, why in data.get("not_computable", {}).items():
-            reasons[rule] = why
+            reasons[rule] = why["en"]
     return cited, reasons
 
 

@@ -104,6 +104,8 @@ def test_policy_show_explains_a_preset_in_chinese(capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     assert "[S8.10] 待确认登记: 3日(含)内原顾问认领并核实归原顾问" in out
     assert "[S8.11]" in out and "7日(含)" in out
+    # the rule it does not compute is explained in Chinese too, not only in English
+    assert "S8.4: 定期跟进是 S8.11 所要求的义务" in out and "Regular follow-up" not in out
 
 
 def test_policy_check_accepts_a_preset_file(capsys: pytest.CaptureFixture[str]) -> None:

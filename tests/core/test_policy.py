@@ -96,8 +96,11 @@ def test_preset_covers_its_whole_document(preset: str) -> None:
     # when / then
     missing = expected - set(policy.rules) - set(policy.not_computable)
     assert not missing, f"{preset}: rules neither implemented nor explained: {sorted(missing)}"
+    both = set(policy.rules) & set(policy.not_computable)
+    assert not both, f"{preset}: rules both implemented and explained away: {sorted(both)}"
     for reason in policy.not_computable.values():
-        assert reason.strip()
+        assert reason.zh.strip() and reason.en.strip()
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in reason.zh), reason.zh  # the Chinese one is Chinese
 
 
 def _section_rules(policy: Policy) -> dict[str, str]:
@@ -155,6 +158,12 @@ def _s8_with(old: str, new: str) -> str:
     return text.replace(old, new, 1)
 
 
+def _s8_without_reasons() -> str:
+    text = preset_text("s8")
+    start = text.index('[not_computable."S8.4"]')
+    return text[:start] + text[text.index("[ownership]") :]
+
+
 @pytest.mark.parametrize(
     ("text", "key"),
     [
@@ -182,6 +191,9 @@ def _s8_with(old: str, new: str) -> str:
             preset_text("s8") + '\n[channel]\nenabled = true\naccepted_masks = ["1381**45678"]\n',
             "channel.accepted_masks",
         ),
+        # a rule explained away needs its reason in Chinese and English
+        (_s8_with('zh = "定期跟进是 S8.11 所要求的义务,系统在 S8.11 中计量。"\n', ""), "not_computable.S8.4.zh"),
+        (_s8_without_reasons() + '\n[not_computable]\n"S8.4" = "conduct"\n', "not_computable.S8.4"),
         # bad TOML
         (preset_text("s8") + "\n[[[bad\n", "(toml)"),
         ('id = "s8"\nversion = ', "(toml)"),

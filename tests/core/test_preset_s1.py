@@ -34,6 +34,22 @@ ONE = Decimal(1)
 # S1.5 first reception, S1.6 complaint
 
 
+def test_s1_1_a_consultant_who_did_not_register_bears_the_collision() -> None:
+    """S1.1: the register is the basis: zhangsan received the customer first but never registered
+    him; lisi registered him, so zhangsan's deal is lisi's commission (the manager's discretion
+    afterwards is a ruling, recorded as its own fact)."""
+    # given: zhangsan calls the customer back (no registration), lisi registers his visit
+    r = Record()
+    r.follow_up("zhangsan", PHONE_A)
+    r.later(days=1).visit("lisi", PHONE_A)
+    # when: zhangsan closes the deal
+    deal = r.later(days=2).deal(PHONE_A, "zhangsan")
+    att = r.decide(POLICY)
+    # then: the registered consultant owns the customer and earns the whole commission
+    assert r.owner(POLICY, PHONE_A) == "lisi"
+    assert split_of(att, deal) == {"lisi": ONE}
+
+
 @pytest.mark.parametrize("mode", ["visit", "call"])
 def test_s1_5_first_to_receive_and_register_wins(mode: str) -> None:
     """S1.5: on a first call or first visit, the consultant who received and registered wins."""

@@ -224,6 +224,13 @@ class Modules(_Section):
     chase_days: int = Field(default=2, ge=0, le=30)  # how far ahead the chase list looks
 
 
+class Uncomputed(_Section):
+    """Why a seed rule is not decided by the engine (a conduct rule, a permission ...)."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
 class Policy(_Section):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
     version: int = Field(ge=1)
@@ -232,7 +239,7 @@ class Policy(_Section):
     source: str
     timezone: str = "Asia/Shanghai"
     rules: tuple[RuleId, ...] = ()
-    not_computable: dict[str, str] = Field(default_factory=dict)
+    not_computable: dict[RuleId, Uncomputed] = Field(default_factory=dict)
     ownership: Ownership = Ownership()
     validity: Validity = Validity()
     group: Group = Group()

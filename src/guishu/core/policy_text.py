@@ -145,5 +145,5 @@ def explain_policy(p: Policy) -> list[str]:
     if p.not_computable:
         lines.append("")
         lines.append("不由系统计算的条款:")
-        lines.extend(f"  {rule}: {why}" for rule, why in sorted(p.not_computable.items()))
+        lines.extend(f"  {rule}: {why.zh}" for rule, why in sorted(p.not_computable.items()))
     return lines
