@@ -38,16 +38,25 @@ def catalogue() -> dict[str, str]:
 
 
 def tests_by_rule() -> dict[str, list[str]]:
-    found: dict[str, list[str]] = defaultdict(list)
+    """Rule id -> the tests naming it, the most direct first.
+
+    A test in the rule's own preset file (test_preset_s8.py for S8.x) that names only this rule
+    comes before one naming several rules, and both before tests elsewhere (the CLI's, the
+    service's), which use the rule rather than test it.
+    """
+    found: dict[str, list[tuple[tuple[int, int, str], str]]] = defaultdict(list)
     for path in sorted((ROOT / "tests").rglob("test_*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test"):
                 doc = ast.get_docstring(node) or ""
                 head = doc.split(":", 1)[0]
-                for rule in RULE.findall(head):
-                    found[rule].append(f"{path.relative_to(ROOT)}::{node.name}")
-    return found
+                named = RULE.findall(head)
+                for rule in named:
+                    own = path.name == f"test_preset_{rule.split('.')[0].lower()}.py"
+                    key = (0 if own else 1, len(named), f"{path.relative_to(ROOT)}::{node.name}")
+                    found[rule].append((key, f"{path.name}::{node.name}"))
+    return {rule: [shown for _, shown in sorted(entries)] for rule, entries in found.items()}
 
 
 def presets() -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -93,7 +102,9 @@ def render() -> str:
         # a rule with lettered parts (S14.3a ...) counts as tested through any of them
         parts = [t for sub, ts in tests.items() if sub[:-1] == rule and sub[-1].isalpha() for t in ts]
         named = tests.get(rule, []) or parts
-        if named:
+        if named and rule in reasons:  # tested where it lives (the service), not decided by the engine
+            status = "tested; not computed by the engine: " + reasons[rule]
+        elif named:
             status = "tested"
         elif rule in reasons:
             status = "not computable: " + reasons[rule]
@@ -101,11 +112,9 @@ def render() -> str:
             status = "not an attribution rule: " + NOT_RULES[section]
         else:
             status = "not yet tested"
-        counts[status.split(":")[0]] += 1
+        counts[status.split(";")[0].split(":")[0]] += 1
         short = summary if len(summary) <= 90 else summary[:87] + "..."
-        shown = "<br>".join(f"`{t.split('::')[1]}`" for t in named[:3]) + (
-            f"<br>(+{len(named) - 3} more)" if len(named) > 3 else ""
-        )
+        shown = "<br>".join(f"`{t}`" for t in named[:3]) + (f"<br>(+{len(named) - 3} more)" if len(named) > 3 else "")
         where = ", ".join(cited.get(rule, [])) or "-"
         lines.append(f"| {rule} | {short.replace('|', '/')} | {where} | {shown or '-'} | {status} |")
     lines += ["", "## Totals", ""]
