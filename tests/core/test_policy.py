@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from guishu.core.policy import Policy, PolicyError, parse_policy, policy_from_dict
+from guishu.core.policy_text import explain_policy
 from guishu.policies import PRESET_IDS, load_policy, load_preset, preset_text
 
 RULES_MD = Path(__file__).resolve().parents[2] / "docs" / "seed" / "RULES.md"  # vendored copy of the seed
@@ -275,3 +276,45 @@ def test_share_written_as_toml_float_is_an_exact_decimal() -> None:
     # then the Decimal is exact
     assert policy.assist.owner_closes_assistant_share == Decimal("0.3")
     assert Decimal(1) - policy.assist.owner_closes_assistant_share == Decimal("0.7")
+
+
+@pytest.mark.parametrize(
+    ("referral", "rule"),
+    [
+        ("", "S1.C8"),
+        ('[referral]\nmode = "none"\n', "S1.C8"),
+        ('[referral]\nmode = "accompanied_unless_refused"\n', "S8.8"),
+        ('[referral]\nmode = "accompanied_or_named"\n', "S16.14"),
+        ('[referral]\nmode = "unregistered_accompanied"\n', "S14.3d"),
+        ('[referral]\nmode = "accompanied_or_named"\nrule = "S8.8"\n', "S8.8"),  # a site's own choice is kept
+    ],
+)
+def test_a_referral_mode_without_a_rule_cites_the_clause_it_comes_from(referral: str, rule: str) -> None:
+    """S1.C8, S8.8, S14.3d, S16.14: a 老带新 mode given without its rule id cites the clause whose
+    practice it is (never S8.8 for 'the rotation decides', which S8.8 contradicts)."""
+    # given a policy whose document says nothing of referrals, or names a mode only
+    text = _s8_without_referral() + "\n" + referral
+    # when parsed
+    policy = parse_policy(text)
+    # then
+    assert policy.referral.rule == rule
+
+
+def _s8_without_referral() -> str:
+    text = preset_text("s8")
+    start = text.index("[referral]")
+    return text[:start] + text[text.index("[", start + 1) :]
+
+
+def test_policy_show_marks_a_clause_borrowed_from_another_seed_policy() -> None:
+    """S8.9, S4.2: `policy show s4` says where S4 is silent and the engine follows another policy's
+    practice (S8.9 for complaints); the s8 preset's own S8.9 carries no such note."""
+    # given
+    s4 = explain_policy(load_preset("s4"))
+    s8 = explain_policy(load_preset("s8"))
+    # then
+    (complaint_s4,) = [line for line in s4 if "投诉/拒绝原顾问" in line]
+    (complaint_s8,) = [line for line in s8 if "投诉/拒绝原顾问" in line]
+    assert complaint_s4.startswith("[S8.9]") and complaint_s4.endswith("(本制度未规定此项,参照 S8.9 的做法)")
+    assert complaint_s8.startswith("[S8.9]") and "本制度未规定" not in complaint_s8
+    assert not any("本制度未规定" in line for line in s4 if line.startswith("[S4."))

@@ -86,7 +86,25 @@ class Referral(_Section):
         "accompanied_or_named",  # S16.14
         "unregistered_accompanied",  # S14.3d
     ] = "none"
-    rule: RuleId = "S8.8"
+    rule: RuleId = "S1.C8"  # when not given: the rule whose practice the mode is (_RULE_OF_MODE)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_of_the_mode(cls, data: Any) -> Any:
+        """A mode without a rule cites the clause it comes from, not another mode's."""
+        if isinstance(data, dict) and "rule" not in data:
+            mode = data.get("mode", "none")
+            if mode in _RULE_OF_MODE:
+                return {**data, "rule": _RULE_OF_MODE[mode]}
+        return data
+
+
+_RULE_OF_MODE = {
+    "none": "S1.C8",
+    "accompanied_unless_refused": "S8.8",
+    "accompanied_or_named": "S16.14",
+    "unregistered_accompanied": "S14.3d",
+}
 
 
 class Protection(_Section):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from guishu.core.policy import Policy
 
 _FIELD = {
@@ -23,7 +25,25 @@ def _pct(x: object) -> str:
 
 
 def explain_policy(p: Policy) -> list[str]:
-    """Lines of plain Chinese: what counts, how long it lasts, who shares a deal."""
+    """Lines of plain Chinese: what counts, how long it lasts, who shares a deal.
+
+    A clause the policy's own document does not have (its rule id is from another seed
+    policy: the engine's default, or a site's choice) says so.
+    """
+    return [_borrowed(p, line) for line in _clauses(p)]
+
+
+def _borrowed(p: Policy, line: str) -> str:
+    cited = _CITED.match(line)
+    if cited is None or cited.group(2) == p.source:
+        return line
+    return f"{line}(本制度未规定此项,参照 {cited.group(1)} 的做法)"
+
+
+_CITED = re.compile(r"\[((S\d+)\.[0-9A-Za-z.]+)\]")
+
+
+def _clauses(p: Policy) -> list[str]:
     lines = [f"{p.title_zh} ({p.key})", f"{p.title_en}", f"来源: {p.source}    时区: {p.timezone}", ""]
     o = p.ownership
     if o.basis == "registration":
