@@ -102,7 +102,7 @@ class Penalty:
     en: str
     facts: tuple[str, ...]
     at: datetime
-    action: Literal["fine", "warning", "dismissal", "forfeit"] = "fine"
+    action: Literal["fine", "warning", "dismissal"] = "fine"  # a forfeit is the deal's split to `company`
 
 
 @dataclass(frozen=True, slots=True)
