@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar, overload
 from zoneinfo import ZoneInfo
@@ -40,28 +40,45 @@ def day_end(at: datetime, days: int, tz: ZoneInfo) -> datetime:
 class LocalDays:
     """day_end with memoised arithmetic: the engine's hot path asks it on every contact.
 
-    The local day of an instant written in the site's zone is its wall date; of any
-    other instant, it is computed from its UTC timestamp and the zone's offset, which
-    is looked up once per UTC hour (offsets change on hour boundaries), so no
-    per-call time-zone conversion is needed.
+    The local date of an instant written in the site's own zone is its wall date. One
+    written with a fixed offset (``+08:00`` as records are read from JSON, UTC as the
+    service stores them) is looked up by its offset, wall date and hour: each such hour
+    is one hour of UTC, whose local date is worked out once. Any other is converted.
     """
 
     def __init__(self, tz: ZoneInfo) -> None:
         self.tz = tz
-        self._offsets: dict[int, float] = {}
+        self._hours: dict[tuple[timedelta, int, int], int | None] = {}
         self._ends: dict[tuple[int, int], datetime] = {}
 
     def ordinal(self, at: datetime) -> int:
         """The proleptic ordinal of ``at``'s local date (``date.toordinal``)."""
-        if at.tzinfo is self.tz:  # written in the site's own zone: its wall date is the local date
+        zone = at.tzinfo
+        if zone is self.tz:  # written in the site's own zone: its wall date is the local date
             return at.toordinal()
-        ts = at.timestamp()
-        hour = int(ts // 3600)
-        offset = self._offsets.get(hour)
-        if offset is None:
-            delta = at.astimezone(self.tz).utcoffset()
-            offset = self._offsets[hour] = delta.total_seconds() if delta is not None else 0.0
-        return int((ts + offset) // 86400) + _EPOCH_ORDINAL
+        offset = zone.utcoffset(None) if zone is not None else None  # None unless the offset is fixed
+        if offset is not None:
+            key = (offset, at.toordinal(), at.hour)
+            if key in self._hours:
+                found = self._hours[key]
+            else:
+                found = self._hours[key] = self._hour_ordinal(at, offset)
+            if found is not None:
+                return found
+        return at.astimezone(self.tz).toordinal()
+
+    def _hour_ordinal(self, at: datetime, offset: timedelta) -> int | None:
+        """The local date of the whole wall hour of ``at`` (a fixed offset), if it has one.
+
+        None when a local midnight falls inside that hour (offsets a half hour apart) or the
+        site's offset changes inside it: then each instant is converted on its own.
+        """
+        start = datetime.combine(at.date(), time(at.hour), tzinfo=timezone(offset))
+        first = start.astimezone(self.tz)
+        last = (start + timedelta(hours=1, microseconds=-1)).astimezone(self.tz)
+        if first.utcoffset() == last.utcoffset() and first.date() == last.date():
+            return first.toordinal()
+        return None
 
     def end(self, at: datetime, days: int) -> datetime:
         key = (self.ordinal(at), days)
@@ -69,9 +86,6 @@ class LocalDays:
         if found is None:
             found = self._ends[key] = day_end(at, days, self.tz)
         return found
-
-
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def same_local_day(a: datetime, b: datetime, tz: ZoneInfo) -> bool:
