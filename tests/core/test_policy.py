@@ -6,11 +6,12 @@ import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
-from guishu.core.policy import Policy, PolicyError, parse_policy, policy_from_dict
-from guishu.core.policy_text import explain_policy
+from guishu.core.policy import _RULE_OF_MODE, Policy, PolicyError, Referral, parse_policy, policy_from_dict
+from guishu.core.policy_text import _REFERRAL, explain_policy
 from guishu.policies import PRESET_IDS, load_policy, load_preset, preset_text
 
 RULES_MD = Path(__file__).resolve().parents[2] / "docs" / "seed" / "RULES.md"  # vendored copy of the seed
@@ -159,6 +160,12 @@ def _s8_with(old: str, new: str) -> str:
     return text.replace(old, new, 1)
 
 
+def _s8_without_referral() -> str:
+    text = preset_text("s8")
+    start = text.index("[referral]")
+    return text[:start] + text[text.index("[", start + 1) :]
+
+
 def _s8_without_reasons() -> str:
     text = preset_text("s8")
     start = text.index('[not_computable."S8.4"]')
@@ -177,6 +184,7 @@ def _s8_without_reasons() -> str:
         (_s8_with("claim_days = 3", "claim_days = 3.5"), "pending.claim_days"),
         (_s8_with("enabled = true", 'enabled = "yes please"'), "pending.enabled"),
         (_s8_with('mode = "accompanied_unless_refused"', 'mode = "sometimes"'), "referral.mode"),
+        (_s8_without_referral() + '\n[referral]\nmode = ["none"]\n', "referral.mode"),
         (_s8_with('"S8.1", "S8.2"', '"8.1", "S8.2"'), "rules.0"),
         # out of range
         (_s8_with("[refusal]", '[refusal]\noriginal_share = "1.5"'), "refusal.original_share"),
@@ -300,14 +308,8 @@ def test_a_referral_mode_without_a_rule_cites_the_clause_it_comes_from(referral:
     assert policy.referral.rule == rule
 
 
-def _s8_without_referral() -> str:
-    text = preset_text("s8")
-    start = text.index("[referral]")
-    return text[:start] + text[text.index("[", start + 1) :]
-
-
 def test_policy_show_marks_a_clause_borrowed_from_another_seed_policy() -> None:
-    """S8.9, S4.2: `policy show s4` says where S4 is silent and the engine follows another policy's
+    """S8.9: `policy show s4` says where S4 is silent and the engine follows another policy's
     practice (S8.9 for complaints); the s8 preset's own S8.9 carries no such note."""
     # given
     s4 = explain_policy(load_preset("s4"))
@@ -318,3 +320,27 @@ def test_policy_show_marks_a_clause_borrowed_from_another_seed_policy() -> None:
     assert complaint_s4.startswith("[S8.9]") and complaint_s4.endswith("(本制度未规定此项,参照 S8.9 的做法)")
     assert complaint_s8.startswith("[S8.9]") and "本制度未规定" not in complaint_s8
     assert not any("本制度未规定" in line for line in s4 if line.startswith("[S4."))
+
+
+def test_every_referral_mode_has_its_clause_and_its_explanation() -> None:
+    """core: each 老带新 mode the policy accepts cites a clause and is explained in Chinese."""
+    modes = set(get_args(Referral.model_fields["mode"].annotation))
+    assert modes == set(_RULE_OF_MODE) == set(_REFERRAL)
+
+
+def test_a_sites_own_policy_marks_nothing_as_borrowed() -> None:
+    """core: a site's own policy (its source is not a seed policy) cites seed rules by choice: no clause
+    is marked as borrowed."""
+    policy = parse_policy(preset_text("s4").replace('source = "S4"', 'source = "金地案场 2026"'))
+    lines = explain_policy(policy)
+    assert any(line.startswith("[S8.9]") for line in lines)
+    assert not any("本制度未规定" in line for line in lines)
+
+
+def test_policy_show_leaves_out_registration_clauses_where_registrations_decide_nothing() -> None:
+    """S18.12, S6.2: under hand-ins (s18) or channels (s6) a registration decides no owner, so who was
+    named or who brought a friend is not explained as if it did."""
+    for preset in ("s18", "s6"):
+        lines = explain_policy(load_preset(preset))
+        assert not any("老带新" in line or "客户指名" in line for line in lines), preset
+    assert any("老带新" in line for line in explain_policy(load_preset("s8")))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import codecs
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
 
+from guishu import text_files
 from guishu.core.events import Fact, FactError, fact_from_dict
 
 
@@ -29,20 +28,7 @@ def iter_record(path: Path) -> Iterator[Fact]:
     """
     seen: dict[str, int] = {}
     try:
-        handle = path.open("rb")  # decoded line by line, so a bad byte is reported with its line
-    except OSError as exc:
-        raise RecordFileError(None, "file", f"无法读取文件 / cannot read: {exc.strerror}") from None
-    with handle:
-        for n, raw in enumerate(_lines(handle), start=1):
-            if n == 1:
-                raw = raw.removeprefix(codecs.BOM_UTF8)  # saved by Windows tools with a byte-order mark
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                byte = exc.start + 1
-                raise RecordFileError(
-                    n, "(encoding)", f"不是 UTF-8 编码,第 {byte} 个字节有误 / not UTF-8 text at byte {byte}"
-                ) from None
+        for n, line in enumerate(text_files.lines(path), start=1):
             text = line.strip()
             if not text or text.startswith("#"):
                 continue
@@ -61,13 +47,8 @@ def iter_record(path: Path) -> Iterator[Fact]:
                 raise RecordFileError(n, "id", f"编号 {fact.id} 与第 {seen[fact.id]} 行重复 / duplicate id")
             seen[fact.id] = n
             yield fact
-
-
-def _lines(handle: BinaryIO) -> Iterator[bytes]:
-    try:
-        yield from handle
-    except OSError as exc:  # a directory opens, then fails on the first read
-        raise RecordFileError(None, "file", f"无法读取文件 / cannot read: {exc.strerror}") from None
+    except text_files.TextFileError as exc:
+        raise RecordFileError(exc.line, "file" if exc.line is None else "(encoding)", exc.message) from None
 
 
 def read_record(path: Path) -> list[Fact]:

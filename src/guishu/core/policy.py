@@ -94,7 +94,7 @@ class Referral(_Section):
         """A mode without a rule cites the clause it comes from, not another mode's."""
         if isinstance(data, dict) and "rule" not in data:
             mode = data.get("mode", "none")
-            if mode in _RULE_OF_MODE:
+            if isinstance(mode, str) and mode in _RULE_OF_MODE:  # anything else: the mode's own error
                 return {**data, "rule": _RULE_OF_MODE[mode]}
         return data
 

@@ -18,6 +18,12 @@ _FIELD = {
 }
 _REL = {"spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹"}
 _MODE = {"call": "来电", "visit": "来访"}
+_REFERRAL = {
+    "none": "新客户按正常轮序,归接待人。",
+    "accompanied_unless_refused": "老客户陪同则归原顾问(客户明确不找原顾问除外);独自来访提及原顾问也归原顾问。",
+    "accompanied_or_named": "老客户陪同,或新客户提及老客户/原顾问,归原顾问;否则按排轮。",
+    "unregistered_accompanied": "新客户未登记则老带新成功,归老客户的顾问;已登记则归已登记顾问。",
+}
 
 
 def _pct(x: object) -> str:
@@ -35,11 +41,12 @@ def explain_policy(p: Policy) -> list[str]:
 
 def _borrowed(p: Policy, line: str) -> str:
     cited = _CITED.match(line)
-    if cited is None or cited.group(2) == p.source:
-        return line
+    if cited is None or cited.group(2) == p.source or not _SEED.fullmatch(p.source):
+        return line  # its own clause, or a site's own policy (every rule id it cites is its choice)
     return f"{line}(本制度未规定此项,参照 {cited.group(1)} 的做法)"
 
 
+_SEED = re.compile(r"S\d+")
 _CITED = re.compile(r"\[((S\d+)\.[0-9A-Za-z.]+)\]")
 
 
@@ -69,23 +76,16 @@ def _clauses(p: Policy) -> list[str]:
         lines.append(f"[{g.rule}] 同一组客户: " + "、".join(_REL[r] for r in g.relations) + ",归第一登记人。")
     if g.same_name_same_need:
         lines.append("[S18.11] 需求基本一致且名称或联系方式一致,视为同一客户。")
-    n = p.naming
-    if n.without_record:
-        lines.append(f"[{n.without_record_rule}] 客户指名的顾问,即使未登记也归其所有。")
-    elif n.with_record:
-        lines.append(f"[{n.rule}] 客户指名且有接待记录的顾问,归该顾问。")
-    if n.sms:
-        lines.append("[S11.2] 说不出顾问姓名时,问是否收到顾问短信;查到则归发短信的顾问。")
-    r = p.referral
-    lines.append(
-        f"[{r.rule}] 老带新: "
-        + {
-            "none": "新客户按正常轮序,归接待人。",
-            "accompanied_unless_refused": "老客户陪同则归原顾问(客户明确不找原顾问除外);独自来访提及原顾问也归原顾问。",
-            "accompanied_or_named": "老客户陪同,或新客户提及老客户/原顾问,归原顾问;否则按排轮。",
-            "unregistered_accompanied": "新客户未登记则老带新成功,归老客户的顾问;已登记则归已登记顾问。",
-        }[r.mode]
-    )
+    if o.basis == "registration":  # under a hand-in or channel basis a registration decides nothing
+        n = p.naming
+        if n.without_record:
+            lines.append(f"[{n.without_record_rule}] 客户指名的顾问,即使未登记也归其所有。")
+        elif n.with_record:
+            lines.append(f"[{n.rule}] 客户指名且有接待记录的顾问,归该顾问。")
+        if n.sms:
+            lines.append("[S11.2] 说不出顾问姓名时,问是否收到顾问短信;查到则归发短信的顾问。")
+        r = p.referral
+        lines.append(f"[{r.rule}] 老带新: " + _REFERRAL[r.mode])
     pr = p.protection
     if pr.basis == "follow_up":
         lines.append(f"[{pr.rule}] 保护期: 每次跟进后{pr.days}日(含)内有效;超期未跟进视为新客户。")

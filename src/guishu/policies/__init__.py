@@ -5,11 +5,11 @@ This package reads files; the pure core only parses text (guishu.core.policy).
 
 from __future__ import annotations
 
-import codecs
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from guishu import text_files
 from guishu.core.policy import Policy, PolicyError, parse_policy
 
 PRESET_IDS: tuple[str, ...] = ("s1", "s4", "s6", "s7", "s8", "s10", "s11", "s14", "s16", "s18")
@@ -39,11 +39,8 @@ def load_policy(name_or_path: str) -> Policy:
     if not path.exists():
         raise PolicyError("policy", f"找不到制度 {name_or_path!r} / no such preset or file")
     try:
-        text = path.read_bytes().removeprefix(codecs.BOM_UTF8).decode("utf-8")
-    except OSError as exc:
-        raise PolicyError("policy", f"无法读取文件 {name_or_path!r} / cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise PolicyError(
-            "policy", f"文件不是 UTF-8 编码,第 {exc.start + 1} 个字节有误 / not UTF-8 text at byte {exc.start + 1}"
-        ) from None
+        text = text_files.text(path)
+    except text_files.TextFileError as exc:
+        where = f"{name_or_path} 第 {exc.line} 行 / line {exc.line}" if exc.line else name_or_path
+        raise PolicyError("policy", f"{where}: {exc.message}") from None
     return parse_policy(text)
