@@ -460,3 +460,19 @@ def test_masked_phones_find_customers_by_their_last_four_or_five_digits() -> Non
     assert engine.phones_ending("12345") == ["+8613800012345"]
     assert engine.phones_ending("0012345") == ["+8613800012345"]
     assert engine.phones_ending("345") == []  # no mask shows fewer than four
+
+
+@pytest.mark.parametrize("shown", ["x", "138****", "12**3", "1380**00009"])
+def test_a_phone_on_the_confirmation_that_does_not_fit_the_report_is_invalid(shown: str) -> None:
+    """S6.7: the phone written on the confirmation must agree with the report; one that cannot be
+    read as a mask ("x", "138****") or fits another number makes the confirmation invalid, and the
+    visitor is not the channel's."""
+    # given: a valid masked report, then the visit with what the clerk wrote on the form
+    r = Record()
+    r.report(MASK_A)
+    vc = r.on(4, 10).confirm_visit(PHONE_A, shown=shown)
+    # when
+    att = r.decide(S6)
+    # then
+    assert invalid_rules(att)[vc.id] == "S6.7"
+    assert r.owner(S6, PHONE_A) is None

@@ -17,6 +17,7 @@ from guishu.core.events import ChannelReport, FollowUp, GroupList, VisitConfirma
 from guishu.core.groups import day_end
 from guishu.core.identity import (
     MaskedPhone,
+    PhoneError,
     is_masked,
     mask_phone,
     national_digits,
@@ -357,7 +358,7 @@ def match_visit(book: ChannelBook, f: VisitConfirmation, p: Policy) -> VisitOutc
         )
         return VisitOutcome(None, Reason("S6.7", inv.zh, inv.en, both, f.at), inv)
     if f.phone_shown and first.mask is not None and first.mask.text.replace(" ", "") != f.phone_shown.replace(" ", ""):
-        shown_ok = is_masked(f.phone_shown) and parse_masked_phone(f.phone_shown).fits(f.phone)
+        shown_ok = _shown_fits(f.phone_shown, f.phone)
         if not shown_ok:
             inv = Invalid(
                 f.id,
@@ -388,3 +389,17 @@ def match_visit(book: ChannelBook, f: VisitConfirmation, p: Policy) -> VisitOutc
             f.at,
         ),
     )
+
+
+def _shown_fits(shown: str, phone: str) -> bool:
+    """Does the masked phone written on a confirmation fit the visitor's phone (S6.7)?
+
+    What the form says is a fact, whatever was written: a mask that cannot be read ("x",
+    "138****") fits nothing, and the confirmation disagrees with the report.
+    """
+    if not is_masked(shown):
+        return False
+    try:
+        return parse_masked_phone(shown).fits(phone)
+    except PhoneError:
+        return False

@@ -12,6 +12,7 @@ The JSON Lines interchange format (one fact per line) is documented in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -53,6 +54,15 @@ def _phone_or_mask(raw: str) -> str:
     return _phone(raw)
 
 
+def _plausible(at: datetime) -> datetime:
+    # a mistyped year (0001, 9999) would overflow the calendar arithmetic of deadlines
+    if not FIRST_YEAR <= at.year <= LAST_YEAR:
+        raise ValueError(f"年份应在 {FIRST_YEAR}-{LAST_YEAR} 之间 / the year must be {FIRST_YEAR}-{LAST_YEAR}")
+    return at
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+When = Annotated[AwareDatetime, AfterValidator(_plausible)]  # timezone-aware, in years a record can hold
 Phone = Annotated[str, AfterValidator(_phone)]
 PhoneOrMask = Annotated[str, AfterValidator(_phone_or_mask)]
 Name = Annotated[str, Field(min_length=1, max_length=64)]
@@ -85,7 +95,7 @@ class StaffJoined:
 
     kind: Literal["staff_joined"] = "staff_joined"
     id: str
-    at: AwareDatetime
+    at: When
     staff: StaffId
     name: Name
     role: Role
@@ -100,7 +110,7 @@ class StaffLeft:
 
     kind: Literal["staff_left"] = "staff_left"
     id: str
-    at: AwareDatetime
+    at: When
     staff: StaffId
 
 
@@ -111,7 +121,7 @@ class ChannelJoined:
 
     kind: Literal["channel_joined"] = "channel_joined"
     id: str
-    at: AwareDatetime
+    at: When
     channel: StaffId
     name: Name
 
@@ -127,10 +137,10 @@ class Duty:
 
     kind: Literal["duty"] = "duty"
     id: str
-    at: AwareDatetime
+    at: When
     staff: StaffId
     status: Literal["on_duty", "busy", "day_off", "absent", "out", "sick"]
-    until: AwareDatetime | None = None
+    until: When | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -183,7 +193,7 @@ class Registration:
 
     kind: Literal["registration"] = "registration"
     id: str
-    at: AwareDatetime
+    at: When
     mode: Literal["call", "visit"]
     consultant: StaffId  # the receiver who registers
     customer: Customer
@@ -196,8 +206,8 @@ class Registration:
     purpose: Literal["enquiry", "deposit_only", "signing_only"] = "enquiry"  # S7.5, S1.C11
     onsite_search: Literal["found", "not_found"] | None = None  # S1.C5
     signed: bool = True  # the consultant's signature on the register (S4.3, S4.8)
-    reception_at: AwareDatetime | None = None  # when received, if entered later (S1.2)
-    handed_at: AwareDatetime | None = None  # when the register reached the clerk (S1.2)
+    reception_at: When | None = None  # when received, if entered later (S1.2)
+    handed_at: When | None = None  # when the register reached the clerk (S1.2)
     entered_by: str | None = None  # the clerk who entered it (S1.3)
 
 
@@ -208,7 +218,7 @@ class FollowUp:
 
     kind: Literal["follow_up"] = "follow_up"
     id: str
-    at: AwareDatetime
+    at: When
     phone: Phone | None = None
     consultant: str | None = None
     channel: str | None = None  # a channel's own follow-up of a reported customer (S6.3)
@@ -228,7 +238,7 @@ class ChannelReport:
 
     kind: Literal["report"] = "report"
     id: str
-    at: AwareDatetime
+    at: When
     channel: StaffId
     agent: StaffId
     name: str | None = None
@@ -250,7 +260,7 @@ class GroupList:
 
     kind: Literal["group_list"] = "group_list"
     id: str
-    at: AwareDatetime
+    at: When
     channel: StaffId
     agent: StaffId
     entries: tuple[GroupListEntry, ...]
@@ -270,12 +280,12 @@ class VisitConfirmation:
 
     kind: Literal["visit_confirmation"] = "visit_confirmation"
     id: str
-    at: AwareDatetime
+    at: When
     name: str | None = None
     gender: Gender | None = None
     phone: Phone | None = None
     phone_shown: str | None = None  # the masked phone written on the form (S6.7)
-    entry_at: AwareDatetime | None = None
+    entry_at: When | None = None
     channel: str | None = None
     agent: str | None = None
     signoffs: tuple[Signoff, ...] = ()
@@ -295,7 +305,7 @@ class PendingConfirmation:
 
     kind: Literal["pending_confirmation"] = "pending_confirmation"
     id: str
-    at: AwareDatetime
+    at: When
     phone: Phone
     consultant: StaffId  # the receiver who files it
 
@@ -307,7 +317,7 @@ class Claim:
 
     kind: Literal["claim"] = "claim"
     id: str
-    at: AwareDatetime
+    at: When
     pending: str
     consultant: StaffId
     verified: bool = False
@@ -320,7 +330,7 @@ class DisputeRaised:
 
     kind: Literal["dispute_raised"] = "dispute_raised"
     id: str
-    at: AwareDatetime
+    at: When
     phone: Phone
     consultant: StaffId
     against: str | None = None
@@ -334,7 +344,7 @@ class Complaint:
 
     kind: Literal["complaint"] = "complaint"
     id: str
-    at: AwareDatetime
+    at: When
     phone: Phone
     against: StaffId
     type: Literal["complaint", "refusal"] = "complaint"
@@ -349,7 +359,7 @@ class Ruling:
 
     kind: Literal["ruling"] = "ruling"
     id: str
-    at: AwareDatetime
+    at: When
     phone: Phone
     owner: str | None  # a consultant id, or None for the public pool
     by: StaffId
@@ -365,7 +375,7 @@ class Appeal:
 
     kind: Literal["appeal"] = "appeal"
     id: str
-    at: AwareDatetime
+    at: When
     phone: Phone
     appellant: StaffId
     outcome: Literal["rejected", "overturned"]
@@ -383,7 +393,7 @@ class HandIn:
 
     kind: Literal["handin"] = "handin"
     id: str
-    at: AwareDatetime
+    at: When
     consultant: StaffId
     customer_no: str | None = None
     name: str | None = None
@@ -391,7 +401,7 @@ class HandIn:
     contact_person: str | None = None
     phone: Phone | None = None
     need: str | None = None
-    signed_at: AwareDatetime | None = None
+    signed_at: When | None = None
     confirmer: str | None = None
     signed_by_role: Literal["confirmer", "signing_room"] = "confirmer"
     amends: str | None = None  # S18.6: a change of an earlier hand-in
@@ -405,7 +415,7 @@ class PreFiling:
 
     kind: Literal["pre_filing"] = "pre_filing"
     id: str
-    at: AwareDatetime
+    at: When
     consultant: StaffId
     phone: Phone
     name: str | None = None
@@ -418,7 +428,7 @@ class DeveloperNotice:
 
     kind: Literal["developer_notice"] = "developer_notice"
     id: str
-    at: AwareDatetime
+    at: When
     phone: Phone
     name: str | None = None
 
@@ -430,7 +440,7 @@ class Milestone:
 
     kind: Literal["milestone"] = "milestone"
     id: str
-    at: AwareDatetime
+    at: When
     name: Literal["internal_subscription_opened", "launch"]
 
 
@@ -453,7 +463,7 @@ class Deal:
 
     kind: Literal["deal"] = "deal"
     id: str
-    at: AwareDatetime
+    at: When
     type: Literal["deposit", "subscription", "signing"]
     phone: Phone
     closer: StaffId
@@ -474,7 +484,7 @@ class Relationship:
 
     kind: Literal["relationship"] = "relationship"
     id: str
-    at: AwareDatetime
+    at: When
     phone_a: Phone
     phone_b: Phone
     relation: Relation
@@ -487,9 +497,9 @@ class PolicyChanged:
 
     kind: Literal["policy_changed"] = "policy_changed"
     id: str
-    at: AwareDatetime
+    at: When
     policy: str
-    effective_at: AwareDatetime
+    effective_at: When
 
 
 @with_config(_STRICT)
@@ -499,7 +509,7 @@ class Correction:
 
     kind: Literal["correction"] = "correction"
     id: str
-    at: AwareDatetime
+    at: When
     target: str
     by: StaffId
     reason: Annotated[str, Field(min_length=1)]
