@@ -54,14 +54,15 @@ def _phone_or_mask(raw: str) -> str:
     return _phone(raw)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # a mistyped year (0001, 9999) would overflow deadline arithmetic
+
+
 def _plausible(at: datetime) -> datetime:
-    # a mistyped year (0001, 9999) would overflow the calendar arithmetic of deadlines
     if not FIRST_YEAR <= at.year <= LAST_YEAR:
         raise ValueError(f"年份应在 {FIRST_YEAR}-{LAST_YEAR} 之间 / the year must be {FIRST_YEAR}-{LAST_YEAR}")
     return at
 
 
-FIRST_YEAR, LAST_YEAR = 1900, 2999
 When = Annotated[AwareDatetime, AfterValidator(_plausible)]  # timezone-aware, in years a record can hold
 Phone = Annotated[str, AfterValidator(_phone)]
 PhoneOrMask = Annotated[str, AfterValidator(_phone_or_mask)]
