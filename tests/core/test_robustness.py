@@ -10,7 +10,7 @@ channels so that facts collide; staff ids nobody declared and roles changed by a
 visit confirmations; references (claims, amendments, corrections, a channel's follow-up of a
 report) to facts of the wrong kind, to later facts, to themselves or to nothing; policy changes
 to presets and to unknown policies; times that repeat or go backwards (late facts), written in
-several UTC offsets, and rarely a mistyped year at the edge of the calendar. Whatever the
+several UTC offsets, and rarely a mistyped year at the edge of those a record holds. Whatever the
 record, the engine must answer: no exception, each phone in exactly one verdict, every split
 summing to exactly 1.
 """
@@ -222,7 +222,7 @@ def _phone(draw: st.DrawFn) -> str:
 @st.composite
 def _time(draw: st.DrawFn, around: datetime) -> str:
     """A moment near ``around`` (before or after), in one of the offsets, as ISO 8601; rarely one
-    at the edge of the calendar."""
+    at the edge of the years a record holds."""
     if FAR and draw(st.integers(0, 15)) == 0:
         return str(draw(st.sampled_from(FAR)))
     when = around + timedelta(minutes=draw(_offset))
