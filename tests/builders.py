@@ -11,6 +11,7 @@ channel "hx" 华信; manager zhaoliu 赵六; clerk sunba 孙八; marketing manag
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -299,6 +300,24 @@ class Record:
 
 def phone(raw: str) -> str:
     return normalise_phone(raw)
+
+
+def customer_phones(facts: Sequence[Fact]) -> set[str]:
+    """Every customer phone the facts name, each of which routes to exactly one group.
+
+    A channel's report is not one: it is the channel's claim, kept in the channel book, and the
+    customer becomes the site's when he visits (S6.2)."""
+    out: set[str] = set()
+    for f in facts:
+        if isinstance(f, ChannelReport):
+            continue
+        for name in ("phone", "phone_a", "phone_b"):
+            value = getattr(f, name, None)
+            if isinstance(value, str):
+                out.add(value)
+        if isinstance(f, Registration) and f.customer.phone:
+            out.add(f.customer.phone)
+    return out
 
 
 def rules_of(att: Attribution, phone_: str) -> set[str]:

@@ -21,10 +21,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guishu.core.attribution import Attributor, decide
-from guishu.core.events import Assistant, ChannelReport, Fact, PendingConfirmation
+from guishu.core.events import Assistant, Fact, PendingConfirmation
 from guishu.core.verdict import Attribution
 from guishu.policies import load_preset, presets
-from tests.builders import START, TZ, Record
+from tests.builders import START, TZ, Record, customer_phones
 
 PRESETS = ("s1", "s4", "s6", "s7", "s8", "s10", "s11", "s14", "s16", "s18")
 CHANNELS = (("hx", "wangwu"), ("jy", "chenshi"))
@@ -201,25 +201,6 @@ def _decide(facts: Sequence[Fact], preset: str, at: datetime | None = None) -> A
     return decide(facts, load_preset(preset), at=at, catalogue=presets())
 
 
-def _phones_of(facts: Sequence[Fact]) -> set[str]:
-    """Every customer phone the record names (each must end up in exactly one group).
-
-    A channel's report is not one: it is the channel's claim, kept in the channel book, and
-    the customer becomes the site's when he visits (S6.2)."""
-    out: set[str] = set()
-    for f in facts:
-        if isinstance(f, ChannelReport):
-            continue
-        for name in ("phone", "phone_a", "phone_b"):
-            value = getattr(f, name, None)
-            if isinstance(value, str):
-                out.add(value)
-        customer = getattr(f, "customer", None)
-        if customer is not None and customer.phone:
-            out.add(customer.phone)
-    return out
-
-
 def _end(facts: Sequence[Fact]) -> datetime:
     return max(f.at for f in facts) + timedelta(days=12)
 
@@ -356,7 +337,7 @@ def test_every_phone_in_exactly_one_group_with_one_owner(preset: str, scenario: 
     # given a random record
     _, steps = scenario
     facts = build(steps)
-    named = _phones_of(facts)
+    named = customer_phones(facts)
     for at in (facts[-1].at, _end(facts)):
         # when decided
         att = _decide(facts, preset, at)

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given, settings
@@ -30,16 +30,18 @@ from hypothesis import strategies as st
 from guishu.core.attribution import Attributor, decide
 from guishu.core.events import (
     KINDS,
-    ChannelReport,
     Fact,
     FactError,
     HandIn,
     Registration,
+    Relation,
+    Role,
     fact_from_dict,
 )
 from guishu.core.identity import normalise_phone, parse_masked_phone
 from guishu.core.verdict import Attribution
 from guishu.policies import PRESET_IDS, load_preset, presets
+from tests.builders import customer_phones
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=timezone(timedelta(hours=8)))  # a Monday, site time
 LATER = timedelta(days=40)
@@ -128,19 +130,8 @@ ROSTER = (
 # "ghost" never joins; "hx" is a channel's id used as a person's
 STAFF = (*CONSULTANTS, *CONSULTANTS, "zhaoliu", "sunba", "qianjiu", "wangwu", "chenshi", "ghost", "hx")
 CHANNELS = ("hx", "jy", "zz")
-ROLES = (
-    "consultant",
-    "supervisor",
-    "clerk",
-    "manager",
-    "marketing_manager",
-    "finance",
-    "agent",
-    "channel_manager",
-    "admin",
-    "signing_room",
-)
-RELATIONS = ("spouse", "parent", "child", "sibling", "friend", "colleague", "other")
+ROLES = get_args(Role)  # every role the schema knows
+RELATIONS = get_args(Relation)
 POLICIES = (*PRESET_IDS, "s99", "S8", "")
 MONEY = ("0", "0.01", "50", "100", "200", "500", "501", "20000", "9999999999.99")
 
@@ -542,21 +533,6 @@ def records(draw: st.DrawFn, steps: Sequence[str] = STEPS, max_steps: int = 30) 
 # checks
 
 
-def _named_phones(facts: Sequence[Fact]) -> set[str]:
-    """The phones whose facts route to a group (a report is the channel's claim, not a group)."""
-    out: set[str] = set()
-    for f in facts:
-        if isinstance(f, ChannelReport):
-            continue
-        for key in ("phone", "phone_a", "phone_b"):
-            value = getattr(f, key, None)
-            if isinstance(value, str):
-                out.add(value)
-        if isinstance(f, Registration) and f.customer.phone:
-            out.add(f.customer.phone)
-    return out
-
-
 def _joined_phones(facts: Sequence[Fact]) -> set[str]:
     """Phones that may join a group without routing a fact: companions and hand-in members."""
     out: set[str] = set()
@@ -570,7 +546,7 @@ def _check(att: Attribution, facts: Sequence[Fact]) -> None:
     """Each named phone in exactly one verdict; every split exact."""
     counts = Counter(p for v in att.verdicts for p in v.members)
     assert all(n == 1 for n in counts.values()), counts
-    named = _named_phones(facts)
+    named = customer_phones(facts)
     assert named <= set(counts), named - set(counts)
     assert set(counts) <= named | _joined_phones(facts), set(counts) - named
     assert len({v.group for v in att.verdicts}) == len(att.verdicts)
