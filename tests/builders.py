@@ -24,6 +24,7 @@ from guishu.core.events import (
     Assistant,
     ChannelReport,
     Claim,
+    ClaimVerified,
     Companion,
     Complaint,
     Correction,
@@ -169,6 +170,9 @@ class Record:
 
     def claim(self, pending: PendingConfirmation, consultant: str, verified: bool = True) -> Claim:
         return self.add(Claim, pending=pending.id, consultant=consultant, verified=verified)
+
+    def verify_claim(self, claim: Claim, by: str = "sunba", approved: bool = True) -> ClaimVerified:
+        return self.add(ClaimVerified, pending=claim.pending, claim=claim.id, by=by, approved=approved)
 
     def complaint(self, phone: str, against: str, approved_by: str | None = "zhaoliu", **kw: Any) -> Complaint:
         return self.add(Complaint, phone=phone, against=against, approved_by=approved_by, **kw)

@@ -19,6 +19,7 @@ from guishu.core.events import (
     ChannelJoined,
     ChannelReport,
     Claim,
+    ClaimVerified,
     Companion,
     Complaint,
     Correction,
@@ -145,6 +146,7 @@ def _examples() -> list[Fact]:
         ),
         PendingConfirmation(id="e10", at=AT, phone=P1, consultant="lisi"),
         Claim(id="e11", at=AT, pending="e10", consultant="zhangsan", verified=True),
+        ClaimVerified(id="e11v", at=AT, pending="e10", claim="e11", by="sunba", approved=False),
         DisputeRaised(id="e12", at=AT, phone=P1, consultant="lisi", against="zhangsan", note="查询单"),
         Complaint(
             id="e13", at=AT, phone=P1, against="zhangsan", type="refusal", approved_by="zhaoliu", fine=Decimal("300.00")

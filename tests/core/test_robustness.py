@@ -40,7 +40,7 @@ from guishu.core.events import (
 )
 from guishu.core.identity import normalise_phone, parse_masked_phone
 from guishu.core.verdict import Attribution
-from guishu.policies import PRESET_IDS, load_preset, presets
+from guishu.policies import catalogue_ids, load_preset, presets
 from tests.builders import customer_phones
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=timezone(timedelta(hours=8)))  # a Monday, site time
@@ -132,7 +132,7 @@ STAFF = (*CONSULTANTS, *CONSULTANTS, "zhaoliu", "sunba", "qianjiu", "wangwu", "c
 CHANNELS = ("hx", "jy", "zz")
 ROLES = get_args(Role)  # every role the schema knows
 RELATIONS = get_args(Relation)
-POLICIES = (*PRESET_IDS, "s99", "S8", "")
+POLICIES = (*catalogue_ids(), "s8", "s99", "S8", "", "s8@v9")
 MONEY = ("0", "0.01", "50", "100", "200", "500", "501", "20000", "9999999999.99")
 
 # Weighted: customer facts more often than organisation facts.
@@ -159,7 +159,7 @@ SCENES: dict[str, tuple[str, ...]] = {
     "reported_visit": ("report", "visit_confirmation"),
     "reported_registered_visit": ("report", "registration", "visit_confirmation", "deal"),
     "registered_handin": ("registration", "handin", "handin"),
-    "pending_claimed": ("registration", "pending_confirmation", "claim"),
+    "pending_claimed": ("registration", "pending_confirmation", "claim", "claim_verified"),
     "deal_disputed": ("registration", "deal", "dispute_raised", "ruling", "appeal"),
     "complaint_and_return": ("registration", "complaint", "registration", "deal"),
     "corrected_registration": ("registration", "correction", "correction"),
@@ -404,6 +404,13 @@ def _fields(draw: st.DrawFn, kind: str, at: datetime, record: _Record, who: _Sub
         }
     if kind == "pending_confirmation":
         return {"phone": who.phone(), "consultant": draw(_staff)}
+    if kind == "claim_verified":
+        return {
+            "pending": record.ref(draw, "pending_confirmation"),
+            "claim": record.ref(draw, "claim"),
+            "by": draw(_staff),
+            "approved": draw(st.booleans()),
+        }
     if kind == "claim":
         return {
             "pending": record.ref(draw, "pending_confirmation"),
@@ -579,7 +586,7 @@ def test_decide_answers_any_record_under_every_preset(facts: list[Fact]) -> None
     last = max(f.at for f in facts)
     moments = (facts[-1].at, last, last + LATER)
     catalogue = presets()
-    for preset in PRESET_IDS:
+    for preset in catalogue_ids():
         for at in moments:
             # when it is decided under the preset
             att = decide(facts, load_preset(preset), at=at, catalogue=catalogue)
@@ -595,7 +602,7 @@ def test_an_attributor_takes_any_record_fact_by_fact(facts: list[Fact]) -> None:
     # given an adversarial record, its facts possibly out of time order
     last = max(f.at for f in facts)
     catalogue = presets()
-    for preset in PRESET_IDS:
+    for preset in catalogue_ids():
         engine = Attributor(load_preset(preset), catalogue=catalogue)
         # when the facts are applied one by one
         for f in facts:
@@ -614,7 +621,7 @@ def test_channel_paperwork_of_any_shape_is_answered(facts: list[Fact]) -> None:
     # given a short record of a channel's paperwork about a few customers
     last = max(f.at for f in facts)
     catalogue = presets()
-    for preset in PRESET_IDS:
+    for preset in catalogue_ids():
         # when it is decided, and applied one fact at a time
         att = decide(facts, load_preset(preset), at=last, catalogue=catalogue)
         engine = Attributor(load_preset(preset), catalogue=catalogue)

@@ -22,6 +22,7 @@ from guishu.core.events import (
     ChannelJoined,
     ChannelReport,
     Claim,
+    ClaimVerified,
     Complaint,
     Correction,
     Deal,
@@ -157,7 +158,7 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
     def _route_follow_up(self, f: FollowUp) -> list[GroupState]:
         return [self._group(f.phone)] if f.phone else []
 
-    def _route_claim(self, f: Claim) -> list[GroupState]:
+    def _route_claim(self, f: Claim | ClaimVerified) -> list[GroupState]:
         gid = self.pending_index.get(f.pending)
         if gid is None or gid not in self.groups:
             self.invalid[f.id] = Invalid(
@@ -409,6 +410,7 @@ _ROUTES: dict[type[Any], Callable[[Attributor, Any], list[GroupState]]] = {
     Relationship: Attributor._route_relationship,
     HandIn: Attributor._route_handin,
     Claim: Attributor._route_claim,
+    ClaimVerified: Attributor._route_claim,
     VisitConfirmation: Attributor._route_visit,
     FollowUp: Attributor._route_follow_up,
     PendingConfirmation: Attributor._route_phone,
@@ -426,6 +428,7 @@ _EFFECTS: dict[type[Any], Callable[[Attributor, GroupState, Any], None]] = {
     Relationship: Attributor._relationship,
     HandIn: Attributor._handin,
     Claim: Attributor._claim,
+    ClaimVerified: Attributor._claim_verified,
     VisitConfirmation: Attributor._visit_confirmation,
     FollowUp: Attributor._follow_up,
     PendingConfirmation: Attributor._pending,

@@ -71,6 +71,7 @@ StaffId = Annotated[str, Field(min_length=1, max_length=64)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 Gender = Literal["M", "F"]
 Role = Literal[
+    "front_desk",
     "consultant",
     "supervisor",
     "clerk",
@@ -326,6 +327,24 @@ class Claim:
 
 @with_config(_STRICT)
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimVerified:
+    """S8.10 "认领并经核实": a clerk or manager checked the claimant's records (or found none).
+
+    Under a policy whose ``pending.verification`` is ``clerk``, only this fact, naming the
+    verifier, makes a claim stand; the claim's own ``verified`` flag counts for nothing.
+    """
+
+    kind: Literal["claim_verified"] = "claim_verified"
+    id: str
+    at: When
+    pending: str
+    claim: str
+    by: StaffId
+    approved: bool = True
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DisputeRaised:
     """查询单 (S18.16) or an earlier filer raising a collision after a deal (S18.13, S18.24)."""
 
@@ -528,6 +547,7 @@ Fact = (
     | VisitConfirmation
     | PendingConfirmation
     | Claim
+    | ClaimVerified
     | DisputeRaised
     | Complaint
     | Ruling
@@ -554,6 +574,7 @@ FACT_TYPES: tuple[type[Any], ...] = (
     VisitConfirmation,
     PendingConfirmation,
     Claim,
+    ClaimVerified,
     DisputeRaised,
     Complaint,
     Ruling,

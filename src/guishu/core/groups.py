@@ -98,6 +98,7 @@ class PendingState:
     filer: str
     original: str | None
     deadline: datetime | None  # exclusive; None: until a claim or ruling (S14.3a)
+    claims: tuple[tuple[str, str], ...] = ()  # (claim fact, claimant) awaiting verification
 
 
 @dataclass(slots=True)

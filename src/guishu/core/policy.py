@@ -127,6 +127,9 @@ class Pending(_Section):
 
     enabled: bool = False
     claim_days: int | None = Field(default=None, ge=0, le=60)  # None: until a claim or a ruling (S14.3a)
+    # who verifies a claim: "claim" trusts the claim's own flag (v1 presets, records written
+    # before); "clerk" needs a claim_verified fact by a clerk or manager other than the claimant
+    verification: Literal["claim", "clerk"] = "claim"
     rule: RuleId = "S8.10"
 
 

@@ -102,6 +102,7 @@ def _clauses(p: Policy) -> list[str]:
                 if days is not None
                 else "先接待后确认,由认领核实或经理裁定。"
             )
+            + ("认领须由内业或经理(非认领人)核实后方成立。" if p.pending.verification == "clerk" else "")
         )
     rf = p.refusal
     lines.append(

@@ -5,10 +5,13 @@ S8.3, S8.9, S8.10, S8.11, S11.4, S14.3a, S14.3e, S16.3, S16.13, S18.16, S18.17, 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from guishu.core.engine_state import EngineState
 from guishu.core.events import (
     Appeal,
     Claim,
+    ClaimVerified,
     Complaint,
     DisputeRaised,
     FollowUp,
@@ -32,6 +35,8 @@ from guishu.core.verdict import (
 )
 
 APPROVERS = frozenset({"manager", "admin"})
+# S8.10 "经核实": the back office checks a claimant's records (S1.3, S11.3: the clerk keeps them)
+VERIFIERS = frozenset({"clerk", "manager", "supervisor", "admin"})
 
 
 class CustomerFactRules(EngineState):
@@ -88,32 +93,74 @@ class CustomerFactRules(EngineState):
         if pend is None or pend.fact != f.pending:
             self.invalid[f.id] = Invalid(f.id, p.pending.rule, "该待确认登记已处理", "already decided", ("pending",))
             return
-        if not f.verified:
+        if not f.verified or p.pending.verification == "clerk":
+            # the claim waits for a clerk's or manager's claim_verified fact
+            pend.claims = (*pend.claims, (f.id, f.consultant))
             g.note(
                 Reason(
                     p.pending.rule, f"{self._who(f.consultant)} 认领,待核实", "claimed, not yet verified", (f.id,), f.at
                 )
             )
             return
-        if f.consultant != pend.original and g.record_of(f.consultant) is None:
+        self._claim_stands(g, pend, f.consultant, f.at, (pend.fact, f.id), f.id)
+
+    def _claim_verified(self, g: GroupState, f: ClaimVerified) -> None:
+        """S8.10: a claim stands once verified by a clerk or manager who is not the claimant."""
+        p = self.policy_at(f.at)
+        pend = g.pending
+        if pend is None or pend.fact != f.pending:
+            self.invalid[f.id] = Invalid(f.id, p.pending.rule, "该待确认登记已处理", "already decided", ("pending",))
+            return
+        claimant = next((who for claim, who in pend.claims if claim == f.claim), None)
+        if claimant is None:
+            self.invalid[f.id] = Invalid(f.id, p.pending.rule, "没有这条待核实的认领", "no such claim awaiting", ("claim",))
+            return
+        if self.staff.role(f.by) not in VERIFIERS or f.by == claimant:
             self.invalid[f.id] = Invalid(
                 f.id,
                 p.pending.rule,
-                f"{self._who(f.consultant)} 无该客户的原始记录",
+                f"{self._who(f.by)} 无权核实该认领(须为内业或经理,且非认领人)",
+                "only a clerk or manager other than the claimant verifies a claim",
+                ("by",),
+            )
+            return
+        if not f.approved:
+            pend.claims = tuple(c for c in pend.claims if c[0] != f.claim)
+            g.note(
+                Reason(
+                    p.pending.rule,
+                    f"{self._who(f.by)} 核实: {self._who(claimant)} 的认领不成立",
+                    "verification found no ground for the claim",
+                    (f.claim, f.id),
+                    f.at,
+                )
+            )
+            return
+        self._claim_stands(g, pend, claimant, f.at, (pend.fact, f.claim, f.id), f.id)
+
+    def _claim_stands(
+        self, g: GroupState, pend: PendingState, claimant: str, at: datetime, facts: tuple[str, ...], fact: str
+    ) -> None:
+        p = self.policy_at(at)
+        if claimant != pend.original and g.record_of(claimant) is None:
+            self.invalid[fact] = Invalid(
+                fact,
+                p.pending.rule,
+                f"{self._who(claimant)} 无该客户的原始记录",
                 "the claimant has no earlier record of this customer",
                 ("consultant",),
             )
             return
         self._own(
             g,
-            f.consultant,
-            f.at,
+            claimant,
+            at,
             Reason(
                 p.pending.rule,
-                f"{self._who(f.consultant)} 在期限内认领并经核实,归原销售",
+                f"{self._who(claimant)} 在期限内认领并经核实,归原销售",
                 "claimed in time and verified: the original consultant's",
-                (pend.fact, f.id),
-                f.at,
+                facts,
+                at,
             ),
             "claim",
         )
