@@ -32,9 +32,15 @@ def main() -> None:
     args = ap.parse_args()
     data = fresh_site("reports")
     from guishu.api.models import ApiKey
-    from guishu.record.actions import create_project
+    from guishu.record.actions import append_fact, create_project
 
     project = create_project(code="reports", name="reports", policy="s6")
+    for i in range(20):  # a key works only for an agent on the site's staff
+        append_fact(project=project, data={"kind": "channel_joined", "channel": f"ch{i}", "name": f"ch{i}"})
+        append_fact(
+            project=project,
+            data={"kind": "staff_joined", "staff": f"a{i}", "name": f"a{i}", "role": "agent", "channel": f"ch{i}"},
+        )
     keys = [ApiKey.issue(project=project, agent=f"a{i}", channel=f"ch{i}")[1] for i in range(20)]
     port = free_port()
     server = serve(port, workers=args.workers, threads=args.threads)

@@ -11,7 +11,7 @@ from django.test import Client
 from guishu.api.models import ApiKey
 from guishu.record import engines
 from guishu.record.verify import verify_chain
-from tests.record.builders import make_project
+from tests.record.builders import join_agent, make_project
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CLIENTS = 16
@@ -22,6 +22,8 @@ def test_sixteen_agents_report_one_phone_at_once() -> None:
     # given
     engines.forget_all()
     project = make_project(code="race")
+    for i in range(CLIENTS):
+        join_agent(project, f"agent{i}", f"ch{i}")
     keys = [ApiKey.issue(project=project, agent=f"agent{i}", channel=f"ch{i}")[1] for i in range(CLIENTS)]
     start = threading.Barrier(CLIENTS)
     answers: list[dict[str, object]] = []

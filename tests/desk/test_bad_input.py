@@ -6,8 +6,8 @@ import pytest
 
 from guishu.record import engines
 from guishu.record.models import Entry, Project
-from tests.desk.test_views import client_for, user
 from tests.record.builders import make_project
+from tests.sites.builders import client_for, user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +40,7 @@ def site() -> Project:
 @pytest.mark.parametrize("query", ODD)
 def test_odd_lookups_never_fail(site: Project, query: str) -> None:
     """S4.3: whatever is typed at the front desk gets an answer, never a server error."""
-    response = client_for("lisi").get("/", {"q": query}, headers={"HX-Request": "true"})
+    response = client_for("lisi").get("/s/demo/desk/", {"q": query}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert "<script>alert" not in response.content.decode()  # escaped, not executed
 
@@ -59,7 +59,7 @@ def test_odd_lookups_never_fail(site: Project, query: str) -> None:
 def test_bad_registrations_are_refused_cleanly(site: Project, data: dict[str, str]) -> None:
     """S8.5: a malformed registration is refused with a 422 and nothing is written."""
     before = Entry.objects.count()
-    response = client_for("lisi").post("/register/", data)
+    response = client_for("lisi").post("/s/demo/register/", data)
     assert response.status_code == 422
     assert Entry.objects.count() == before
 

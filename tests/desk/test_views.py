@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from guishu.desk import selectors
@@ -14,22 +13,9 @@ from guishu.record import engines
 from guishu.record.actions import append_fact
 from guishu.record.models import Entry, Project
 from tests.record.builders import make_project, visit
+from tests.sites.builders import client_for, user
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "pw-guishu-1"  # noqa: S105
-
-
-def user(username: str, role: str, name: str = "") -> User:
-    u = User.objects.create_user(username=username, password=PASSWORD, first_name=name)
-    group, _ = Group.objects.get_or_create(name=role)
-    u.groups.add(group)
-    return u
-
-
-def client_for(username: str) -> Client:
-    c = Client()
-    assert c.login(username=username, password=PASSWORD)
-    return c
 
 
 @pytest.fixture
@@ -46,7 +32,7 @@ def site() -> Project:
 def test_owner_sees_the_full_phone_and_it_is_logged(site: Project) -> None:
     """S3.1: the owner sees his customer's full phone; the display is recorded."""
     # when
-    page = client_for("zhangsan").get("/", {"q": "138 0000 0001"}).content.decode()
+    page = client_for("zhangsan").get("/s/demo/desk/", {"q": "138 0000 0001"}).content.decode()
     # then
     assert "13800000001" in page and "已归属" in page and "S8.1" in page
     assert Disclosure.objects.filter(user__username="zhangsan", what="phone").count() == 1
@@ -54,7 +40,9 @@ def test_owner_sees_the_full_phone_and_it_is_logged(site: Project) -> None:
 
 def test_another_consultant_sees_a_masked_phone(site: Project) -> None:
     """S3.1, S8.2: another consultant learns whose customer it is, but only a masked phone."""
-    page = client_for("lisi").get("/", {"q": "13800000001"}, headers={"HX-Request": "true"}).content.decode()
+    page = (
+        client_for("lisi").get("/s/demo/desk/", {"q": "13800000001"}, headers={"HX-Request": "true"}).content.decode()
+    )
     assert "138****0001" in page and "13800000001" not in page
     assert "zhangsan" in page
     assert Disclosure.objects.count() == 0
@@ -66,19 +54,19 @@ def test_another_consultant_sees_a_masked_phone(site: Project) -> None:
 )
 def test_lookup_by_mask_and_by_name(site: Project, query: str, expected: str) -> None:
     """S6.1, core: a masked phone or a name (even a homophone) finds the customer."""
-    page = client_for("lisi").get("/", {"q": query}, headers={"HX-Request": "true"}).content.decode()
+    page = client_for("lisi").get("/s/demo/desk/", {"q": query}, headers={"HX-Request": "true"}).content.decode()
     assert expected in page and "已归属" in page
 
 
 def test_lookup_of_an_unknown_phone_says_new(site: Project) -> None:
     """S8.2: a number with no record is a new customer."""
-    page = client_for("lisi").get("/", {"q": "13900000009"}).content.decode()
+    page = client_for("lisi").get("/s/demo/desk/", {"q": "13900000009"}).content.decode()
     assert "新客户" in page
 
 
 def test_malformed_phone_gets_a_clear_error(site: Project) -> None:
     """S4.3: a wrong number is named as such, never a 500."""
-    response = client_for("lisi").get("/", {"q": "1380000"})
+    response = client_for("lisi").get("/s/demo/desk/", {"q": "1380000"})
     assert response.status_code == 200
     assert "无效的电话号码" in response.content.decode() or "无法识别" in response.content.decode()
 
@@ -89,7 +77,7 @@ def test_registration_is_validated_against_the_policy(site: Project) -> None:
     before = Entry.objects.count()
     data = {"mode": "visit", "name": "李梅", "phone": "13800000002", "intent": "两居", "source": "路过"}
     # when
-    response = client_for("lisi").post("/register/", data)
+    response = client_for("lisi").post("/s/demo/register/", data)
     # then
     assert response.status_code == 422
     assert "性别" in response.content.decode() and "S8.5" in response.content.decode()
@@ -99,7 +87,7 @@ def test_registration_is_validated_against_the_policy(site: Project) -> None:
 def test_registration_appends_and_shows_the_verdict(site: Project) -> None:
     """S8.1: a valid registration is appended and the new owner shown at once."""
     data = {"mode": "visit", "name": "李梅", "gender": "F", "phone": "13800000002", "intent": "两居", "source": "路过"}
-    response = client_for("lisi").post("/register/", data)
+    response = client_for("lisi").post("/s/demo/register/", data)
     page = response.content.decode()
     assert response.status_code == 200
     assert "13800000002" in page and "lisi" in page and "已归属" in page
@@ -116,15 +104,15 @@ def test_second_registrant_is_told_who_was_first(site: Project) -> None:
         "intent": "三居",
         "source": "路过",
     }
-    page = client_for("lisi").post("/register/", data).content.decode()
+    page = client_for("lisi").post("/s/demo/register/", data).content.decode()
     assert "zhangsan" in page and "138****0001" in page
 
 
 def test_trail_needs_the_managers_permission(site: Project) -> None:
     """S18.18, S4.4: browsing a customer's full trail needs the manager's permission."""
     group = engines.live_engine(site).engine.by_phone["+8613800000001"].id
-    assert client_for("lisi").get(f"/customer/{group}/").status_code == 403
-    page = client_for("zhaoliu").get(f"/customer/{group}/").content.decode()
+    assert client_for("lisi").get(f"/s/demo/customer/{group}/").status_code == 403
+    page = client_for("zhaoliu").get(f"/s/demo/customer/{group}/").content.decode()
     assert "registration" in page
     assert Entry.objects.get(project=site, kind="registration").hash[:12] in page
 
@@ -132,8 +120,8 @@ def test_trail_needs_the_managers_permission(site: Project) -> None:
 def test_consultant_logs_a_follow_up_of_his_own_customer(site: Project) -> None:
     """S8.11: a follow-up restarts the 7-day cycle; only the owner may log it."""
     group = engines.live_engine(site).engine.by_phone["+8613800000001"].id
-    assert client_for("lisi").post("/follow-up/", {"group": group}).status_code == 403
-    response = client_for("zhangsan").post("/follow-up/", {"group": group, "method": "sms"})
+    assert client_for("lisi").post("/s/demo/follow-up/", {"group": group}).status_code == 403
+    response = client_for("zhangsan").post("/s/demo/follow-up/", {"group": group, "method": "sms"})
     assert response.status_code == 200
     assert Entry.objects.filter(kind="follow_up", payload__consultant="zhangsan").count() == 1
 
@@ -147,17 +135,17 @@ def test_login_attempts_are_rate_limited(site: Project) -> None:
 
 def test_anonymous_is_sent_to_login(site: Project) -> None:
     """core: every screen needs a login."""
-    response = Client().get("/", {"q": "13800000001"})
+    response = Client().get("/s/demo/desk/", {"q": "13800000001"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_english_is_one_choice_away(site: Project) -> None:
     """core: the desk is Chinese first; a person who chooses English gets English labels and reasons."""
     c = client_for("zhangsan")
-    chinese = c.get("/", {"q": "13800000001"}).content.decode()
+    chinese = c.get("/s/demo/desk/", {"q": "13800000001"}).content.decode()
     assert "判客" in chinese and "第一有效来访登记" in chinese
     c.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    english = c.get("/", {"q": "13800000001"}).content.decode()
+    english = c.get("/s/demo/desk/", {"q": "13800000001"}).content.decode()
     assert "Front desk" in english and "Owned" in english
     assert "first valid visit registration" in english
     assert "Owner" in english and "protected until" in english and "保护至" not in english
@@ -167,9 +155,9 @@ def test_the_card_links_the_trail_only_for_who_may_browse_it(site: Project) -> N
     """S18.18, S4.4: the lookup card offers the full trail to a manager, not to a consultant."""
     group = engines.live_engine(site).engine.by_phone["+8613800000001"].id
     htmx = {"HX-Request": "true"}
-    manager = client_for("zhaoliu").get("/", {"q": "13800000001"}, headers=htmx).content.decode()
-    consultant = client_for("lisi").get("/", {"q": "13800000001"}, headers=htmx).content.decode()
-    assert f'href="/customer/{group}/"' in manager and "完整记录" in manager
+    manager = client_for("zhaoliu").get("/s/demo/desk/", {"q": "13800000001"}, headers=htmx).content.decode()
+    consultant = client_for("lisi").get("/s/demo/desk/", {"q": "13800000001"}, headers=htmx).content.decode()
+    assert f'href="/s/demo/customer/{group}/"' in manager and "完整记录" in manager
     assert "/customer/" not in consultant and "完整记录" not in consultant
 
 
@@ -177,7 +165,7 @@ def test_a_common_name_shows_the_most_recent_few(site: Project) -> None:
     """core: a name many customers share shows the most recently active ones, newest first."""
     for k in range(selectors.NAME_RESULTS + 2):
         append_fact(project=site, data=visit("lisi", f"1370000{k:04d}", "王建国"))
-    page = client_for("zhaoliu").get("/", {"q": "王建国"}, headers={"HX-Request": "true"}).content.decode()
+    page = client_for("zhaoliu").get("/s/demo/desk/", {"q": "王建国"}, headers={"HX-Request": "true"}).content.decode()
     shown = re.findall(r"137\*{4}(\d{4})", page)
     newest = [f"{k:04d}" for k in reversed(range(selectors.NAME_RESULTS + 2))][: selectors.NAME_RESULTS]
     assert shown == newest
@@ -187,6 +175,8 @@ def test_a_common_name_shows_the_most_recent_few(site: Project) -> None:
 def test_an_ambiguous_mask_is_never_guessed(site: Project) -> None:
     """S6.1: a masked phone that fits two customers shows no customer, only that it is ambiguous."""
     append_fact(project=site, data=visit("lisi", "13812340001", "李梅", gender="F"))
-    page = client_for("lisi").get("/", {"q": "138****0001"}, headers={"HX-Request": "true"}).content.decode()
+    page = (
+        client_for("lisi").get("/s/demo/desk/", {"q": "138****0001"}, headers={"HX-Request": "true"}).content.decode()
+    )
     assert "ambiguous" in page and "2" in page
     assert "card" not in page

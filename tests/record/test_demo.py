@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 
 from guishu.record import engines
 from guishu.record.demo import ensure_demo_site
-from guishu.record.models import Entry, GroupVerdict
+from guishu.record.models import Entry, GroupRole, GroupVerdict, Membership, Project
 from guishu.record.verify import verify_chain
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,8 +17,8 @@ def test_demo_site_is_built_once_with_its_people_and_weeks_of_facts() -> None:
     """S8.1, S8.10, S6.7: the demo has two teams, back office, two channels, a collision, a pending claim."""
     engines.forget_all()
     project, logins = ensure_demo_site()
-    roles = {role for _staff, _name, role in logins}
-    assert {"consultant", "clerk", "manager", "marketing_manager", "finance", "agent"} <= roles
+    roles = {role for _staff, _name, _site, role in logins}
+    assert {"front_desk", "consultant", "clerk", "manager", "marketing_manager", "finance", "agent"} <= roles
     assert User.objects.get(username="zhangsan").check_password("guishu-demo")
     assert verify_chain(project).ok
     kinds = set(Entry.objects.filter(project=project).values_list("kind", flat=True))
@@ -34,6 +34,19 @@ def test_demo_site_is_built_once_with_its_people_and_weeks_of_facts() -> None:
     } <= kinds
     assert engines.live_engine(project).engine.collisions  # the demo has a collision to look at
     assert GroupVerdict.objects.filter(project=project).count() >= 8
+    # S8.10 (s8@v2): 吴一's claim stands because the clerk 孙八 verified it
+    assert project.policy == "s8@v2"
+    verified = Entry.objects.get(project=project, kind="claim_verified")
+    assert verified.payload["by"] == "sunba"
+    claimed = engines.live_engine(project).engine.by_phone["+8613811110006"]
+    assert claimed.owner.id == "wuyi"
+    # a second site with its own staff, and one person in a role at each
+    second = Project.objects.get(code="demo2")
+    assert verify_chain(second).ok
+    here = {(m.project.code, m.role) for m in Membership.objects.filter(staff="sunba").select_related("project")}
+    assert here == {("demo", "clerk"), ("demo2", "manager")}
+    assert not Membership.objects.filter(project=second, staff="zhangsan").exists()
+    assert GroupRole.objects.filter(user__username="admin", role="group_admin").exists()
     # a second run changes nothing
     count = Entry.objects.count()
     ensure_demo_site()

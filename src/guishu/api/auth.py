@@ -13,11 +13,15 @@ from guishu.record.models import Project
 
 # One statement per request: every agent call starts here, where the ORM's query
 # compilation cost more than the rest of the authentication. A revoked key is refused at
-# once, in every process: nothing is cached.
+# once, in every process: nothing is cached. The key works only while its agent is a member
+# of the key's site, as an agent or channel manager of the key's firm: the staff_left fact that
+# ends his membership ends his key in the same transaction (the site's access rules).
 KEY_SELECT = (
     "SELECT k.id, k.agent, k.channel, k.prefix, p.id, p.code, p.name, p.policy, p.timezone "
     "FROM api_apikey k JOIN record_project p ON p.id = k.project_id "
-    "WHERE k.hashed = %s AND k.revoked_at IS NULL"
+    "JOIN record_membership m ON m.project_id = k.project_id AND m.staff = k.agent "
+    "WHERE k.hashed = %s AND k.revoked_at IS NULL AND m.left_at IS NULL "
+    "AND m.role IN ('agent', 'channel_manager') AND m.channel = k.channel"
 )
 
 

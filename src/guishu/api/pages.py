@@ -2,46 +2,43 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from guishu.api.reports import reports_of, submit_report
-from guishu.desk.views import DeskRequest, current_project
-from guishu.record import engines
+from guishu.desk.views import DeskRequest
 from guishu.record.actions import RecordInputError
+from guishu.sites.access import SiteAccess, site_view
+
+LABELS = {"name": "客户姓名", "gender": "性别", "phone": "客户电话"}
 
 
-@login_required
-def agent_page(request: DeskRequest) -> HttpResponse:
-    project = current_project(request)
-    agent = request.user.get_username()
-    live = engines.live_engine(project)
-    with live.lock:
-        person = live.engine.staff.people.get(agent)
-    if person is None or person.role not in ("agent", "channel_manager") or not person.channel:
-        return HttpResponse("仅限分销个人 / channel agents only", status=403)
-    firm_manager = person.role == "channel_manager"  # sees his firm's agents' reports
+@site_view("agent_page")
+def agent_page(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    firm_manager = site.role == "channel_manager"  # sees his firm's agents' reports
     answer, error, status = None, "", 200
+    if not site.channel:
+        return HttpResponse("您的账号未关联分销单位 / no channel firm on your membership", status=403)
     if request.method == "POST":
         p = request.POST
         try:
             answer = submit_report(
-                project=project,
-                channel=person.channel,
-                agent=agent,
+                project=site.project,
+                channel=site.channel,
+                agent=site.staff,
                 name=p.get("name", ""),
                 gender=p.get("gender", ""),
                 phone=p.get("phone", ""),
             )
         except RecordInputError as exc:
-            error, status = f"{exc.field}: {exc.message}", 422
+            error, status = f"{LABELS.get(exc.field, exc.field)}: {exc.message.partition(' / ')[0]}", 422
     context = {
-        "project": project,
-        "channel": person.channel,
+        "project": site.project,
+        "site": site,
+        "channel": site.channel,
         "answer": answer,
         "error": error,
         "firm_manager": firm_manager,
-        "reports": reports_of(project=project, channel=person.channel, agent=None if firm_manager else agent),
+        "reports": reports_of(project=site.project, channel=site.channel, agent=None if firm_manager else site.staff),
     }
     return render(request, "api/agent.html", context, status=status)

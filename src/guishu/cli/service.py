@@ -22,10 +22,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     if not args.no_demo:
         project, logins = ensure_demo_site()
-        print(f"示范案场 / demo site: {project.name} (policy {project.policy})")
+        print(f"示范案场 / demo site: {project.name} (policy {project.policy}) and a second site")
         print(f"登录 / logins (password: {DEMO_PASSWORD}):")
-        for staff, name, role in logins:
-            print(f"  {staff:<12} {name}  {role}")
+        for staff, name, site, role in logins:
+            print(f"  {staff:<12} {name}  {site:<6} {role}")
     print(f"http://{args.addr}/")
     call_command("runserver", args.addr, use_reloader=False, skip_checks=False)
     return 0
@@ -51,8 +51,9 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     _django()
     from django.db import transaction
 
-    from guishu.record import engines
-    from guishu.record.models import Project
+    from guishu.core.events import fact_from_dict
+    from guishu.record import engines, memberships
+    from guishu.record.models import Entry, Project
     from guishu.record.projections import rebuild
 
     for project in Project.objects.filter(**({"code": args.project} if args.project else {})):
@@ -60,7 +61,12 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
         with transaction.atomic():
             live = engines.live_engine(project)
             count = rebuild(project, live.engine)
-        print(f"{project.code}: 重建 {count} 个客户组 / groups rebuilt from {live.seq} entries")
+            staff = Entry.objects.filter(project=project, kind__in=sorted(memberships.KINDS)).order_by("seq")
+            people = memberships.rebuild(project, (fact_from_dict(e.payload) for e in staff.iterator()))
+        print(
+            f"{project.code}: 重建 {count} 个客户组、{people} 条任职 / "
+            f"groups and memberships rebuilt from {live.seq} entries"
+        )
     return 0
 
 

@@ -1,21 +1,30 @@
-"""Desk actions: each validates against the site's policy, then makes one append to the record."""
+"""Desk actions: each asks the site's access rules, validates against the site's policy, then
+makes one append to the record. The actor is always the signed-in person's membership."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from guishu.core.events import FactError, Registration, fact_from_dict
 from guishu.core.registration_rules import FIELD_ZH, missing_fields
+from guishu.policies import is_preset
 from guishu.record import engines
 from guishu.record.actions import Appended, RecordInputError, append_fact
-from guishu.record.models import Project
+from guishu.record.models import Entry, Membership
+from guishu.sites.access import NotPermitted, SiteAccess, require
+from guishu.sites.roles import SELLERS
+
+REASON_MAX = 500  # a ruling's reason: a paragraph, not a file
 
 
-def register_contact(*, project: Project, actor: User, data: dict[str, Any]) -> Appended:
+def register_contact(*, access: SiteAccess, data: dict[str, Any]) -> Appended:
     """Register a call or visit; refuse it when the policy's required fields are missing."""
+    require(access, "register_for" if data.get("entered_by") else "register")
+    if data.get("entered_by"):
+        _require_seller(access, data.get("consultant", ""), "receiver")
     try:
         probe = fact_from_dict({**data, "id": "probe", "at": timezone.now().isoformat()})
     except FactError as exc:
@@ -23,7 +32,7 @@ def register_contact(*, project: Project, actor: User, data: dict[str, Any]) -> 
     assert isinstance(probe, Registration)
     if probe.customer.phone is None:
         raise RecordInputError("customer.phone", "必填: 客户本人联系方式 / the customer's own phone is required")
-    policy = engines.live_engine(project).engine.policy_at(probe.at)
+    policy = engines.live_engine(access.project).engine.policy_at(probe.at)
     missing = missing_fields(probe, policy)
     if missing:
         rule = policy.validity.visit_rule if probe.mode == "visit" else policy.validity.call_rule
@@ -32,58 +41,167 @@ def register_contact(*, project: Project, actor: User, data: dict[str, Any]) -> 
             f"customer.{first}" if first != "signature" else "signed",
             f"{rule} 要求填写{FIELD_ZH[first]} / required by {rule}",
         )
-    return append_fact(project=project, data=data, actor=actor)
+    return append_fact(project=access.project, data=data, actor=access.user)
 
 
-def log_follow_up(*, project: Project, actor: User, phone: str, method: str) -> Appended:
+def _require_seller(access: SiteAccess, staff: str, field: str) -> Membership:
+    member = Membership.objects.filter(project=access.project, staff=staff, left_at__isnull=True).first()
+    if member is None or member.role not in SELLERS:
+        raise RecordInputError(field, f"{staff or '(空)'} 不是本案场在职的置业顾问 / not a consultant of this site")
+    return member
+
+
+def log_follow_up(*, access: SiteAccess, group: str, method: str) -> Appended:
+    """S8.11: the owner records his follow-up; nobody follows up another's customer."""
+    require(access, "own_customers")
+    from guishu.desk.selectors import verdict_now
+
+    v = verdict_now(access.project, group) if group else None
+    if v is None:
+        raise RecordInputError("group", "没有这个客户 / no such customer")
+    if v.owner.kind != "consultant" or v.owner.id != access.staff:
+        raise NotPermitted("group", "只能跟进自己的客户 / only your own customers")
+    if method not in ("call", "sms", "visit"):
+        raise RecordInputError("method", "跟进方式应为电话、短信或来访 / call, sms or visit")
     return append_fact(
-        project=project,
-        data={"kind": "follow_up", "phone": phone, "consultant": actor.get_username(), "method": method},
-        actor=actor,
+        project=access.project,
+        data={"kind": "follow_up", "phone": v.members[0], "consultant": access.staff, "method": method},
+        actor=access.user,
     )
 
 
-def claim_pending(*, project: Project, actor: User, pending: str) -> Appended:
-    """S8.10: the original consultant claims; the clerk's check of his records is a later fact."""
+def file_pending(*, access: SiteAccess, group: str) -> Appended:
+    """S8.10, S14.3a: a returning customer who forgot his consultant; the receiver files it."""
+    require(access, "file_pending")
+    from guishu.desk.selectors import verdict_now
+
+    policy = engines.live_engine(access.project).engine.policy_at(timezone.now())
+    if not policy.pending.enabled:
+        raise RecordInputError("group", "本案场制度没有待确认登记 / this site's policy has no pending confirmations")
+    v = verdict_now(access.project, group) if group else None
+    if v is None:
+        raise RecordInputError("group", "没有这个客户 / no such customer")
+    if v.state == "pending":
+        raise RecordInputError("group", "已有待确认登记 / already pending")
     return append_fact(
-        project=project,
-        data={"kind": "claim", "pending": pending, "consultant": actor.get_username(), "verified": True},
-        actor=actor,
+        project=access.project,
+        data={"kind": "pending_confirmation", "phone": v.members[0], "consultant": access.staff},
+        actor=access.user,
     )
 
 
-def approve_complaint(*, project: Project, actor: User, complaint: dict[str, Any]) -> Appended:
+def claim_pending(*, access: SiteAccess, group: str) -> Appended:
+    """S8.10: a consultant of the site other than the filer claims; the claim waits for a clerk's
+    or manager's verification. The claimant is the signed-in person, never a form field."""
+    require(access, "claim")
+    from guishu.desk.selectors import pending_item
+
+    item = pending_item(access.project, group)
+    if item is None:
+        raise RecordInputError("group", "没有待确认的登记 / nothing pending")
+    if item.filer == access.staff:
+        raise NotPermitted("group", "不能认领自己填写的待确认登记 / you filed it: you cannot claim it")
+    if any(who == access.staff for _, who, _ in item.claims):
+        raise RecordInputError("group", "您已认领,待核实 / already claimed, awaiting verification")
+    return append_fact(
+        project=access.project,
+        data={"kind": "claim", "pending": item.pending, "consultant": access.staff, "verified": False},
+        actor=access.user,
+    )
+
+
+def verify_claim(*, access: SiteAccess, group: str, claim: str, approved: bool) -> Appended:
+    """S8.10 "经核实": a clerk or manager of the site, not the claimant, checks the claimant's
+    records; the fact names him."""
+    require(access, "verify_claim")
+    from guishu.desk.selectors import pending_item
+
+    item = pending_item(access.project, group)
+    found = next((c for c in item.claims if c[0] == claim), None) if item else None
+    if item is None or found is None:
+        raise RecordInputError("claim", "没有这条待核实的认领 / no such claim awaiting verification")
+    if found[1] == access.staff:
+        raise NotPermitted("claim", "认领人不能核实自己的认领 / the claimant cannot verify his own claim")
+    return append_fact(
+        project=access.project,
+        data={
+            "kind": "claim_verified",
+            "pending": item.pending,
+            "claim": claim,
+            "by": access.staff,
+            "approved": approved,
+        },
+        actor=access.user,
+    )
+
+
+def approve_complaint(*, access: SiteAccess, fact: str) -> Appended:
     """S8.9, S14.3e: the manager's review is a new fact: the same complaint, approved by him."""
-    data: dict[str, Any] = {k: complaint[k] for k in ("phone", "against", "type") if k in complaint}
+    require(access, "decide")
+    entry = Entry.objects.filter(project=access.project, kind="complaint", fact_id=fact).first()
+    if entry is None:
+        raise RecordInputError("fact", "没有这条投诉 / no such complaint")
+    data: dict[str, Any] = {k: entry.payload[k] for k in ("phone", "against", "type") if k in entry.payload}
     return append_fact(
-        project=project, data={"kind": "complaint", **data, "approved_by": actor.get_username()}, actor=actor
+        project=access.project, data={"kind": "complaint", **data, "approved_by": access.staff}, actor=access.user
     )
 
 
-def rule_owner(*, project: Project, actor: User, phone: str, owner: str | None, rule: str, reason: str) -> Appended:
-    """A manager's decision (S18.15, S18.16, S16.13) recorded as a fact with its rule and reason."""
+def rule_owner(*, access: SiteAccess, phone: str, owner: str | None, rule: str, reason: str) -> Appended:
+    """A manager's decision (S18.15, S18.16, S16.13) recorded as a fact with its rule and reason:
+    the customer must be in the record, the owner a consultant of this site, the rule a clause of
+    the site's policy."""
+    require(access, "decide")
+    from guishu.core.identity import PhoneError, normalise_phone
+
+    try:
+        full = normalise_phone(phone)
+    except PhoneError as exc:
+        raise RecordInputError("phone", str(exc)) from None
+    live = engines.live_engine(access.project)
+    with live.lock:
+        known = full in live.engine.by_phone
+        policy = live.engine.policy_at(timezone.now())
+    if not known:
+        raise RecordInputError("phone", "记录中没有这个客户 / no such customer in the record")
+    if owner:
+        _require_seller(access, owner, "owner")
+    clauses = set(policy.rules) | set(policy.not_computable)
+    if rule not in clauses:
+        raise RecordInputError(
+            "rule", f"{rule[:20] or '(空)'} 不是本案场制度 {policy.key} 的条款 / not a clause of the policy"
+        )
     if not reason.strip():
         raise RecordInputError("reason", "必须写明理由 / a decision needs its reason")
+    if len(reason) > REASON_MAX:
+        raise RecordInputError("reason", f"理由不超过 {REASON_MAX} 字 / at most {REASON_MAX} characters")
     return append_fact(
-        project=project,
+        project=access.project,
         data={
             "kind": "ruling",
-            "phone": phone,
+            "phone": full,
             "owner": owner or None,
-            "by": actor.get_username(),
+            "by": access.staff,
             "rule": rule,
             "reason": reason,
         },
-        actor=actor,
+        actor=access.user,
     )
 
 
-def change_policy(*, project: Project, actor: User, policy: str, effective_at: str) -> Appended:
-    """The site's policy from a time on; earlier verdicts are never rewritten."""
-    from guishu.policies import PRESET_IDS
-
-    if policy not in PRESET_IDS:
-        raise RecordInputError("policy", f"未知的制度 {policy} / unknown preset")
+def change_policy(*, access: SiteAccess, policy: str, effective_at: datetime | None) -> Appended:
+    """The site's policy from now or a later time on; earlier verdicts are never rewritten, so a
+    time in the past is refused, never quietly moved to now."""
+    require(access, "decide")
+    if not is_preset(policy):
+        raise RecordInputError("policy", f"未知的制度 {policy[:20]} / unknown preset")
+    now = timezone.now()
+    when = now if effective_at is None else effective_at
+    # a time typed to the minute is "now" during that minute
+    if when < now.replace(second=0, microsecond=0):
+        raise RecordInputError("effective_at", "生效时间不能早于现在 / the change cannot take effect in the past")
     return append_fact(
-        project=project, data={"kind": "policy_changed", "policy": policy, "effective_at": effective_at}, actor=actor
+        project=access.project,
+        data={"kind": "policy_changed", "policy": policy, "effective_at": max(when, now).isoformat()},
+        actor=access.user,
     )

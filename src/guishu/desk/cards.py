@@ -12,7 +12,6 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
@@ -58,6 +57,9 @@ class CustomerCard:
     full: bool  # this user sees the full phone (his own customer)
     match: str  # why this customer came up
     text: CardText
+    may_follow_up: bool = False  # S8.11: the owner logs his follow-ups
+    may_file_pending: bool = False  # S8.10: the receiver files a pending confirmation
+    may_claim: bool = False  # S8.10: any consultant but the filer claims
 
 
 def _state_label(state: str) -> str:
@@ -75,7 +77,7 @@ def _minute(at: datetime | None) -> str:
 
 
 def card_text(
-    v: Verdict, names: tuple[str, ...], phones: tuple[str, ...], owner_name: str, *, can_trail: bool
+    v: Verdict, names: tuple[str, ...], phones: tuple[str, ...], owner_name: str, *, trail_url: str
 ) -> CardText:
     language = translation.get_language()
     english = language == "en"
@@ -91,6 +93,6 @@ def card_text(
         remaining=timeuntil(v.protected_until) if v.protected_until else "",
         deadline=_minute(v.deadline),
         reasons=tuple((r.rule, r.en if english else r.zh) for r in v.reasons),
-        trail_url=reverse("trail", args=[v.group]) if can_trail else "",
+        trail_url=trail_url,
         labels=_labels(language),
     )

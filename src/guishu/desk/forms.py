@@ -30,6 +30,17 @@ class RegistrationForm(forms.Form):
     named_consultant = forms.CharField(label=_("客户指名的顾问"), max_length=64, required=False)
     sms_from = forms.CharField(label=_("收到哪位顾问的短信"), max_length=64, required=False)
 
+    def __init__(self, *args: Any, sellers: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        """``sellers``: (staff, name) of the site's consultants, when the registrant enters the
+        registration for the receiver (front desk, clerk); otherwise the receiver is himself."""
+        super().__init__(*args, **kwargs)
+        if sellers is None:
+            del self.fields["receiver"]
+        else:
+            self.fields["receiver"] = forms.ChoiceField(
+                label=_("接待顾问"), choices=[("", "-"), *sellers], required=True
+            )
+
     FIELD_OF: ClassVar[dict[str, str]] = {
         "customer.name": "name",
         "customer.gender": "gender",
@@ -72,8 +83,9 @@ class RegistrationForm(forms.Form):
         return fact
 
     def add_record_error(self, field: str, message: str) -> None:
-        self.add_error(self.FIELD_OF.get(field), f"{self.label_of(field)}: {message}")
+        name = self.FIELD_OF.get(field)
+        self.add_error(name if name in self.fields else None, f"{self.label_of(field)}: {message}")
 
     def label_of(self, field: str) -> str:
         name = self.FIELD_OF.get(field)
-        return str(self.fields[name].label) if name else field
+        return str(self.fields[name].label) if name and name in self.fields else field

@@ -1,4 +1,4 @@
-"""The back office: the clerk's day register and the manager's decisions.
+"""The back office: the clerk's day register and claims to verify, the manager's decisions.
 
 Each decision is recorded as a fact with its reason; nothing is edited (S1.4, S8.12).
 """
@@ -7,106 +7,133 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from guishu.desk import actions, selectors
-from guishu.desk.views import DeskRequest, current_project
-from guishu.policies import PRESET_IDS
+from guishu.desk.views import DeskRequest
+from guishu.policies import catalogue_ids
 from guishu.record.actions import RecordInputError
-from guishu.record.models import Entry
+from guishu.sites.access import NotPermitted, SiteAccess, site_view
+
+FIELD_LABELS = {
+    "phone": _("客户电话"),
+    "owner": _("归属顾问"),
+    "rule": _("依据条款"),
+    "reason": _("理由"),
+    "policy": _("制度"),
+    "effective_at": _("生效时间"),
+    "fact": _("投诉"),
+    "claim": _("认领"),
+    "group": _("客户"),
+}
 
 
-@login_required
-@permission_required("desk.check_registers", raise_exception=True)
-def clerk(request: DeskRequest) -> HttpResponse:
-    """内业: the day's registers with what does not count, and the open pending confirmations."""
-    project = current_project(request)
+def _message(exc: RecordInputError) -> str:
+    zh, _sep, _en = exc.message.partition(" / ")
+    return f"{FIELD_LABELS.get(exc.field, exc.field)}: {zh}"
+
+
+@site_view("check_registers", methods=("GET",))
+def clerk(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    """内业: the day's registers with what does not count, and the claims to verify."""
+    return render(request, "desk/clerk.html", _clerk_context(request, site))
+
+
+def _clerk_context(request: DeskRequest, site: SiteAccess, error: str = "") -> dict[str, object]:
     raw = request.GET.get("day", "")
     try:
         day = datetime.combine(datetime.fromisoformat(raw).date(), time(0), tzinfo=timezone.get_current_timezone())
-    except ValueError:
+    except (ValueError, OverflowError):
         day = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    context = {
-        "project": project,
-        "day": day,
-        "lines": selectors.day_register(project, day),
-        "pending": selectors.pending_now(project),
-    }
-    return render(request, "desk/clerk.html", context)
-
-
-@login_required
-@permission_required("desk.decide", raise_exception=True)
-def manage(request: DeskRequest) -> HttpResponse:
-    """经理: collisions, complaints awaiting review, rulings, the project's policy."""
-    return render(request, "desk/manage.html", _manage_context(request))
-
-
-def _manage_context(request: DeskRequest, error: str = "") -> dict[str, object]:
-    project = current_project(request)
     return {
-        "project": project,
-        "collisions": selectors.collisions(project)[:50],
-        "complaints": selectors.complaints_awaiting(project),
-        "policies": selectors.policy_history(project),
-        "presets": PRESET_IDS,
+        "project": site.project,
+        "site": site,
+        "day": day,
+        "lines": selectors.day_register(site.project, day),
+        "pending": selectors.pending_now(site.project),
         "error": error,
     }
 
 
-@login_required
-@permission_required("desk.decide", raise_exception=True)
-@require_POST
-def approve(request: DeskRequest) -> HttpResponse:
-    project = current_project(request)
-    entry = Entry.objects.filter(project=project, kind="complaint", fact_id=request.POST.get("fact", "")).first()
-    if entry is None:
-        return HttpResponse(_("没有这条投诉 / no such complaint"), status=404)
-    actions.approve_complaint(project=project, actor=request.user, complaint=entry.payload)
-    return redirect("manage")
-
-
-@login_required
-@permission_required("desk.decide", raise_exception=True)
-@require_POST
-def ruling(request: DeskRequest) -> HttpResponse:
-    project = current_project(request)
+@site_view("verify_claim", methods=("POST",))
+def verify_claim(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    """S8.10 "经核实": the clerk or manager confirms or refuses a claim, under his own name."""
+    p = request.POST
     try:
-        actions.rule_owner(
-            project=project,
-            actor=request.user,
-            phone=request.POST.get("phone", ""),
-            owner=request.POST.get("owner", "").strip() or None,
-            rule=request.POST.get("rule", "").strip(),
-            reason=request.POST.get("reason", ""),
+        actions.verify_claim(
+            access=site, group=p.get("group", ""), claim=p.get("claim", ""), approved=p.get("approved") == "yes"
         )
     except RecordInputError as exc:
-        labels = {"phone": _("客户电话"), "rule": _("依据条款"), "reason": _("理由")}
-        message = f"{labels.get(exc.field, exc.field)}: {exc.message}"
-        return render(request, "desk/manage.html", _manage_context(request, message), status=422)
-    return redirect("manage")
+        status = 403 if isinstance(exc, NotPermitted) else 422
+        return render(request, "desk/clerk.html", _clerk_context(request, site, _message(exc)), status=status)
+    return redirect("clerk", site.project.code)
 
 
-@login_required
-@permission_required("desk.decide", raise_exception=True)
-@require_POST
-def policy(request: DeskRequest) -> HttpResponse:
-    project = current_project(request)
-    raw = request.POST.get("effective_at", "")
+@site_view("decide", methods=("GET",))
+def manage(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    """经理: collisions, complaints awaiting review, rulings, the project's policy."""
+    return render(request, "desk/manage.html", _manage_context(site))
+
+
+def _manage_context(site: SiteAccess, error: str = "") -> dict[str, object]:
+    project = site.project
+    return {
+        "project": project,
+        "site": site,
+        "collisions": selectors.collisions(project)[:50],
+        "complaints": selectors.complaints_awaiting(project),
+        "policies": selectors.policy_history(project),
+        "presets": catalogue_ids(),
+        "sellers": selectors.sellers(project),
+        "error": error,
+    }
+
+
+def _refused(request: DeskRequest, site: SiteAccess, exc: RecordInputError) -> HttpResponse:
+    return render(request, "desk/manage.html", _manage_context(site, _message(exc)), status=422)
+
+
+@site_view("decide", methods=("POST",))
+def approve(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     try:
-        when = datetime.fromisoformat(raw)
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.get_current_timezone())
-        actions.change_policy(
-            project=project, actor=request.user, policy=request.POST.get("policy", ""), effective_at=when.isoformat()
+        actions.approve_complaint(access=site, fact=request.POST.get("fact", ""))
+    except RecordInputError as exc:
+        return _refused(request, site, exc)
+    return redirect("manage", site.project.code)
+
+
+@site_view("decide", methods=("POST",))
+def ruling(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    p = request.POST
+    try:
+        actions.rule_owner(
+            access=site,
+            phone=p.get("phone", ""),
+            owner=p.get("owner", "").strip() or None,
+            rule=p.get("rule", "").strip(),
+            reason=p.get("reason", ""),
         )
-    except ValueError as exc:
-        field = exc.field if isinstance(exc, RecordInputError) else "effective_at"
-        message = exc.message if isinstance(exc, RecordInputError) else _("生效时间格式不对 / bad time")
-        return render(request, "desk/manage.html", _manage_context(request, f"{field}: {message}"), status=422)
-    return redirect("manage")
+    except RecordInputError as exc:
+        return _refused(request, site, exc)
+    return redirect("manage", site.project.code)
+
+
+@site_view("decide", methods=("POST",))
+def policy(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    raw = request.POST.get("effective_at", "").strip()
+    try:
+        when = None
+        if raw:
+            try:
+                when = datetime.fromisoformat(raw)
+            except ValueError:
+                raise RecordInputError("effective_at", "时间格式不对,应为 2026-12-01T09:00 / bad time") from None
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=timezone.get_current_timezone())
+        actions.change_policy(access=site, policy=request.POST.get("policy", ""), effective_at=when)
+    except RecordInputError as exc:
+        return _refused(request, site, exc)
+    return redirect("manage", site.project.code)

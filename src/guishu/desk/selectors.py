@@ -9,9 +9,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.urls import reverse
 from django.utils import timezone
 
 from guishu.core.identity import (
@@ -31,7 +30,9 @@ from guishu.core.verdict import Verdict
 from guishu.desk.cards import CustomerCard, card_text
 from guishu.desk.models import Disclosure
 from guishu.record import engines, sql
-from guishu.record.models import Entry, Project
+from guishu.record.models import Entry, Membership, Project
+from guishu.sites.access import SiteAccess
+from guishu.sites.roles import SELLERS
 
 
 @dataclass(frozen=True)
@@ -50,38 +51,38 @@ def verdict_now(project: Project, group: str, at: datetime | None = None) -> Ver
         return live.engine.verdict(group, at or timezone.now())
 
 
-def card(project: Project, group: str, user: User | AnonymousUser, match: str) -> CustomerCard | None:
-    return _card(engines.live_engine(project), project, group, user, match)
+def card(viewer: SiteAccess, group: str, match: str) -> CustomerCard | None:
+    return _card(engines.live_engine(viewer.project), viewer, group, match)
 
 
-def may_browse_trail(user: User | AnonymousUser) -> bool:
-    """S4.4, S10.7, S18.18: the trail of past registers only for who has the permission."""
-    return bool(user.is_authenticated and user.has_perm("desk.view_trail"))
-
-
-def _card(
-    live: engines.LiveEngine,
-    project: Project,
-    group: str,
-    user: User | AnonymousUser,
-    match: str,
-    can_trail: bool | None = None,  # the same for every card of one request: asked once
-) -> CustomerCard | None:
+def _card(live: engines.LiveEngine, viewer: SiteAccess, group: str, match: str) -> CustomerCard | None:
+    project = viewer.project
     with live.lock:
         g = live.engine.groups.get(group)
         if g is None:
             return None
-        v = live.engine.verdict(group, timezone.now())
+        now = timezone.now()
+        v = live.engine.verdict(group, now)
         names = tuple(g.names)
         owner_name = live.engine.staff.name(v.owner.id) if v.owner.id else ""
-    owner: Any = v.owner.id  # django-rules passes any object to the predicate (Django's stubs say Model)
-    full = bool(user.is_authenticated and user.has_perm("desk.see_full_phone", owner))
-    if full and isinstance(user, User):
-        Disclosure.objects.create(user=user, project=project, group=group, what="phone")
+        pending_enabled = live.engine.policy_at(now).pending.enabled
+        pend = g.pending
+        filer = pend.filer if pend is not None else None
+        claimed = pend is not None and any(who == viewer.staff for _, who in pend.claims)
+    # S8.10: what this viewer may do with the card (the actions check again before writing)
+    mine = v.owner.kind == "consultant" and v.owner.id == viewer.staff
+    may_follow_up = mine and v.state == "owned" and viewer.can("own_customers")
+    may_file = pending_enabled and v.state != "pending" and not mine and viewer.can("file_pending")
+    may_claim = v.state == "pending" and filer != viewer.staff and not claimed and viewer.can("claim")
+    # S3.1: a consultant sees full details of his own customers only
+    full = v.owner.kind == "consultant" and bool(v.owner.id) and v.owner.id == viewer.staff
+    if full:
+        Disclosure.objects.create(user=viewer.user, project=project, group=group, what="phone")
     phones = tuple(national_digits(p) if full else mask_phone(p) for p in v.members)
-    if can_trail is None:
-        can_trail = may_browse_trail(user)
-    return CustomerCard(v, full, match, card_text(v, names, phones, owner_name, can_trail=can_trail))
+    # S4.4, S10.7, S18.18: the trail of past registers only for who has the permission
+    trail_url = reverse("trail", args=[project.code, group]) if viewer.can("view_trail") else ""
+    text = card_text(v, names, phones, owner_name, trail_url=trail_url)
+    return CustomerCard(v, full, match, text, may_follow_up, may_file, may_claim)
 
 
 NAME_RESULTS = 8
@@ -89,7 +90,7 @@ NAME_RESULTS = 8
 SAME_SOUND = 'SELECT name, "group" FROM record_nameindex WHERE project_id = %s AND pinyin = %s'
 
 
-def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupResult:
+def lookup(viewer: SiteAccess, query: str) -> LookupResult:
     """判客: the customer a front-desk query points at, with the reason of the match.
 
     Phones and masks are looked up in the live engine's memory (caught up first); names in
@@ -97,6 +98,7 @@ def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupRe
     """
     # control characters (a NUL from a scanner or a paste) are never part of a phone or a name;
     # PostgreSQL refuses NUL in text outright
+    project = viewer.project
     q = "".join(ch for ch in query if unicodedata.category(ch)[0] != "C").strip()[:64]
     if not q:
         return LookupResult(q, ())
@@ -113,7 +115,7 @@ def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupRe
             return LookupResult(q, (), note=f"{found.reason_zh} / {found.reason_en}")
         with live.lock:
             group = live.engine.by_phone[found.phones[0]].id
-        c = _card(live, project, group, user, found.reason_zh)
+        c = _card(live, viewer, group, found.reason_zh)
         return LookupResult(q, (c,) if c else ())
     if sum(ch.isdigit() for ch in q) >= 7:
         try:
@@ -125,7 +127,7 @@ def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupRe
             gid = found_group.id if found_group is not None else None
         if gid is None:
             return LookupResult(q, (), note="新客户: 记录中没有这个号码 / a new customer: no record of this number")
-        c = _card(live, project, gid, user, "号码一致 / same phone")
+        c = _card(live, viewer, gid, "号码一致 / same phone")
         return LookupResult(q, (c,) if c else ())
     name = normalise_name(q)
     rows = sql.Db().fetchall(SAME_SOUND, (project.pk, name_pinyin(name)))
@@ -143,8 +145,7 @@ def lookup(project: Project, query: str, user: User | AnonymousUser) -> LookupRe
         groups = live.engine.groups
         last = {g: groups[g].last_at or now for g in seen if g in groups}
     recent = sorted(last, key=last.__getitem__)
-    can_trail = may_browse_trail(user)
-    cards = [_card(live, project, g, user, seen[g], can_trail) for g in reversed(recent[-NAME_RESULTS:])]
+    cards = [_card(live, viewer, g, seen[g]) for g in reversed(recent[-NAME_RESULTS:])]
     note = "" if seen else "记录中没有这个姓名 / no such name in the record"
     return LookupResult(q, tuple(c for c in cards if c), note=note)
 
@@ -172,27 +173,69 @@ def my_customers(project: Project, username: str) -> list[Verdict]:
 class RegisterLine:
     entry: Entry
     invalid: str  # the rule and reason when the registration does not count
+    consultant: str = ""  # the receiver, by his name
 
 
 def day_register(project: Project, day: datetime) -> list[RegisterLine]:
     """The day's registers as the clerk checks them (S1.2, S1.3, S11.3, S18.7)."""
     start = day.replace(hour=0, minute=0, second=0, microsecond=0)
     end = start + timedelta(days=1)
-    entries = Entry.objects.filter(project=project, kind="registration", at__gte=start, at__lt=end).order_by("seq")
+    entries = list(
+        Entry.objects.filter(project=project, kind="registration", at__gte=start, at__lt=end).order_by("seq")
+    )
     live = engines.live_engine(project)
     with live.lock:
         invalid = {fid: f"{i.rule} {i.zh}" for fid, i in live.engine.invalid.items()}
-    return [RegisterLine(e, invalid.get(e.fact_id, "")) for e in entries]
+        name = live.engine.staff.name
+        return [RegisterLine(e, invalid.get(e.fact_id, ""), name(e.payload.get("consultant", ""))) for e in entries]
 
 
-def pending_now(project: Project) -> list[Verdict]:
-    """Pending confirmations still open (S8.10, S14.3a), soonest deadline first."""
+@dataclass(frozen=True)
+class PendingItem:
+    """An open pending confirmation (S8.10, S14.3a) and the claims awaiting verification."""
+
+    verdict: Verdict
+    pending: str  # the pending_confirmation fact
+    filer: str
+    filer_name: str
+    claims: tuple[tuple[str, str, str], ...]  # (claim fact, claimant, claimant's name)
+    phones: str = ""  # masked
+
+
+def pending_now(project: Project) -> list[PendingItem]:
+    """Pending confirmations still open, soonest deadline first, with their unverified claims."""
     live = engines.live_engine(project)
     now = timezone.now()
+    items = []
     with live.lock:
-        ids = [gid for gid, g in live.engine.groups.items() if g.pending is not None]
-        verdicts = [live.engine.verdict(gid, now) for gid in ids]
-    return sorted((v for v in verdicts if v.state == "pending"), key=lambda v: v.deadline or now)
+        engine = live.engine
+        for gid, g in engine.groups.items():
+            pend = g.pending
+            if pend is None:
+                continue
+            v = engine.verdict(gid, now)
+            if v.state != "pending":
+                continue
+            claims = tuple((c, who, engine.staff.name(who)) for c, who in pend.claims)
+            phones = "、".join(mask_phone(p) for p in v.members)
+            items.append(PendingItem(v, pend.fact, pend.filer, engine.staff.name(pend.filer), claims, phones))
+    return sorted(items, key=lambda i: i.verdict.deadline or now)
+
+
+def pending_item(project: Project, group: str) -> PendingItem | None:
+    return next((i for i in pending_now(project) if i.verdict.group == group), None)
+
+
+def sellers(project: Project) -> list[tuple[str, str]]:
+    """The site's consultants at work now, as (staff, name), for choosing a receiver."""
+    rows = Membership.objects.filter(project=project, role__in=SELLERS, left_at__isnull=True).order_by("team", "name")
+    return [(m.staff, f"{m.name}" + (f" ({m.team})" if m.team else "")) for m in rows]
+
+
+def staff_name(project: Project, staff: str) -> str:
+    live = engines.live_engine(project)
+    with live.lock:
+        return live.engine.staff.name(staff)
 
 
 def collisions(project: Project) -> list[tuple[Entry | None, str, str, bool, str]]:

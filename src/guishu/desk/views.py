@@ -1,38 +1,25 @@
-"""Desk screens: validate, call one action, render. No rules live here."""
+"""Desk screens: the site's access rules (site_view), one action, render. No rules live here."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
 from guishu.desk import actions, selectors
 from guishu.desk.forms import LookupForm, RegistrationForm
-from guishu.record import projects
 from guishu.record.actions import RecordInputError
-from guishu.record.models import Project
+from guishu.sites.access import NotPermitted, SiteAccess, SiteRequest, site_view
 
 
-class DeskRequest(HttpRequest):
-    """What the middleware adds: the signed-in user and htmx details."""
+class DeskRequest(SiteRequest):
+    """What the middleware adds: the signed-in user, his site access and htmx details."""
 
     htmx: HtmxDetails
-    user: User  # every desk view requires a login
-
-
-def current_project(request: HttpRequest) -> Project:
-    code = request.GET.get("project") or request.session.get("project") or "demo"
-    project = projects.by_code(code) or projects.first()
-    if project is None:
-        raise Http404(_("还没有案场 / no project yet"))
-    return project
 
 
 class RateLimitedLoginView(auth_views.LoginView):
@@ -58,90 +45,102 @@ class RateLimitedLoginView(auth_views.LoginView):
         return response
 
 
-@login_required
-@permission_required("desk.judge", raise_exception=True)
-def desk(request: DeskRequest) -> HttpResponse:
+def _refused(exc: RecordInputError, labels: dict[str, str]) -> HttpResponse:
+    zh, _sep, _en = exc.message.partition(" / ")
+    status = 403 if isinstance(exc, NotPermitted) else 409
+    return HttpResponse(f"{labels.get(exc.field, exc.field)}: {zh}", status=status)
+
+
+@site_view("judge", methods=("GET",))
+def desk(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     """判客: look a customer up; register a call or visit."""
-    project = current_project(request)
     form = LookupForm(request.GET or None)
-    result = selectors.lookup(project, form.data.get("q", "") if form.is_bound else "", request.user)
+    result = selectors.lookup(site, form.data.get("q", "") if form.is_bound else "")
+    context = {"project": site.project, "site": site, "result": result}
     if request.htmx:  # the results partial: no registration form to build
-        return render(request, "desk/_results.html", {"project": project, "result": result})
-    context = {"project": project, "form": form, "result": result, "reg": RegistrationForm(initial={"mode": "visit"})}
-    return render(request, "desk/desk.html", context)
+        return render(request, "desk/_results.html", context)
+    reg = None
+    if site.can("register_for"):
+        reg = RegistrationForm(initial={"mode": "visit"}, sellers=selectors.sellers(site.project))
+    elif site.can("register"):
+        reg = RegistrationForm(initial={"mode": "visit"})
+    return render(request, "desk/desk.html", {**context, "form": form, "reg": reg})
 
 
-@login_required
-@permission_required("desk.register", raise_exception=True)
-@require_POST
-def register(request: DeskRequest) -> HttpResponse:
-    project = current_project(request)
-    form = RegistrationForm(request.POST)
+@site_view("register_any", methods=("POST",))
+def register(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    on_behalf = site.can("register_for")
+    form = RegistrationForm(request.POST, sellers=selectors.sellers(site.project) if on_behalf else None)
     appended = None
     if form.is_valid():
         try:
-            appended = actions.register_contact(
-                project=project,
-                actor=request.user,
-                data=form.fact(request.user.get_username(), clerk=request.user.has_perm("desk.check_registers")),
-            )
+            appended = actions.register_contact(access=site, data=form.fact(site.staff, clerk=on_behalf))
         except RecordInputError as exc:
             form.add_record_error(exc.field, exc.message)
     cards = []
     if appended is not None:
         for v in appended.verdicts:
-            c = selectors.card(project, v.group, request.user, _("刚登记"))
+            c = selectors.card(site, v.group, _("刚登记"))
             if c:
                 cards.append(c)
     status = 200 if appended is not None else 422
-    return render(request, "desk/_registered.html", {"reg": form, "cards": cards, "project": project}, status=status)
+    context = {"reg": form, "cards": cards, "project": site.project, "site": site}
+    return render(request, "desk/_registered.html", context, status=status)
 
 
-@login_required
-def mine(request: DeskRequest) -> HttpResponse:
-    """The consultant's customers: protection countdowns and pending claims (S8.10, S8.11)."""
-    project = current_project(request)
-    verdicts = selectors.my_customers(project, request.user.get_username())
-    cards = [selectors.card(project, v.group, request.user, "") for v in verdicts]
-    return render(request, "desk/mine.html", {"project": project, "cards": [c for c in cards if c]})
+@site_view("own_customers", methods=("GET",))
+def mine(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    """The consultant's customers: protection countdowns (S8.11) and the pending confirmations
+    he may claim (S8.10)."""
+    verdicts = selectors.my_customers(site.project, site.staff)
+    cards = [selectors.card(site, v.group, "") for v in verdicts]
+    claimable = [i for i in selectors.pending_now(site.project) if i.filer != site.staff]
+    context = {"project": site.project, "site": site, "cards": [c for c in cards if c], "claimable": claimable}
+    return render(request, "desk/mine.html", context)
 
 
-@login_required
-@require_POST
-def follow_up(request: DeskRequest) -> HttpResponse:
-    project = current_project(request)
-    group = request.POST.get("group", "")
-    v = selectors.verdict_now(project, group)
-    if v is None or v.owner.id != request.user.get_username():
-        return HttpResponse(_("只能跟进自己的客户 / only your own customers"), status=403)
-    actions.log_follow_up(
-        project=project, actor=request.user, phone=v.members[0], method=request.POST.get("method", "call")
-    )
-    c = selectors.card(project, group, request.user, "")
-    return render(request, "desk/_card.html", {"c": c, "project": project, "mine": True})
-
-
-@login_required
-@require_POST
-def claim(request: DeskRequest) -> HttpResponse:
-    project = current_project(request)
-    group = request.POST.get("group", "")
-    v = selectors.verdict_now(project, group)
-    pending = next((r.facts[0] for r in reversed(v.reasons) if r.rule == "S8.10" and r.facts), None) if v else None
-    if v is None or v.state != "pending" or pending is None:
-        return HttpResponse(_("没有待确认的登记 / nothing pending"), status=409)
-    actions.claim_pending(project=project, actor=request.user, pending=pending)
-    c = selectors.card(project, group, request.user, "")
-    return render(request, "desk/_card.html", {"c": c, "project": project, "mine": True})
-
-
-@login_required
-@permission_required("desk.view_trail", raise_exception=True)
-def trail(request: DeskRequest, group: str) -> HttpResponse:
-    """The full trail of a customer: every fact, who, when, its chain position (S18.18)."""
-    project = current_project(request)
-    c = selectors.card(project, group, request.user, "")
+def _card_response(request: DeskRequest, site: SiteAccess, group: str) -> HttpResponse:
+    c = selectors.card(site, group, "")
     if c is None:
-        raise Http404(_("没有这个客户组 / no such customer group"))
-    entries = selectors.trail(project, group)
-    return render(request, "desk/trail.html", {"project": project, "c": c, "entries": entries})
+        raise Http404
+    return render(request, "desk/_card.html", {"c": c, "project": site.project, "site": site, "mine": True})
+
+
+@site_view("own_customers", methods=("POST",))
+def follow_up(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    group = request.POST.get("group", "")
+    try:
+        actions.log_follow_up(access=site, group=group, method=request.POST.get("method", "call"))
+    except RecordInputError as exc:
+        return _refused(exc, {"group": _("客户"), "method": _("跟进方式")})
+    return _card_response(request, site, group)
+
+
+@site_view("file_pending", methods=("POST",))
+def file_pending(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    group = request.POST.get("group", "")
+    try:
+        actions.file_pending(access=site, group=group)
+    except RecordInputError as exc:
+        return _refused(exc, {"group": _("客户")})
+    return _card_response(request, site, group)
+
+
+@site_view("claim", methods=("POST",))
+def claim(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    group = request.POST.get("group", "")
+    try:
+        actions.claim_pending(access=site, group=group)
+    except RecordInputError as exc:
+        return _refused(exc, {"group": _("客户")})
+    return _card_response(request, site, group)
+
+
+@site_view("view_trail", methods=("GET",))
+def trail(request: DeskRequest, site: SiteAccess, group: str) -> HttpResponse:
+    """The full trail of a customer: every fact, who, when, its chain position (S18.18)."""
+    c = selectors.card(site, group, "")
+    if c is None:
+        raise Http404(_("没有这个客户组"))
+    entries = selectors.trail(site.project, group)
+    return render(request, "desk/trail.html", {"project": site.project, "site": site, "c": c, "entries": entries})

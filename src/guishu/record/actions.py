@@ -21,7 +21,7 @@ from django.utils import timezone
 from guishu.core.events import Fact, FactError, dump_fact, fact_from_dict
 from guishu.core.verdict import Verdict
 from guishu.policies import load_preset
-from guishu.record import checkpoints, engines, projections, sql
+from guishu.record import checkpoints, engines, memberships, projections, sql
 from guishu.record.chain import canonical_text, entry_hash_of_text
 from guishu.record.group_commit import GroupCommit
 from guishu.record.models import ChainHead, Entry, Project
@@ -226,4 +226,6 @@ def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) 
         touched = live.engine.apply(fact)
         live.seq = seq
         verdicts = projections.write_groups(project, live.engine, touched, live.written, db)
+    if fact.kind in memberships.KINDS:
+        memberships.project_fact(project, fact)
     return Appended(Receipt(seq, fact.id, at, head_hash, digest), fact, verdicts)

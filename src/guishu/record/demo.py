@@ -1,5 +1,9 @@
-"""The demo site: one project under s8, two teams, a clerk, a manager, a marketing manager,
-finance, two channel firms with agents, and a few weeks of realistic facts ending just now.
+"""The demo: two sites of one developer group, from one deployment.
+
+The first site runs s8@v2: two teams of consultants, a front desk, a clerk, a manager, the
+developer's marketing manager, finance, two channel firms with agents, a site administrator,
+and a few weeks of realistic facts ending just now. The second runs s14@v2 with its own staff;
+孙八 is the first site's clerk and the second's manager. The user ``admin`` is the group admin.
 
 The facts are the bundled s8 example (examples/s8.jsonl: registrations, follow-ups, a
 collision, a family, pending confirmations, a refusal, deals) plus the channel side,
@@ -14,23 +18,37 @@ from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from guishu.record.actions import create_project, import_fact
-from guishu.record.models import Project
+from guishu.record.models import GroupRole, Project
 
 DEMO_CODE = "demo"
+SECOND_CODE = "demo2"
 DEMO_PASSWORD = "guishu-demo"  # noqa: S105 - printed on purpose: a local demo only
-ROLES = ("consultant", "clerk", "manager", "marketing_manager", "finance", "agent", "admin")
+GROUP_ADMIN = ("admin", "集团管理员")
 TIME_KEYS = ("at", "effective_at", "until", "entry_at", "signed_at", "reception_at", "handed_at")
 
 EXTRA_STAFF: list[dict[str, Any]] = [
     {"kind": "staff_joined", "staff": "zhengshiyi", "name": "郑十一", "role": "finance"},
+    {"kind": "staff_joined", "staff": "fangxiao", "name": "方晓", "role": "front_desk"},
     {"kind": "channel_joined", "channel": "hx", "name": "华信置业"},
     {"kind": "channel_joined", "channel": "jy", "name": "嘉园房产"},
-    {"kind": "staff_joined", "staff": "admin", "name": "管理员", "role": "admin"},
+    {"kind": "staff_joined", "staff": "hanjie", "name": "韩捷", "role": "admin"},
+]
+
+# The second site: its own people; 孙八 (the first site's clerk) manages it.
+SECOND_STAFF: list[dict[str, Any]] = [
+    {"kind": "staff_joined", "staff": "fengyi", "name": "冯一", "role": "consultant", "team": "A"},
+    {"kind": "staff_joined", "staff": "chener", "name": "陈二", "role": "consultant", "team": "A"},
+    {"kind": "staff_joined", "staff": "chusan", "name": "褚三", "role": "front_desk"},
+    {"kind": "staff_joined", "staff": "weisi", "name": "卫四", "role": "clerk"},
+    {"kind": "staff_joined", "staff": "sunba", "name": "孙八", "role": "manager"},
+    {"kind": "staff_joined", "staff": "shenliu", "name": "沈六", "role": "marketing_manager"},
+    {"kind": "channel_joined", "channel": "hx", "name": "华信置业"},
+    {"kind": "staff_joined", "staff": "jiangwu", "name": "蒋五", "role": "agent", "channel": "hx"},
 ]
 
 
@@ -93,29 +111,77 @@ def demo_facts(now: datetime) -> list[dict[str, Any]]:
             ],
         },
     ]
-    ordered = facts[:staff_end] + extra + sorted(facts[staff_end:] + channel, key=lambda f: f["at"])
-    return [_shift(f, delta) for f in ordered]
+    # S8.10 under s8@v2: 吴一's claim stands once the clerk 孙八 has verified it
+    claim = next(f for f in facts if f["kind"] == "claim")
+    verified = {
+        "id": "k1",
+        "kind": "claim_verified",
+        "at": (datetime.fromisoformat(claim["at"]) + timedelta(minutes=30)).isoformat(),
+        "pending": claim["pending"],
+        "claim": claim["id"],
+        "by": "sunba",
+    }
+    rest = sorted([*facts[staff_end:], *channel, verified], key=lambda f: f["at"])
+    return [_shift(f, delta) for f in facts[:staff_end] + extra + rest]
 
 
-def ensure_demo_site() -> tuple[Project, list[tuple[str, str, str]]]:
-    """Create the demo project, its users and its record once; return the logins."""
+def second_site_facts(now: datetime) -> list[dict[str, Any]]:
+    """A fortnight at the second site: its staff, a few registrations, a pending confirmation."""
+    start = now - timedelta(days=14)
+
+    def visit(days: float, consultant: str, name: str, gender: str, phone: str) -> dict[str, Any]:
+        return {
+            "kind": "registration",
+            "at": (start + timedelta(days=days)).isoformat(),
+            "mode": "visit",
+            "consultant": consultant,
+            "customer": {"name": name, "gender": gender, "phone": phone, "intent": "两居", "source": "路过"},
+        }
+
+    staff = [{**f, "at": start.isoformat()} for f in SECOND_STAFF]
+    return [
+        *staff,
+        visit(1, "fengyi", "蒋文", "M", "13922220001"),
+        visit(2, "chener", "沈佳", "F", "13922220002"),
+        visit(5, "fengyi", "韩梅", "F", "13922220003"),
+        {
+            "kind": "pending_confirmation",
+            "at": (now - timedelta(hours=5)).isoformat(),
+            "phone": "+8613922220001",
+            "consultant": "chener",
+        },
+    ]
+
+
+def _people(facts: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    return [(f["staff"], f["name"], f["role"]) for f in facts if f["kind"] == "staff_joined"]
+
+
+def _logins(people: list[tuple[str, str, str]]) -> None:
+    for staff, name, _role in people:
+        user, created = User.objects.get_or_create(username=staff, defaults={"first_name": name})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+
+
+def ensure_demo_site() -> tuple[Project, list[tuple[str, str, str, str]]]:
+    """Create the demo's two sites, their logins and their records once; return the logins as
+    (login, name, site, role)."""
+    first = _people(_example_facts() + EXTRA_STAFF)
+    second = _people(SECOND_STAFF)
+    with transaction.atomic():
+        _logins([*first, *second, (GROUP_ADMIN[0], GROUP_ADMIN[1], "")])
+        admin = User.objects.get(username=GROUP_ADMIN[0])
+        GroupRole.objects.get_or_create(user=admin, defaults={"role": "group_admin"})
     project = Project.objects.filter(code=DEMO_CODE).first()
     if project is None:
-        project = create_project(code=DEMO_CODE, name="示范案场 · 归属演示", policy="s8")
+        project = create_project(code=DEMO_CODE, name="示范案场 · 归属演示", policy="s8@v2")
         for fact in demo_facts(timezone.now()):
             import_fact(project=project, data=fact)
-    logins = []
-    with transaction.atomic():
-        for role in ROLES:
-            Group.objects.get_or_create(name=role)
-        for fact in _example_facts() + EXTRA_STAFF:
-            if fact["kind"] != "staff_joined":
-                continue
-            user, created = User.objects.get_or_create(username=fact["staff"], defaults={"first_name": fact["name"]})
-            if created:
-                user.set_password(DEMO_PASSWORD)
-                user.is_staff = fact["role"] == "admin"
-                user.save()
-                user.groups.add(Group.objects.get(name=fact["role"] if fact["role"] in ROLES else "consultant"))
-            logins.append((fact["staff"], fact["name"], fact["role"]))
-    return project, logins
+    if not Project.objects.filter(code=SECOND_CODE).exists():
+        other = create_project(code=SECOND_CODE, name="第二案场 · 滨江府", policy="s14@v2")
+        for fact in second_site_facts(timezone.now()):
+            import_fact(project=other, data=fact)
+    logins = [(s, n, DEMO_CODE, r) for s, n, r in first] + [(s, n, SECOND_CODE, r) for s, n, r in second]
+    return project, [*logins, (GROUP_ADMIN[0], GROUP_ADMIN[1], "*", "group_admin")]

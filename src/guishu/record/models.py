@@ -108,3 +108,39 @@ class NameIndex(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "name", "group"], name="name_unique")]
         indexes = [models.Index(fields=["project", "pinyin"], name="name_pinyin")]
+
+
+class Membership(models.Model):
+    """Projection: who works at a site, in which role, from its ``staff_joined`` / ``staff_left``
+    facts (the record stays the one source of truth; ``guishu rebuild`` rewrites these rows).
+
+    ``staff`` is the person's staff id in the record, which is his login name: one person has
+    one login and one staff id at every site of the deployment, with a role per site.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", db_index=False)
+    staff = models.CharField(max_length=64)
+    name = models.CharField(max_length=64)
+    role = models.CharField(max_length=32)
+    team = models.CharField(max_length=64, blank=True, default="")
+    channel = models.CharField(max_length=64, blank=True, default="")  # an agent's firm
+    joined_at = models.DateTimeField()
+    left_at = models.DateTimeField(null=True)  # set by staff_left: from then on he may do nothing here
+    fact = models.CharField(max_length=64)  # the latest fact that made this row
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "staff"], name="membership_unique_staff")]
+        indexes = [models.Index(fields=["staff", "left_at"], name="membership_staff")]
+
+    @property
+    def active(self) -> bool:
+        return self.left_at is None
+
+
+class GroupRole(models.Model):
+    """A role over every site of the deployment (the developer group's 集团管理员): granted on
+    the control side by ``guishu group-admin``, not by any one site's record."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_role")
+    role = models.CharField(max_length=32, choices=[("group_admin", "集团管理员")])
+    granted_at = models.DateTimeField(auto_now_add=True)

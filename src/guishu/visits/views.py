@@ -2,71 +2,75 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 
-from guishu.desk.views import DeskRequest, current_project
+from guishu.desk.views import DeskRequest
 from guishu.record.actions import RecordInputError
+from guishu.record.models import Membership
+from guishu.sites.access import SiteAccess, site_view
 from guishu.visits import actions
 from guishu.visits.models import VisitForm
 
+LABELS = {
+    "name": "客户姓名",
+    "gender": "性别",
+    "phone": "客户全号码",
+    "phone_shown": "确认单上的遮挡号码",
+    "agent": "分销个人",
+    "role": "签字",
+    "form": "确认单",
+}
 
-@login_required
-def forms(request: DeskRequest) -> HttpResponse:
-    project = current_project(request)
+
+@site_view("visits")
+def forms(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     error = ""
     if request.method == "POST":
-        if not request.user.has_perm("desk.check_registers"):
-            return HttpResponse(status=403)
+        if not site.can("open_visit"):
+            raise PermissionDenied
         p = request.POST
         try:
             if p.get("came_alone"):
                 actions.confirm_alone(
-                    project=project,
-                    clerk=request.user,
+                    access=site,
                     name=p.get("name", ""),
                     gender=p.get("gender", ""),
                     phone=p.get("phone", ""),
                     named_channel=p.get("named_channel", ""),
                     records_verified=bool(p.get("records_verified")),
                 )
-                return redirect("visit_forms")
-            actions.open_form(
-                project=project,
-                clerk=request.user,
-                name=p.get("name", ""),
-                gender=p.get("gender", ""),
-                phone=p.get("phone", ""),
-                phone_shown=p.get("phone_shown", ""),
-                channel=p.get("channel", ""),
-                agent=p.get("agent", ""),
-            )
-            return redirect("visit_forms")
+            else:
+                actions.open_form(
+                    access=site,
+                    name=p.get("name", ""),
+                    gender=p.get("gender", ""),
+                    phone=p.get("phone", ""),
+                    phone_shown=p.get("phone_shown", ""),
+                    agent=p.get("agent", ""),
+                )
+            return redirect("visit_forms", site.project.code)
         except RecordInputError as exc:
-            error = f"{exc.field}: {exc.message}"
-    open_forms = VisitForm.objects.filter(project=project, fact_id="").prefetch_related("signatures").order_by("-pk")
-    groups = set(request.user.groups.values_list("name", flat=True))
-    if request.user.has_perm("desk.check_registers") or "marketing_manager" in groups:
-        visible = open_forms
-    elif "agent" in groups:  # an agent sees his own channel's forms only
-        visible = open_forms.filter(agent=request.user.get_username())
-    else:
-        visible = open_forms.none()
-    rows = [(f, {s.role for s in f.signatures.all()}, actions.role_of(request.user, f)) for f in visible[:100]]
-    return render(
-        request, "visits/forms.html", {"project": project, "rows": rows, "error": error}, status=422 if error else 200
-    )
+            zh = exc.message.partition(" / ")[0]
+            error = f"{LABELS.get(exc.field, exc.field)}: {zh}"
+    open_forms = VisitForm.objects.filter(project=site.project, fact_id="").prefetch_related("signatures")
+    open_forms = open_forms.order_by("-pk")
+    if site.role == "agent":  # an agent sees his own forms only
+        open_forms = open_forms.filter(agent=site.staff, channel=site.channel)
+    rows = [(f, {s.role for s in f.signatures.all()}, actions.role_of(site, f)) for f in open_forms[:100]]
+    agents = Membership.objects.filter(project=site.project, role="agent", left_at__isnull=True).order_by("channel")
+    context = {"project": site.project, "site": site, "rows": rows, "error": error, "agents": agents}
+    return render(request, "visits/forms.html", context, status=422 if error else 200)
 
 
-@login_required
-@require_POST
-def sign(request: DeskRequest, pk: int) -> HttpResponse:
-    project = current_project(request)
-    form = get_object_or_404(VisitForm, pk=pk, project=project)
+@site_view("sign_visit", methods=("POST",))
+def sign(request: DeskRequest, site: SiteAccess, pk: int) -> HttpResponse:
+    form = VisitForm.objects.filter(pk=pk, project=site.project).first()
+    if form is None or (site.role == "agent" and form.agent != site.staff):
+        raise Http404  # another firm's form is as good as unknown
     try:
-        actions.sign(form=form, user=request.user)
+        actions.sign(access=site, form=form)
     except RecordInputError as exc:
         return HttpResponse(exc.message, status=403 if exc.field == "role" else 409)
-    return redirect("visit_forms")
+    return redirect("visit_forms", site.project.code)

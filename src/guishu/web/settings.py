@@ -33,9 +33,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "guishu.record",
+    "guishu.sites",
     "guishu.desk",
     "guishu.api",
     "guishu.visits",
@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "guishu.sites.menu.site_menu",
             ]
         },
     }
@@ -109,12 +110,12 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Who may do what is decided per site by guishu.sites.access (memberships and roles), not by
+# Django's global groups and permissions
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "desk"
+LOGIN_REDIRECT_URL = "start"
+LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_AGE = int(env("GUISHU_SESSION_SECONDS", str(8 * 3600)))  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

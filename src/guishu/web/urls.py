@@ -1,14 +1,27 @@
-"""URL map: the desk screens, language switching."""
+"""URL map. Every screen of a site lives under /s/<site>/ and is reached only through the
+signed-in person's membership of that site (guishu.sites.access.site_view)."""
 
-from django.urls import include, path
+from django.contrib.auth import views as auth_views
+from django.urls import URLPattern, URLResolver, include, path
 
 from guishu.api.api import api
 from guishu.api.pages import agent_page
+from guishu.desk.views import RateLimitedLoginView
+from guishu.sites import views as site_views
 
-urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
+site_patterns: list[URLPattern | URLResolver] = [
+    path("", include("guishu.sites.urls")),
+    path("", include("guishu.desk.urls")),
     path("visits/", include("guishu.visits.urls")),
     path("agent/", agent_page, name="agent"),
-    path("", include("guishu.desk.urls")),
+]
+
+urlpatterns = [
+    path("", site_views.start, name="start"),
+    path("sites/new/", site_views.new_site, name="new_site"),
+    path("s/<slug:site>/", include(site_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -113,7 +113,9 @@ class CustomerFactRules(EngineState):
             return
         claimant = next((who for claim, who in pend.claims if claim == f.claim), None)
         if claimant is None:
-            self.invalid[f.id] = Invalid(f.id, p.pending.rule, "没有这条待核实的认领", "no such claim awaiting", ("claim",))
+            self.invalid[f.id] = Invalid(
+                f.id, p.pending.rule, "没有这条待核实的认领", "no such claim awaiting", ("claim",)
+            )
             return
         if self.staff.role(f.by) not in VERIFIERS or f.by == claimant:
             self.invalid[f.id] = Invalid(

@@ -1,0 +1,52 @@
+"""Each role's menu at a site: the screens its actions reach, in the order a person uses them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from guishu.sites.access import SiteAccess, memberships_of
+from guishu.sites.roles import role_zh
+
+# (the action that opens the screen, its URL name, its label)
+MENU = (
+    ("home", "site_home", _("首页")),
+    ("judge", "desk", _("判客")),
+    ("own_customers", "mine", _("我的客户")),
+    ("check_registers", "clerk", _("内业")),
+    ("decide", "manage", _("经理")),
+    ("visits", "visit_forms", _("来访确认")),
+    ("agent_page", "agent", _("我的报备")),
+    ("administer", "site_admin", _("案场管理")),
+)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url: str
+    action: str
+
+
+def menu_for(access: SiteAccess) -> list[MenuItem]:
+    code = access.project.code
+    return [
+        MenuItem(str(label), reverse(name, args=[code]), action) for action, name, label in MENU if access.can(action)
+    ]
+
+
+def site_menu(request: HttpRequest) -> dict[str, object]:
+    """Context processor: the menu of the request's site, and the person's other sites."""
+    access: SiteAccess | None = getattr(request, "site_access", None)
+    if access is None:
+        return {}
+    others = [m for m in memberships_of(request.user) if m.project_id != access.project.pk]
+    return {
+        "site": access,
+        "menu": menu_for(access),
+        "role_name": role_zh(access.role) if access.role else _("集团管理员"),
+        "other_sites": others,
+    }

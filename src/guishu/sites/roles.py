@@ -1,0 +1,95 @@
+"""Who may do what at a site: each action a role may take, in one table (django-rules).
+
+Every view and API operation names one action here; ``guishu.sites.access`` asks this table
+with the person's membership of the request's site. Object-level conditions (a claim not by
+its filer, a follow-up by the owner ...) are checked by the actions that write the facts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import rules as _rules
+
+if TYPE_CHECKING:
+    from guishu.sites.access import SiteAccess
+
+rules: Any = _rules  # django-rules ships no type information
+
+ROLE_NAMES: dict[str, tuple[str, str]] = {
+    "front_desk": ("判客/前台", "front desk"),
+    "consultant": ("置业顾问", "sales consultant"),
+    "supervisor": ("销售主管", "sales supervisor"),
+    "clerk": ("内业", "clerk"),
+    "manager": ("案场经理", "site manager"),
+    "marketing_manager": ("开发商营销经理", "developer's marketing manager"),
+    "finance": ("财务", "finance"),
+    "agent": ("分销个人", "channel agent"),
+    "channel_manager": ("分销负责人", "channel firm manager"),
+    "signing_room": ("签约室", "signing room"),
+    "admin": ("案场管理员", "site administrator"),
+}
+GROUP_ADMIN = "group_admin"  # 集团管理员: every site of the deployment (GroupRole)
+
+SELLERS = ("consultant", "supervisor")  # who receives customers and may own them
+
+
+def _role_in(*roles: str) -> Any:
+    def has(access: SiteAccess) -> bool:
+        return access.role in roles
+
+    return rules.predicate(has, name=f"role_in{roles}")
+
+
+def _is_group_admin(access: SiteAccess) -> bool:
+    return access.group_admin
+
+
+_group_admin: Any = rules.predicate(_is_group_admin)
+
+
+SITE_RULES: Any = rules.RuleSet()
+_RULES: dict[str, Any] = {
+    # every member has a home at the site with his menu
+    "home": _role_in(*ROLE_NAMES) | _group_admin,
+    # 判客: look a customer up (masked unless he is one's own, S3.1)
+    "judge": _role_in("front_desk", *SELLERS, "clerk", "manager", "signing_room", "admin") | _group_admin,
+    # register one's own reception (S4.3, S8.5: the receiver registers)
+    "register": _role_in(*SELLERS),
+    # enter a registration for the receiving consultant (S1.3: the clerk enters paper registers)
+    "register_for": _role_in("front_desk", "clerk", "manager"),
+    "register_any": _role_in(*SELLERS, "front_desk", "clerk", "manager"),
+    # my customers, follow-ups, pending confirmations and claims (S8.10, S8.11)
+    "own_customers": _role_in(*SELLERS),
+    "file_pending": _role_in(*SELLERS),
+    "claim": _role_in(*SELLERS),
+    # S8.10 "经核实": the back office verifies a claim
+    "verify_claim": _role_in("clerk", "manager"),
+    # S1.3, S11.3: the clerk checks the day's registers
+    "check_registers": _role_in("clerk", "manager"),
+    # S4.4, S10.7, S18.18: the trail of past registers with the manager's permission
+    "view_trail": _role_in("manager", "admin") | _group_admin,
+    # rulings, complaint reviews, the policy (S1.4, S8.9, S18.15)
+    "decide": _role_in("manager"),
+    # S6.6, S6.7: visit confirmations: the clerk opens, the three parties sign
+    "visits": _role_in("clerk", "marketing_manager", "agent", "manager"),
+    "open_visit": _role_in("clerk"),
+    "sign_visit": _role_in("clerk", "marketing_manager", "agent"),
+    # the channel's phone page (报备)
+    "agent_page": _role_in("agent", "channel_manager"),
+    # site administration: staff, channel firms, API keys, passwords
+    "administer": _role_in("manager", "admin") | _group_admin,
+}
+for _name, _predicate in _RULES.items():
+    SITE_RULES.add_rule(_name, _predicate)
+ACTIONS: tuple[str, ...] = tuple(_RULES)
+
+
+def allowed(access: SiteAccess, action: str) -> bool:
+    if action not in _RULES:
+        raise KeyError(f"unknown site action {action!r}")
+    return bool(SITE_RULES.test_rule(action, access))
+
+
+def role_zh(role: str) -> str:
+    return ROLE_NAMES.get(role, (role, role))[0]

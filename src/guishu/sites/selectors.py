@@ -1,0 +1,69 @@
+"""Reads for the site screens: the people of a site, its keys, what each role's home shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from guishu.api.models import ApiKey
+from guishu.record.models import Entry, Membership, Project
+from guishu.sites.access import SiteAccess
+from guishu.sites.roles import role_zh
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    member: Membership
+    role_name: str
+    firm: str
+
+
+def staff_of(project: Project) -> list[StaffRow]:
+    from guishu.sites.actions import channels
+
+    firms = channels(project)
+    rows = Membership.objects.filter(project=project).order_by("left_at", "role", "team", "name")
+    return [StaffRow(m, role_zh(m.role), firms.get(m.channel, m.channel)) for m in rows]
+
+
+def keys_of(project: Project) -> list[ApiKey]:
+    return list(ApiKey.objects.filter(project=project).order_by("revoked_at", "-created_at")[:200])
+
+
+def names_of(project: Project) -> dict[str, str]:
+    return dict(Membership.objects.filter(project=project).values_list("staff", "name"))
+
+
+@dataclass(frozen=True)
+class HomeFigure:
+    label: str
+    value: int
+
+
+def home_figures(access: SiteAccess) -> list[HomeFigure]:
+    """A few figures of the day for the role's home (the office issue fills the homes out)."""
+    from guishu.desk import selectors
+
+    project = access.project
+    figures: list[HomeFigure] = []
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    if access.can("own_customers"):
+        figures.append(HomeFigure("我的客户", len(selectors.my_customers(project, access.staff))))
+        claimable = [i for i in selectors.pending_now(project) if i.filer != access.staff]
+        figures.append(HomeFigure("可认领的待确认客户", len(claimable)))
+    if access.can("check_registers") or access.role == "front_desk":
+        today = Entry.objects.filter(project=project, kind="registration", at__gte=start).count()
+        figures.append(HomeFigure("今日登记", today))
+    if access.can("verify_claim"):
+        waiting = sum(len(i.claims) for i in selectors.pending_now(project))
+        figures.append(HomeFigure("待核实的认领", waiting))
+    if access.can("decide"):
+        figures.append(HomeFigure("待审核的投诉", len(selectors.complaints_awaiting(project))))
+    if access.role in ("finance", "signing_room", "marketing_manager"):
+        deals = Entry.objects.filter(project=project, kind="deal").count()
+        figures.append(HomeFigure("成交记录", deals))
+    if access.can("administer"):
+        people = Membership.objects.filter(project=project, left_at__isnull=True).count()
+        figures.append(HomeFigure("在职人员", people))
+    return figures
