@@ -6,18 +6,16 @@ Screenshots of each screen are kept in test-artifacts/ for a person to look at.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from guishu.record import engines
 from guishu.record.actions import append_fact
+from tests.browser.conftest import ARTIFACTS, CHROMIUM
+from tests.browser.conftest import login as sign_in
 from tests.record.builders import make_project, visit
+from tests.sites.builders import user
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "pw-guishu-1"  # noqa: S105
 
 pytestmark = [
@@ -29,39 +27,13 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # live_server + Playwright's event loop
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
-
-
 def people() -> None:
     for username, role, name in (("zhangsan", "consultant", "张三"), ("lisi", "consultant", "李四")):
-        u = User.objects.create_user(username=username, password=PASSWORD, first_name=name)
-        u.groups.add(Group.objects.get_or_create(name=role)[0])
+        user(username, role, name)
 
 
 def login(page: object, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")  # type: ignore[attr-defined]
-    page.fill("input[name=username]", username)  # type: ignore[attr-defined]
-    page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
-    page.click("button[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_url(f"{base}/")  # type: ignore[attr-defined]
+    sign_in(page, base, username, PASSWORD)
 
 
 def test_front_desk_in_a_browser(live_server: object, browser: object) -> None:
@@ -77,6 +49,7 @@ def test_front_desk_in_a_browser(live_server: object, browser: object) -> None:
 
     # when 李四 looks him up at the front desk: whose, with the reason, and a masked phone
     login(page, base, "lisi")
+    page.goto(f"{base}/s/demo/desk/")
     page.fill("input[name=q]", "13800000001")
     page.click("form.inline button[type=submit]")
     page.wait_for_selector("#results .card")
@@ -99,7 +72,7 @@ def test_front_desk_in_a_browser(live_server: object, browser: object) -> None:
 
     # and a registration missing the gender is refused with the field named
     page.fill("input[name=q]", "")
-    page.goto(f"{base}/")
+    page.goto(f"{base}/s/demo/desk/")
     page.fill("#registration input[name=name]", "赵敏")
     page.fill("#registration input[name=phone]", "13900000003")
     page.click("#registration button[type=submit]")
@@ -111,7 +84,7 @@ def test_front_desk_in_a_browser(live_server: object, browser: object) -> None:
     context = browser.new_context(viewport={"width": 420, "height": 900})  # type: ignore[attr-defined]
     other = context.new_page()
     login(other, base, "zhangsan")
-    other.goto(f"{base}/mine/")
+    other.goto(f"{base}/s/demo/mine/")
     mine = other.inner_text("main")
     other.screenshot(path=str(ARTIFACTS / "mine.png"), full_page=True)
     assert "13800000001" in mine and "保护至" in mine
@@ -125,14 +98,8 @@ def test_back_office_screens_in_a_browser(live_server: object, browser: object) 
     project = make_project()
     people()
     for username, role in (("sunba", "clerk"), ("zhaoliu", "manager"), ("qianjiu", "marketing_manager")):
-        u = User.objects.create_user(username=username, password=PASSWORD)
-        u.groups.add(Group.objects.get_or_create(name=role)[0])
-    append_fact(
-        project=project,
-        data={"kind": "staff_joined", "staff": "wangwu", "name": "王五", "role": "agent", "channel": "hx"},
-    )
-    agent = User.objects.create_user(username="wangwu", password=PASSWORD)
-    agent.groups.add(Group.objects.get_or_create(name="agent")[0])
+        user(username, role)
+    user("wangwu", "agent")
     append_fact(project=project, data=visit("zhangsan", "13800000001", "王建国"))
     append_fact(project=project, data=visit("lisi", "13800000001", "王建国", answers={"first_visit": False}))
     group = engines.live_engine(project).engine.by_phone["+8613800000001"].id
@@ -150,8 +117,8 @@ def test_back_office_screens_in_a_browser(live_server: object, browser: object) 
         return str(text)
 
     # then each screen shows what its person needs
-    assert "王建国" in screen("sunba", "/clerk/", "clerk")
-    assert "抢单(明知)" in screen("zhaoliu", "/manage/", "manage")
-    assert "registration" in screen("zhaoliu", f"/customer/{group}/", "trail")
-    assert "来访客户确认单" in screen("sunba", "/visits/", "visits")
-    assert "报备客户" in screen("wangwu", "/agent/", "agent")
+    assert "王建国" in screen("sunba", "/s/demo/clerk/", "clerk")
+    assert "抢单(明知)" in screen("zhaoliu", "/s/demo/manage/", "manage")
+    assert "registration" in screen("zhaoliu", f"/s/demo/customer/{group}/", "trail")
+    assert "来访客户确认单" in screen("sunba", "/s/demo/visits/", "visits")
+    assert "报备客户" in screen("wangwu", "/s/demo/agent/", "agent")

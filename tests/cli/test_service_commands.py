@@ -60,3 +60,31 @@ def test_api_key_is_issued_to_an_agent_only(capsys: pytest.CaptureFixture[str]) 
     plain = capsys.readouterr().out.split(": ", 1)[1].split()[0]
     assert ApiKey.objects.get(hashed=digest(plain)).channel == "hx"
     assert main(["api-key", "zhangsan", "--project", "keys"]) == 2
+
+
+def test_rebuild_restores_the_memberships(capsys: pytest.CaptureFixture[str]) -> None:
+    """Sites: the memberships are a projection: rebuilt from the staff facts, leavers included."""
+    from guishu.record.models import Membership
+
+    engines.forget_all()
+    project = make_project(code="ops3")
+    append_fact(project=project, data={"kind": "staff_left", "staff": "lisi"})
+    before = sorted(Membership.objects.filter(project=project).values_list("staff", "role", "team", "channel"))
+    left = Membership.objects.get(project=project, staff="lisi").left_at
+    Membership.objects.filter(project=project).delete()
+    assert main(["rebuild", "--project", "ops3"]) == 0
+    assert "条任职" in capsys.readouterr().out
+    after = sorted(Membership.objects.filter(project=project).values_list("staff", "role", "team", "channel"))
+    assert after == before and Membership.objects.get(project=project, staff="lisi").left_at == left
+
+
+def test_group_admin_is_granted_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """Sites: `guishu group-admin` makes a login the group's administrator (first password shown once)."""
+    from django.contrib.auth.models import User
+
+    from guishu.record.models import GroupRole
+
+    assert main(["group-admin", "boss", "--name", "集团"]) == 0
+    password = capsys.readouterr().out.split("first password: ", 1)[1].split()[0]
+    assert User.objects.get(username="boss").check_password(password)
+    assert GroupRole.objects.filter(user__username="boss", role="group_admin").exists()

@@ -116,3 +116,44 @@ def test_s14_v2_needs_the_verification_too() -> None:
     # then
     assert r.verdict("s14@v2", PHONE_A).owner.id == "zhangsan"
     assert r.verdict("s14", PHONE_A).owner.id == "zhangsan"
+
+
+def test_v2_says_an_unverified_claim_lapsed_not_that_nobody_claimed() -> None:
+    """S8.10 (v2): the reason names the claim that was never verified; v1's text is unchanged."""
+    # given
+    r, pend = pending_by_lisi()
+    r.on(5, 9).claim(pend, "zhangsan", verified=False)
+    # when
+    v2 = r.verdict("s8@v2", PHONE_A, at=at(8, 0, 1))
+    v1 = r.verdict("s8", PHONE_A, at=at(8, 0, 1))
+    # then
+    said = {name: [x.zh for x in v.reasons if x.rule == "S8.10"][-1] for name, v in (("v1", v1), ("v2", v2))}
+    assert said["v2"] == "待确认登记3日(含)内认领未经内业或经理核实,归登记人 李四"
+    assert said["v1"] == "待确认登记3日(含)内无人认领,归登记人 李四"
+
+
+@pytest.mark.parametrize(("preset", "said"), [("s8@v1", False), ("s8@v2", True), ("s14@v1", False), ("s14@v2", True)])
+def test_policy_show_says_who_verifies_a_claim(preset: str, said: bool) -> None:
+    """S8.10, S14.3a: `policy show` of the v2 presets states the clerk's verification."""
+    from guishu.core.policy_text import explain_policy
+    from guishu.policies import load_preset
+
+    text = "\n".join(explain_policy(load_preset(preset)))
+    assert ("认领须由内业或经理(非认领人)核实后方成立。" in text) is said
+
+
+def test_a_claimant_who_became_a_manager_cannot_verify_his_own_claim() -> None:
+    """S8.10: "经核实" is someone else's check: 张三 claims, is made manager, verifies: invalid."""
+    from guishu.core.events import StaffJoined
+
+    # given
+    r, pend = pending_by_lisi()
+    claim = r.on(5, 9).claim(pend, "zhangsan", verified=False)
+    r.on(5, 10).add(StaffJoined, staff="zhangsan", name="张三", role="manager")
+    # when
+    check = r.on(5, 11).verify_claim(claim, by="zhangsan")
+    # then
+    result = r.decide("s8@v2", at=at(7, 12))
+    v = result.verdict_for(PHONE_A)
+    assert v is not None and (v.state, v.candidate) == ("pending", "lisi")
+    assert [(i.fact, i.fields) for i in result.invalid] == [(check.id, ("by",))]

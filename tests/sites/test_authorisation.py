@@ -15,7 +15,7 @@ from guishu.desk import actions as desk_actions
 from guishu.record import engines
 from guishu.record.actions import append_fact
 from guishu.record.models import Entry, Membership, Project
-from guishu.sites.access import NotPermitted, access_for
+from guishu.sites.access import access_for
 from tests.record.builders import make_project, visit
 from tests.sites.builders import at_site, client_for, user
 
@@ -90,7 +90,9 @@ def test_a_verification_by_the_clerk_makes_the_claim_stand(site: Project) -> Non
 def test_a_refused_verification_changes_no_owner(site: Project) -> None:
     """S8.10: the clerk finds the claim groundless: still pending, the filer the candidate."""
     client_for("zhangsan").post(at_site("claim/"), {"group": group(site)})
-    client_for("sunba").post(at_site("clerk/verify/"), {"group": group(site), "claim": claim_of(site), "approved": "no"})
+    client_for("sunba").post(
+        at_site("clerk/verify/"), {"group": group(site), "claim": claim_of(site), "approved": "no"}
+    )
     assert owner_state(site) == ("lisi", "pending")
 
 
@@ -126,8 +128,12 @@ def test_the_engine_refuses_a_claimants_own_verification_however_it_is_written(s
     client_for("zhangsan").post(at_site("claim/"), {"group": group(site)})
     append_fact(
         project=site,
-        data={"kind": "claim_verified", "pending": Entry.objects.get(kind="pending_confirmation").fact_id,
-              "claim": claim_of(site), "by": "zhangsan"},
+        data={
+            "kind": "claim_verified",
+            "pending": Entry.objects.get(kind="pending_confirmation").fact_id,
+            "claim": claim_of(site),
+            "by": "zhangsan",
+        },
     )
     assert owner_state(site) == ("lisi", "pending")
 

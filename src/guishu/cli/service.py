@@ -90,6 +90,25 @@ def cmd_api_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_group_admin(args: argparse.Namespace) -> int:
+    """Grant the group-level admin role (every site); a new login gets a password, shown once."""
+    _django()
+    import secrets
+
+    from django.contrib.auth.models import User
+
+    from guishu.record.models import GroupRole
+
+    user = User.objects.filter(username=args.username).first()
+    if user is None:
+        password = secrets.token_urlsafe(12)
+        user = User.objects.create_user(username=args.username, password=password, first_name=args.name)
+        print(f"{args.username}: 初始密码 / first password: {password}  (只显示这一次 / shown once)")
+    GroupRole.objects.get_or_create(user=user, defaults={"role": "group_admin"})
+    print(f"{args.username} 是集团管理员 / is the group admin")
+    return 0
+
+
 def add_service_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     serve = sub.add_parser("serve", help="migrate, create the demo site and serve the web app")
     serve.add_argument("--addr", default="127.0.0.1:8000")
@@ -105,3 +124,7 @@ def add_service_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     key.add_argument("agent")
     key.add_argument("--project", default="demo")
     key.set_defaults(func=cmd_api_key)
+    admin = sub.add_parser("group-admin", help="make a login the group admin (creates sites, administers all)")
+    admin.add_argument("username")
+    admin.add_argument("--name", default="集团管理员")
+    admin.set_defaults(func=cmd_group_admin)

@@ -27,8 +27,11 @@ def staff_of(project: Project) -> list[StaffRow]:
     return [StaffRow(m, role_zh(m.role), firms.get(m.channel, m.channel)) for m in rows]
 
 
-def keys_of(project: Project) -> list[ApiKey]:
-    return list(ApiKey.objects.filter(project=project).order_by("revoked_at", "-created_at")[:200])
+def keys_of(project: Project) -> list[tuple[ApiKey, str]]:
+    """The site's API keys, live first, each with its agent's name."""
+    names = names_of(project)
+    keys = ApiKey.objects.filter(project=project).order_by("revoked_at", "-created_at")[:200]
+    return [(k, names.get(k.agent, k.agent)) for k in keys]
 
 
 def names_of(project: Project) -> dict[str, str]:

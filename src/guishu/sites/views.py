@@ -58,16 +58,19 @@ def site_home(request: SiteRequest, site: SiteAccess) -> HttpResponse:
 
 
 def _admin_context(site: SiteAccess, **extra: object) -> dict[str, object]:
+    firms = actions.channels(site.project)
     return {
         "project": site.project,
         "staff": selectors.staff_of(site.project),
-        "channels": actions.channels(site.project),
+        "channels": firms,
         "keys": selectors.keys_of(site.project),
-        "names": selectors.names_of(site.project),
         "roles": [(r, zh) for r, (zh, _en) in ROLE_NAMES.items()],
-        "channel_staff": Membership.objects.filter(
-            project=site.project, role__in=actions.CHANNEL_ROLES, left_at__isnull=True
-        ),
+        "channel_staff": [
+            (m.staff, m.name, firms.get(m.channel, m.channel))
+            for m in Membership.objects.filter(
+                project=site.project, role__in=actions.CHANNEL_ROLES, left_at__isnull=True
+            ).order_by("channel", "name")
+        ],
         **extra,
     }
 

@@ -58,19 +58,16 @@ class DeadlineRules(EngineState):
             if what == "pending":
                 assert g.pending is not None
                 filer = g.pending.filer
-                self._own(
-                    g,
-                    filer,
-                    when,
-                    Reason(
-                        p.pending.rule,
-                        f"待确认登记{p.pending.claim_days}日(含)内无人认领,归登记人 {self._who(filer)}",
-                        f"unclaimed within {p.pending.claim_days} days: the filing consultant's",
-                        (g.pending.fact,),
-                        when,
-                    ),
-                    "pending",
-                )
+                days = p.pending.claim_days
+                if g.pending.claims and p.pending.verification == "clerk":  # claimed, never verified
+                    zh = f"待确认登记{days}日(含)内认领未经内业或经理核实,归登记人 {self._who(filer)}"
+                    en = f"claimed but not verified within {days} days: the filing consultant's"
+                    facts = (g.pending.fact, *(c for c, _ in g.pending.claims))
+                else:
+                    zh = f"待确认登记{days}日(含)内无人认领,归登记人 {self._who(filer)}"
+                    en = f"unclaimed within {days} days: the filing consultant's"
+                    facts = (g.pending.fact,)
+                self._own(g, filer, when, Reason(p.pending.rule, zh, en, facts, when), "pending")
             elif what == "lapse":
                 # a policy changed since the deadline was set: its own protection governs now
                 if p.protection.basis == "none":
