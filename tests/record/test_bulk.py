@@ -50,3 +50,19 @@ def test_bulk_import_refuses_facts_earlier_than_the_record() -> None:
     with pytest.raises(ValueError, match="earlier"):
         bulk_import(project, r.facts)
     assert verify_chain(project).ok
+
+
+def test_bulk_import_projects_the_memberships() -> None:
+    """Sites: an imported history's staff facts make the site's memberships, leavers included."""
+    from guishu.record.models import Membership
+
+    engines.forget_all()
+    project = create_project(code="bulk3", name="导入案场", policy="s8")
+    r = Record()  # its staff: the named people of tests/builders.py
+    r.later(days=1).leave("lisi")
+    # when
+    bulk_import(project, r.facts)
+    # then
+    active = set(Membership.objects.filter(project=project, left_at__isnull=True).values_list("staff", flat=True))
+    assert "zhangsan" in active and "lisi" not in active
+    assert Membership.objects.get(project=project, staff="lisi").left_at == r.facts[-1].at

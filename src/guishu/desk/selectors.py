@@ -232,12 +232,6 @@ def sellers(project: Project) -> list[tuple[str, str]]:
     return [(m.staff, f"{m.name}" + (f" ({m.team})" if m.team else "")) for m in rows]
 
 
-def staff_name(project: Project, staff: str) -> str:
-    live = engines.live_engine(project)
-    with live.lock:
-        return live.engine.staff.name(staff)
-
-
 def collisions(project: Project) -> list[tuple[Entry | None, str, str, bool, str]]:
     """撞单 and 抢单 the engine found: (entry, first owner, the other, knowing, rule), newest first."""
     live = engines.live_engine(project)

@@ -15,7 +15,7 @@ from guishu.core.attribution import Attributor
 from guishu.core.events import Fact, dump_fact
 from guishu.core.identity import name_pinyin, national_digits
 from guishu.core.verdict_json import verdict_json
-from guishu.record import engines
+from guishu.record import engines, memberships
 from guishu.record.chain import entry_hash
 from guishu.record.models import ChainHead, Entry, GroupVerdict, NameIndex, PhoneIndex, Project
 
@@ -28,7 +28,10 @@ def bulk_import(project: Project, facts: Iterable[Fact]) -> int:
         head = ChainHead.objects.select_for_update().get(project=project)
         seq, prev, last_at = head.seq, head.hash, head.at
         batch: list[Entry] = []
+        staff: list[Fact] = []  # the membership projection is rebuilt from these at the end
         for fact in facts:
+            if fact.kind in memberships.KINDS:
+                staff.append(fact)
             if last_at is not None and fact.at < last_at:
                 raise ValueError(f"{fact.id}: 早于记录中最后一条事实 / earlier than the record's last fact")
             seq += 1
@@ -57,6 +60,8 @@ def bulk_import(project: Project, facts: Iterable[Fact]) -> int:
         engines.forget(project.pk)
         live = engines.live_engine(project)
         _bulk_projections(project, live.engine)
+        for fact in staff:
+            memberships.project_fact(project, fact)
     return count
 
 

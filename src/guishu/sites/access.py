@@ -110,13 +110,13 @@ def site_view(action: str, *, methods: tuple[str, ...] = ("GET", "POST")) -> Cal
             access = access_for(request.user, site)
             if access is None:
                 raise Http404(_("没有这个案场"))
+            request.site_access = access  # type: ignore[attr-defined]  # the 403 page shows his menu
             if not access.can(action):
                 raise PermissionDenied(_("您在本案场的角色不能进行此操作"))
             if request.method not in methods:
                 response = HttpResponse(_("不支持此请求方式"), status=405)
                 response["Allow"] = ", ".join(methods)
                 return response
-            request.site_access = access  # type: ignore[attr-defined]
             return view(request, access, *args, **kwargs)
 
         wrapper.site_action = action  # type: ignore[attr-defined]  # read by the access-matrix test

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
 from guishu.api.models import ApiKey
 from guishu.record.models import Entry, Membership, Project
-from guishu.sites.access import SiteAccess
+from guishu.sites.access import SiteAccess, is_group_admin, memberships_of
 from guishu.sites.roles import role_zh
+
+
+def sites_of(user: AbstractBaseUser | AnonymousUser) -> list[tuple[Project, str]]:
+    """The sites this person may open, with his role's name at each: his memberships, and for
+    the group admin every other site too."""
+    members = memberships_of(user)
+    rows = [(m.project, role_zh(m.role)) for m in members]
+    if is_group_admin(user):
+        mine = {m.project_id for m in members}
+        rows += [(p, "集团管理员") for p in Project.objects.order_by("pk") if p.pk not in mine]
+    return rows
 
 
 @dataclass(frozen=True)

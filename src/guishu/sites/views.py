@@ -13,8 +13,8 @@ from guishu.policies import catalogue_ids, latest
 from guishu.record.actions import RecordInputError
 from guishu.record.models import Membership
 from guishu.sites import actions, selectors
-from guishu.sites.access import SiteAccess, SiteRequest, is_group_admin, memberships_of, site_view
-from guishu.sites.roles import ROLE_NAMES, role_zh
+from guishu.sites.access import SiteAccess, SiteRequest, is_group_admin, site_view
+from guishu.sites.roles import ROLE_NAMES
 
 FIELD_LABELS = {
     "staff": "登录名",
@@ -37,16 +37,10 @@ def _message(exc: RecordInputError) -> str:
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
     """After login: the one site's home, or the list of one's sites (and their roles)."""
-    members = memberships_of(request.user)
+    rows = selectors.sites_of(request.user)
     group_admin = is_group_admin(request.user)
-    if len(members) == 1 and not group_admin:
-        return redirect("site_home", members[0].project.code)
-    from guishu.record.models import Project
-
-    rows = [(m.project, role_zh(m.role)) for m in members]
-    if group_admin:
-        mine = {m.project_id for m in members}
-        rows += [(p, "集团管理员") for p in Project.objects.order_by("pk") if p.pk not in mine]
+    if len(rows) == 1 and not group_admin:
+        return redirect("site_home", rows[0][0].code)
     return render(request, "sites/start.html", {"rows": rows, "group_admin": group_admin})
 
 
