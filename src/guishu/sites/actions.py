@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 
 from guishu.api.models import ApiKey
@@ -96,11 +95,11 @@ def join_staff(*, access: SiteAccess, staff: str, name: str, role: str, team: st
     if Membership.objects.filter(project=access.project, staff=staff, left_at__isnull=True).exists():
         raise RecordInputError("staff", f"{staff} 已在本案场任职 / already works at this site")
     password = None
-    with transaction.atomic():
-        user = User.objects.filter(username=staff).first()
-        if user is None:
-            password = new_password()
-            User.objects.create_user(username=staff, password=password, first_name=name)
+    if not User.objects.filter(username=staff).exists():
+        # the login first: a staff_joined fact whose append then fails leaves a login that may
+        # do nothing (no membership), never a member who cannot sign in
+        password = new_password()
+        User.objects.create_user(username=staff, password=password, first_name=name)
     appended = append_fact(
         project=access.project,
         data={
