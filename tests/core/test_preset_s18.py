@@ -867,3 +867,52 @@ def test_same_day_deal_without_confirmation_is_not_the_consultants_by_confirmati
     att = r.decide(S18)
     assert r.owner(S18, PHONE_A) == "lisi"
     assert split_of(att, deal) == {"lisi": Decimal(1)}
+
+
+# --------------------------------------------------------------------------- S18.7 in s18@v2
+
+
+@pytest.mark.parametrize(
+    ("sheet_day", "sheet_hour", "sheet_minute", "v1", "v2"),
+    [
+        (4, 9, 0, True, True),  # the same morning
+        (4, 0, 0, True, True),  # the first minute of the hand-in's local day
+        (3, 23, 59, True, False),  # the last minute of the day before
+        (2, 11, 0, True, False),  # a visit two days earlier: v1 took it, the text does not
+    ],
+    ids=["same-morning", "same-day-at-midnight", "day-before-last-minute", "days-before"],
+)
+def test_s18_v2_wants_that_days_sheet(sheet_day: int, sheet_hour: int, sheet_minute: int, v1: bool, v2: bool) -> None:
+    """S18.7 "当天《来人来电表》": under s18@v2 only a registration of the consultant on the
+    hand-in's local date puts the customer on the sheet; s18@v1 keeps its verdicts (any record)."""
+    # given 张三's registration, and his hand-in on Wednesday 4 March at 09:30
+    r = Record()
+    r.on(sheet_day, sheet_hour, sheet_minute).visit("zhangsan", PHONE_A)
+    r.on(4, 9, 30)
+    h = r.handin("zhangsan", PHONE_A)
+    # when / then
+    for preset, confirmed in (("s18", v1), ("s18@v1", v1), ("s18@v2", v2)):
+        att = r.decide(preset)
+        assert (h.id not in invalid_rules(att)) is confirmed, preset
+        assert r.owner(preset, PHONE_A) == ("zhangsan" if confirmed else None), preset
+        if not confirmed:
+            assert invalid_rules(att)[h.id] == "S18.7"
+
+
+def test_s18_v2_the_sheet_is_the_consultants_own() -> None:
+    """S18.7 (v2): 李四's visit that day does not put the customer on 张三's sheet."""
+    r = Record()
+    r.on(4, 9, 0).visit("lisi", PHONE_A)
+    r.on(4, 9, 30)
+    h = r.handin("zhangsan", PHONE_A)
+    assert invalid_rules(r.decide("s18@v2"))[h.id] == "S18.7"
+
+
+def test_policy_show_states_which_sheet_counts() -> None:
+    """S18.7: `policy show` says what each version takes as that day's sheet."""
+    from guishu.core.policy_text import explain_policy
+
+    v1 = "\n".join(explain_policy(load_preset("s18")))
+    v2 = "\n".join(explain_policy(load_preset("s18@v2")))
+    assert "[S18.7] 新客户须在当天《来人来电表》上有记录(本版本:该顾问此前任一登记即可)。" in v1
+    assert "[S18.7] 新客户须在当天《来人来电表》上有记录(递交当日,本案场时区,该顾问的来电或来访登记)。" in v2

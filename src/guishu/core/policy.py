@@ -205,6 +205,9 @@ class HandIns(_Section):
         "phone",
     )
     visitor_sheet_required: bool = False  # S18.7
+    # S18.7 "当天": "same_day" wants a registration of the consultant on the hand-in's local date;
+    # "any_day" (s18@v1, records written before) took any earlier record of his
+    visitor_sheet_day: Literal["any_day", "same_day"] = "any_day"
     quota: int | None = Field(default=None, ge=1)  # S18.5: 50
     quota_high: int | None = Field(default=None, ge=1)  # 80 after meeting the quarter target
     quota_low: int | None = Field(default=None, ge=1)  # 30 after a quarter with no signing

@@ -149,7 +149,14 @@ def _clauses(p: Policy) -> list[str]:
             f"[S18.5] 每人确认限额 {h.quota} 名;上季度完成签约任务 {h.quota_high} 名;上季度无签约 {h.quota_low} 名。"
         )
     if h.visitor_sheet_required:
-        lines.append("[S18.7] 新客户须在当天《来人来电表》上有记录。")
+        lines.append(
+            "[S18.7] 新客户须在当天《来人来电表》上有记录"
+            + (
+                "(递交当日,本案场时区,该顾问的来电或来访登记)。"
+                if h.visitor_sheet_day == "same_day"
+                else "(本版本:该顾问此前任一登记即可)。"
+            )
+        )
     if p.departure.mode == "department":
         lines.append("[S16.3] 离职人员的客户归销售部;未下定的视为新客户。")
     if p.deals.group_purchase_rule:

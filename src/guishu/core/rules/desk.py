@@ -10,6 +10,7 @@ from guishu.core.events import (
     DeveloperNotice,
     HandIn,
     PreFiling,
+    Registration,
 )
 from guishu.core.groups import (
     Confirmation,
@@ -44,6 +45,18 @@ class DeskRules(EngineState):
         if f.amends:
             self.amended.add(f.amends)
 
+    def _on_visitor_sheet(self, g: GroupState, f: HandIn, p: Policy) -> bool:
+        """S18.7: the customer is on the consultant's 来人来电表: under "same_day", a call or visit
+        registration of his on the hand-in's local date (the site's time zone)."""
+        if p.handins.visitor_sheet_day == "any_day":
+            return g.record_of(f.consultant) is not None
+        day = (f.signed_at or f.at).astimezone(self.tz).date()
+        return any(
+            isinstance(x, Registration) and x.consultant == f.consultant and x.at.astimezone(self.tz).date() == day
+            for x in g.facts
+            if x.id not in self.invalid and x.at <= f.at
+        )
+
     def _handin(self, g: GroupState, f: HandIn) -> None:
         p = self.policy_at(f.at)
         if f.name:
@@ -52,7 +65,7 @@ class DeskRules(EngineState):
             f,
             p,
             self.tz,
-            on_visitor_sheet=g.record_of(f.consultant) is not None,
+            on_visitor_sheet=self._on_visitor_sheet(g, f, p),
             active_count=lambda consultant: self._active_count(consultant, f.signed_at or f.at),
             signings_last_quarter=self._signings_last_quarter,
             opened=self.milestones.get("internal_subscription_opened"),
