@@ -916,3 +916,46 @@ def test_policy_show_states_which_sheet_counts() -> None:
     v2 = "\n".join(explain_policy(load_preset("s18@v2")))
     assert "[S18.7] 新客户须在当天《来人来电表》上有记录(本版本:该顾问此前任一登记即可)。" in v1
     assert "[S18.7] 新客户须在当天《来人来电表》上有记录(递交当日,本案场时区,该顾问的来电或来访登记)。" in v2
+
+
+# --------------------------------------------------------------------------- S18.14 in s18@v2
+
+
+@pytest.mark.parametrize(
+    ("contract", "v1_owner", "v2_owner"),
+    [({"company": "华信科技"}, "lisi", "zhangsan"), ({"buyer_name": "王建国"}, "lisi", "lisi")],
+    ids=["company-contract", "personal-contract"],
+)
+def test_s18_v2_the_contracts_name_decides_who_owns(contract: dict[str, str], v1_owner: str, v2_owner: str) -> None:
+    """S18.14: 李四 confirms 王建国 personally (3 Mar), 张三 the company 华信科技 with 王建国 as its
+    contact (4 Mar). The contract is signed in the company's name: under s18@v2 the customer is
+    张三's from the signing, as well as the commission; s18@v1 keeps 李四 as the owner."""
+    # given
+    r = Record()
+    confirm(r, "lisi", PHONE_A, 3)
+    confirm(r, "zhangsan", PHONE_A, 4, name="华信科技", company="华信科技", contact_person="王建国")
+    r.on(6, 11, 0)
+    deal = r.deal(PHONE_A, "zhangsan", "signing", **contract)
+    r.on(6, 12, 0).dispute(PHONE_A, "lisi", against="zhangsan")
+    # when
+    v1, v2 = (r.decide(preset, at=at(12)) for preset in ("s18", "s18@v2"))
+    # then: the commission as before in both versions
+    assert split_of(v1, deal) == split_of(v2, deal)
+    for att, owner in ((v1, v1_owner), (v2, v2_owner)):
+        v = att.verdict_for(PHONE_A)
+        assert v is not None and v.owner.id == owner
+    moved = v2.verdict_for(PHONE_A)
+    assert moved is not None
+    if v2_owner != v1_owner:
+        assert moved.since == at(6, 11)
+        assert ("S18.14", "以认购/签约名称为准,归名称一致且确认在先的 张三") in {(x.rule, x.zh) for x in moved.reasons}
+
+
+def test_policy_show_states_whether_the_contracts_name_moves_the_customer() -> None:
+    """S18.14: `policy show` says what each version does with the contract's name."""
+    from guishu.core.policy_text import explain_policy
+
+    v1 = "\n".join(explain_policy(load_preset("s18")))
+    v2 = "\n".join(explain_policy(load_preset("s18@v2")))
+    assert "名称一致且确认在先者得佣金(本版本:归属不随之改变)。" in v1
+    assert "名称一致且确认在先者得佣金,客户自成交起归其所有。" in v2

@@ -236,6 +236,9 @@ class Deals(_Section):
     group_purchase_rule: bool = False  # S16.10
     developer_notice: bool = False  # S18.22
     name_decides: bool = False  # S18.14
+    # S18.14 under s18@v2: the contract's name also decides who owns the customer from the deal
+    # on (v1 paid the matching confirmation but left the owner with the other one)
+    name_owns: bool = False
     helper_rule: RuleId | None = None  # "the closer only helped" (S1.C11, S7.5, S16.12); default ownership.rule
 
 

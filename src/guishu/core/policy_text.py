@@ -161,6 +161,11 @@ def _clauses(p: Policy) -> list[str]:
         lines.append("[S16.3] 离职人员的客户归销售部;未下定的视为新客户。")
     if p.deals.group_purchase_rule:
         lines.append("[S16.10] 未下定转团购的,不计个人业绩。")
+    if p.deals.name_decides:
+        lines.append(
+            "[S18.14] 单位与个人确认并存时,以认购/签约名称为准,名称一致且确认在先者得佣金"
+            + (",客户自成交起归其所有。" if p.deals.name_owns else "(本版本:归属不随之改变)。")
+        )
     f = p.fines
     for amount, rule, text in (
         (f.register_late, "S1.2", "登记表未当晚交内业"),

@@ -62,12 +62,30 @@ class DealRules(EngineState):
             same_day_assists=frozenset(a.fact for a in g.assisted if same_local_day(a.at, f.at, self.tz)),
         )
         g.deals = (*g.deals, ctx)
+        moved = (
+            name_owner is not None and p.deals.name_owns and not (owner.kind == "consultant" and owner.id == name_owner)
+        )
+        if moved:
+            assert name_owner is not None
+            self._own(
+                g,
+                name_owner,
+                f.at,
+                Reason(
+                    "S18.14",
+                    f"以认购/签约名称为准,归名称一致且确认在先的 {self._who(name_owner)}",
+                    "the name on the contract decides: the customer is the matching earlier confirmation's",
+                    (f.id,),
+                    f.at,
+                ),
+                "deal",
+            )
         if f.type == "signing":
             self.signings.setdefault(f.closer, []).append(f.at)
         g.has_deposit = True  # a subscription or signing implies the deposit (下定) was paid
         if window is not None:
             g.open_window = ctx
-        elif owner.kind == "pool":
+        elif owner.kind == "pool" and not moved:
             self._own(
                 g,
                 f.closer,
