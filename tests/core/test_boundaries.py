@@ -1,0 +1,167 @@
+"""Every window at its edges: the minute before, the instant it closes, and the last valid local
+day, written from the rule text (issue 18: nine of thirteen surviving mutants sat on these).
+
+Times are Asia/Shanghai. "N days (inclusive)" after an event on day d runs to the end of the
+local day d + N; "N days from" a moment runs N x 24 hours from it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from guishu.core.events import FollowUp
+from tests.builders import PHONE_A, Record, at, split_of
+
+MASK_A = "1380**00001"
+SECOND = timedelta(seconds=1)
+
+
+# --------------------------------------------------------------------------- S8.10
+
+
+@pytest.mark.parametrize(
+    ("moment", "state", "who"),
+    [(at(8) - SECOND, "pending", "lisi"), (at(8), "owned", "lisi")],
+    ids=["last-second-of-day-3", "exactly-00:00-of-day-4"],
+)
+def test_s8_10_the_pending_confirmation_closes_at_the_start_of_the_fourth_day(
+    moment: object, state: str, who: str
+) -> None:
+    """S8.10: filed Wed 4 March; unclaimed "3 days (inclusive)" -> through Sat 7 March; at
+    00:00 of Sun 8 March it is the filer's."""
+    r = Record()
+    r.visit("zhangsan", PHONE_A)
+    r.on(4, 15).pending("lisi", PHONE_A)
+    v = r.verdict("s8", PHONE_A, at=moment)  # type: ignore[arg-type]
+    assert v.state == state
+    assert (v.candidate if state == "pending" else v.owner.id) == who
+
+
+@pytest.mark.parametrize(
+    ("day", "hour", "minute", "owner"),
+    [(7, 23, 59, "zhangsan"), (8, 0, 0, "lisi")],
+    ids=["claimed-last-minute-of-day-3", "claimed-at-00:00-of-day-4"],
+)
+def test_s8_10_a_claim_in_the_last_minute_stands_one_at_midnight_does_not(
+    day: int, hour: int, minute: int, owner: str
+) -> None:
+    r = Record()
+    r.visit("zhangsan", PHONE_A)
+    pend = r.on(4, 15).pending("lisi", PHONE_A)
+    r.on(day, hour, minute).claim(pend, "zhangsan", verified=True)
+    assert r.owner("s8", PHONE_A) == owner
+
+
+# --------------------------------------------------------------------------- S8.11
+
+
+@pytest.mark.parametrize(
+    ("moment", "state"),
+    [(at(10) - SECOND, "owned"), (at(10), "public")],
+    ids=["last-second-of-day-7", "exactly-protected-until"],
+)
+def test_s8_11_protection_ends_exactly_at_protected_until(moment: object, state: str) -> None:
+    """S8.11: registered Mon 2 March, "within 7 days (inclusive)": protected through Mon 9
+    March; at protected_until (00:00 of 10 March) he is a new customer."""
+    r = Record()
+    r.visit("zhangsan", PHONE_A)
+    v = r.verdict("s8", PHONE_A, at=moment)  # type: ignore[arg-type]
+    assert v.state == state
+
+
+@pytest.mark.parametrize(
+    ("day", "hour", "minute", "owner"),
+    [(9, 23, 59, "zhangsan"), (10, 0, 0, "lisi")],
+    ids=["day-7-last-minute", "day-8-first-minute"],
+)
+def test_s8_11_another_registration_at_the_edge(day: int, hour: int, minute: int, owner: str) -> None:
+    r = Record()
+    r.visit("zhangsan", PHONE_A)
+    r.on(day, hour, minute).visit("lisi", PHONE_A)
+    assert r.owner("s8", PHONE_A) == owner
+
+
+# --------------------------------------------------------------------------- S6.3
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "owner"),
+    [(9, 59, "hx"), (10, 0, None)],
+    ids=["a-minute-before-7-days", "exactly-7-days"],
+)
+def test_s6_3_a_report_is_valid_seven_days_from_the_report(hour: int, minute: int, owner: str | None) -> None:
+    """S6.3: reported Mon 2 March 10:00: "valid 7 days from the first report" -> a first visit
+    by 9 March 09:59 is the channel's; at 10:00 the report is void and the visitor public."""
+    r = Record()
+    r.report(MASK_A)
+    r.on(9, hour, minute).confirm_visit(PHONE_A)
+    assert r.owner("s6", PHONE_A) == owner
+
+
+@pytest.mark.parametrize(
+    ("day", "hour", "minute", "owner"),
+    [(5, 9, 0, "hx"), (5, 8, 59, "jy"), (7, 10, 0, "hx"), (7, 10, 1, "jy")],
+    ids=[
+        "re-report-exactly-5-days-after-the-follow-up",
+        "re-report-5-days-and-a-minute-after",
+        "follow-up-exactly-5-days-after-the-report",
+        "follow-up-5-days-and-a-minute-after",
+    ],
+)
+def test_s6_3_a_re_report_keeps_its_place_with_a_contact_every_five_days(
+    day: int, hour: int, minute: int, owner: str
+) -> None:
+    """S6.3: "at least one contact every 5 days": hx reports on 2 March 10:00 and follows up
+    once; its re-report on 10 March 09:00 keeps the first report's place against jy's report of
+    08:00 only when no gap (report -> follow-up -> re-report) is over 5 days."""
+    r = Record()
+    first = r.report(MASK_A)
+    r.on(day, hour, minute).add(FollowUp, report=first.id, channel="hx")
+    r.on(10, 8).report(MASK_A, channel="jy", agent="chenshi")
+    r.on(10, 9).report(MASK_A)
+    r.on(11, 10).confirm_visit(PHONE_A)
+    assert r.owner("s6", PHONE_A) == owner
+
+
+# --------------------------------------------------------------------------- S6.7
+
+
+@pytest.mark.parametrize(
+    ("moment", "owner"),
+    [(at(2, 10, month=4) - SECOND, "hx"), (at(2, 10, month=4), None)],
+    ids=["a-second-before-30-days", "exactly-30-days"],
+)
+def test_s6_7_the_channels_customer_for_thirty_days_from_the_first_visit(moment: object, owner: str | None) -> None:
+    """S6.7: first visit Tue 3 March 10:00: "valid 30 days from the first visit" -> the
+    channel's until 2 April 10:00, then public (a 31-day window fails here)."""
+    r = Record()
+    r.report(MASK_A)
+    r.on(3, 10).confirm_visit(PHONE_A)
+    assert r.owner("s6", PHONE_A, at=moment) == owner  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- S18.13
+
+
+@pytest.mark.parametrize(
+    ("day", "hour", "minute", "winner"),
+    [(8, 23, 59, "lisi"), (9, 0, 0, "zhangsan")],
+    ids=["raised-last-minute-of-day-3", "raised-at-00:00-of-day-4"],
+)
+def test_s18_13_a_collision_raised_within_three_days_of_the_signing(
+    day: int, hour: int, minute: int, winner: str
+) -> None:
+    """S18.13: 李四 confirmed on 3 March; 张三 signs the customer Thu 5 March 11:00. Raised within
+    3 days (through Sun 8 March) -> the earlier confirmer; from 00:00 of 9 March -> the closer."""
+    from tests.core.test_preset_s18 import confirm
+
+    r = Record()
+    confirm(r, "lisi", PHONE_A, 3)
+    r.on(5, 10, 0).visit("zhangsan", PHONE_A)
+    deal = r.on(5, 11, 0).deal(PHONE_A, "zhangsan", "signing")
+    r.on(day, hour, minute).dispute(PHONE_A, "lisi", against="zhangsan")
+    att = r.decide("s18", at=at(12))
+    assert split_of(att, deal) == {winner: Decimal(1)}
