@@ -165,3 +165,58 @@ def test_s18_13_a_collision_raised_within_three_days_of_the_signing(
     r.on(day, hour, minute).dispute(PHONE_A, "lisi", against="zhangsan")
     att = r.decide("s18", at=at(12))
     assert split_of(att, deal) == {winner: Decimal(1)}
+
+
+# --------------------------------------------------------------------------- S18.21
+
+
+@pytest.mark.parametrize(
+    ("moment", "owner"),
+    [(at(13, 9, 30) - SECOND, "lisi"), (at(13, 9, 30), None)],
+    ids=["a-second-before-10-days", "exactly-10-days"],
+)
+def test_s18_21_a_confirmation_is_valid_ten_days_from_its_signing(moment: object, owner: str | None) -> None:
+    """S18.21: 李四's form signed Tue 3 March 09:30 is valid 10 days: his until 13 March 09:30."""
+    from tests.core.test_preset_s18 import confirm
+
+    r = Record()
+    confirm(r, "lisi", PHONE_A, 3)
+    assert r.owner("s18", PHONE_A, at=moment) == owner  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("minute", "owner"), [(29, "lisi"), (30, "zhangsan")], ids=["while-still-valid", "at-the-instant-it-lapses"]
+)
+def test_s18_21_a_hand_in_at_the_instant_the_confirmation_lapses_is_new(minute: int, owner: str) -> None:
+    """S18.21: 张三's hand-in at the very instant 李四's confirmation lapses is a new customer's."""
+    from tests.core.test_preset_s18 import confirm
+
+    r = Record()
+    confirm(r, "lisi", PHONE_A, 3)
+    confirm(r, "zhangsan", PHONE_A, 13, 9, minute)
+    assert r.owner("s18", PHONE_A, at=at(13, 9, minute) + 30 * SECOND) == owner
+
+
+# --------------------------------------------------------------------------- S18.22
+
+
+@pytest.mark.parametrize(
+    ("notice_minute", "notice_first", "earner"),
+    [(29, True, "developer"), (30, True, "developer"), (30, False, "developer"), (31, False, "lisi")],
+    ids=["notice-a-minute-before", "same-instant-notice-first", "same-instant-contact-first", "notice-after"],
+)
+def test_s18_22_only_a_contact_before_the_notice_keeps_the_customer(
+    notice_minute: int, notice_first: bool, earner: str
+) -> None:
+    """S18.22: "before the notice, a consultant who built contact and closed keeps him": 李四's
+    first contact at 3 March 09:30; a notice at the same instant is not after it."""
+    from tests.core.test_preset_s18 import confirm
+
+    r = Record()
+    if notice_first:
+        r.on(3, 9, notice_minute).developer_notice(PHONE_A)
+    confirm(r, "lisi", PHONE_A, 3)
+    if not notice_first:
+        r.on(3, 9, notice_minute).developer_notice(PHONE_A)
+    deal = r.on(6, 11).deal(PHONE_A, "lisi", "signing")
+    assert split_of(r.decide("s18"), deal) == {earner: Decimal(1)}
