@@ -472,3 +472,68 @@ def test_referral(reg_kw: dict[str, Any], expected: str) -> None:
     assert r.owner(P, PHONE_B) == expected
     if expected == "zhangsan":
         assert "S16.14" in rules_of(att, PHONE_B)
+
+
+# ---------------------------------------------------------------------------
+# S16.1 + S16.6 in s16@v2: the assist is read from the duty record, not from the customer's words
+
+
+@pytest.mark.parametrize("status", ["day_off", "absent", "sick", "out"])
+def test_s16_v2_an_assist_is_read_from_the_duty_record(status: str) -> None:
+    """S16.1, S16.6, S16.9: 张三 is recorded off; his customer returns, says he has been here but
+    names nobody; 李四 receives him. Under s16@v2 李四 is the assistant: no collision, no fine, and
+    his closing splits 50/50. Under s16@v1 the same facts are knowing stealing (S16.11)."""
+    # given
+    r = owned_by_zhangsan_then_away(status)
+    r.later(hours=1).visit("lisi", PHONE_A, first_visit=False)
+    d = r.later(hours=2).deal(PHONE_A, "lisi")
+    # when
+    v1, v2 = r.decide(P), r.decide("s16@v2")
+    # then
+    assert r.owner("s16@v2", PHONE_A) == "zhangsan"
+    assert collisions_for(v2, PHONE_A) == [] and v2.penalties == []
+    assert "S16.6" in rules_of(v2, PHONE_A)
+    assert split_of(v2, d) == {"lisi": Decimal("0.5"), "zhangsan": Decimal("0.5")}
+    assert split_rule(v2, d) == "S16.9"
+    assert [c.knowing for c in collisions_for(v1, PHONE_A)] == [True]
+
+
+def test_s16_v2_the_owner_recorded_busy_is_stood_in_for() -> None:
+    """S16.5 (v2): the owner recorded busy; the returning customer names nobody: the colleague
+    receives on his behalf (S16.5), the owner keeps him and his whole deal."""
+    r = Record()
+    r.visit("zhangsan", PHONE_A)
+    r.later(days=3).duty("zhangsan", "busy", until=r.now + timedelta(hours=2))
+    r.later(minutes=5).visit("lisi", PHONE_A, called_before=True)
+    d = r.later(hours=3).deal(PHONE_A, "zhangsan")
+    att = r.decide("s16@v2")
+    assert collisions_for(att, PHONE_A) == [] and "S16.5" in rules_of(att, PHONE_A)
+    assert split_of(att, d) == {"zhangsan": Decimal(1)}
+
+
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [("on_duty", False), (None, False), ("day_off", None)],
+    ids=["owner-at-work", "no-duty-record", "the-question-not-answered"],
+)
+def test_s16_v2_no_record_of_absence_or_no_word_of_a_visit_is_no_assist(status: str | None, said: bool | None) -> None:
+    """S16.1 (v2): with the owner at work (or nothing recorded), or without the customer saying he
+    had been here, the record shows no assist: a second registration is a collision as before."""
+    r = Record()
+    r.visit("zhangsan", PHONE_A)
+    if status is not None:
+        r.later(days=3).duty("zhangsan", status)
+    r.later(hours=1).visit("lisi", PHONE_A, **({"first_visit": said} if said is not None else {}))
+    att = r.decide("s16@v2")
+    assert len(collisions_for(att, PHONE_A)) == 1
+    assert "S16.6" not in rules_of(att, PHONE_A)
+
+
+def test_policy_show_states_that_the_record_decides_an_assist() -> None:
+    """S16.1: `policy show s16@v2` says the duty record decides an assist; v1 does not."""
+    from guishu.core.policy_text import explain_policy
+    from guishu.policies import load_preset
+
+    line = "[S16.1] 是否辅助接待以软件记录为准"
+    assert any(x.startswith(line) for x in explain_policy(load_preset("s16@v2")))
+    assert not any(x.startswith(line) for x in explain_policy(load_preset("s16")))

@@ -151,6 +151,10 @@ class Assist(_Section):
     owner_closes_assistant_share: Share | None = None  # S16.9: 70/30
     rule: RuleId | None = None  # cited when a colleague stands in; default naming.rule
     busy_rule: RuleId | None = None  # cited when the owner is present but busy (S16.5); default rule
+    # S16.1 "the software record is the only basis": an owner recorded (duty) as away or busy at
+    # the moment makes the receiver of a customer who says he has been here before his assistant
+    # (S16.6), whether or not the customer names him; v1 needed the owner named
+    from_duty_record: bool = False
 
 
 class Collision(_Section):

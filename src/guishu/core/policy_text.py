@@ -121,6 +121,11 @@ def _clauses(p: Policy) -> list[str]:
             f"[S16.9] 第一接待不在,辅助接待人员成交 {_pct(a.assistant_closes_share)};"
             f"第一接待成交,辅助人员 {_pct(a.owner_closes_assistant_share or 0)}。"
         )
+    if a.from_duty_record:
+        lines.append(
+            "[S16.1] 是否辅助接待以软件记录为准:第一接待记录为休息、外出、请假或忙碌,"
+            "客户表示来过,接待人即为辅助接待,无论客户是否说出第一接待的名字。"
+        )
     c = p.collision
     if c.unknowing_closer_share is not None:
         lines.append(

@@ -138,10 +138,11 @@ class RegistrationRules(EngineState):
                 f.mode,
             )
             return
-        if named == owner or f.purpose != "enquiry":
+        by_record = p.assist.from_duty_record and named != owner and self._assists_by_record(f, owner)
+        if named == owner or f.purpose != "enquiry" or by_record:
             status = self.staff.status(owner, f.at)
             g.assisted = (*g.assisted, Assisted(x, owner, f.at, f.id, status))
-            if named != owner:
+            if named != owner and not by_record:
                 rule = p.deals.helper_rule or p.ownership.rule
             elif status not in AWAY and p.assist.busy_rule is not None:
                 rule = p.assist.busy_rule  # S16.5: present but busy, a colleague receives for him
@@ -180,6 +181,16 @@ class RegistrationRules(EngineState):
                 f.at,
             )
         )
+
+    def _assists_by_record(self, f: Registration, owner: str) -> bool:
+        """S16.1, S16.6: the customer says he has been here (first visit: no; called before;
+        family visited) and the owner is recorded (duty) as away or busy at that moment: the
+        receiver stands in for the owner, named or not."""
+        a = f.answers
+        if not (a.first_visit is False or a.called_before or a.family_visited):
+            return False
+        status = self.staff.status(owner, f.at)
+        return status in AWAY or status == "busy"
 
     def _new_owner(self, g: GroupState, f: Registration, p: Policy, named: str | None) -> tuple[str, Reason]:
         x = f.consultant
