@@ -220,3 +220,57 @@ def test_s18_22_only_a_contact_before_the_notice_keeps_the_customer(
         r.on(3, 9, notice_minute).developer_notice(PHONE_A)
     deal = r.on(6, 11).deal(PHONE_A, "lisi", "signing")
     assert split_of(r.decide("s18"), deal) == {earner: Decimal(1)}
+
+
+# --------------------------------------------------------------------------- second-order cases
+
+
+def test_s1_c6_only_the_first_visit_outranks_a_call() -> None:
+    """S1.C6: the first visit registration (李四's) outranks 张三's call; a second visit, by 周七,
+    outranks nothing: the customer stays 李四's."""
+    from tests.core.test_preset_s1 import POLICY
+
+    r = Record()
+    r.call("zhangsan", PHONE_A)
+    r.later(days=1).visit("lisi", PHONE_A)
+    r.later(days=1).visit("zhouqi", PHONE_A)
+    assert r.owner(POLICY, PHONE_A) == "lisi"
+
+
+def test_s1_c6_a_visit_by_the_caller_himself_is_the_first_visit() -> None:
+    """S1.C6: 张三 took the call and received the first visit: 李四's later visit outranks nothing."""
+    from tests.core.test_preset_s1 import POLICY
+
+    r = Record()
+    r.call("zhangsan", PHONE_A)
+    r.later(days=1).visit("zhangsan", PHONE_A)
+    r.later(days=1).visit("lisi", PHONE_A)
+    assert r.owner(POLICY, PHONE_A) == "zhangsan"
+
+
+@pytest.mark.parametrize(
+    ("deposit_first", "split", "rule"),
+    [
+        (True, {"zhangsan": Decimal(1)}, "S16.12"),
+        (False, {"zhangsan": Decimal("0.5"), "lisi": Decimal("0.5")}, "S16.9"),
+    ],
+    ids=["deposit-paid-comes-to-sign", "no-deposit-the-assistant-signs"],
+)
+def test_s16_12_is_for_a_customer_with_a_deposit_only(
+    deposit_first: bool, split: dict[str, Decimal], rule: str
+) -> None:
+    """S16.12 vs S16.9: 张三 is off; 李四 assists and signs the customer. With a deposit paid to 张三
+    before, the customer came only to sign: 张三's whole (S16.12). With no deposit before, it is an
+    assisted first signing: 50/50 (S16.9)."""
+    from tests.builders import split_rule
+
+    r = Record()
+    r.visit("zhangsan", PHONE_A)
+    if deposit_first:
+        r.later(days=2).deal(PHONE_A, "zhangsan", "deposit")
+    r.later(days=3).duty("zhangsan", "day_off", until=r.now + timedelta(days=1))
+    r.later(hours=1).visit("lisi", PHONE_A, named="zhangsan", **({"purpose": "signing_only"} if deposit_first else {}))
+    d = r.later(hours=1).deal(PHONE_A, "lisi", "signing")
+    att = r.decide("s16")
+    assert split_of(att, d) == split
+    assert split_rule(att, d) == rule
