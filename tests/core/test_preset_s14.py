@@ -489,3 +489,43 @@ def test_acquaintance_not_naming_the_consultant_is_the_receivers() -> None:
     # then
     assert r.owner(P, PHONE_A) == "lisi"
     assert "S14.1" in rules_of(att, PHONE_A)
+
+
+# ---------------------------------------------------------------------------
+# S14.2 in s14@v2: naming the owner is knowing, unless the record shows him away or busy
+
+
+@pytest.mark.parametrize(
+    ("duty", "v1_stealing", "v2_stealing"),
+    [(None, False, True), ("day_off", False, False), ("busy", False, False), ("on_duty", False, True)],
+    ids=["no-duty-record", "owner-off", "owner-busy", "owner-at-work"],
+)
+def test_s14_v2_a_customer_naming_his_owner_is_knowing_unless_the_owner_is_away(
+    duty: str | None, v1_stealing: bool, v2_stealing: bool
+) -> None:
+    """S14.2: the customer tells 李四 he is 张三's; 李四 registers him. Under s14@v2 that is knowing
+    stealing (fined) unless 张三 is recorded away or busy then (an on-behalf reception); s14@v1
+    took any naming of the owner for an on-behalf reception."""
+    # given
+    r = Record()
+    r.visit("zhangsan", PHONE_A)
+    if duty is not None:
+        r.later(days=2).duty("zhangsan", duty)
+    r.later(days=2, hours=1).visit("lisi", PHONE_A, named="zhangsan")
+    # when / then
+    for preset, stealing in (("s14", v1_stealing), ("s14@v2", v2_stealing)):
+        att = r.decide(preset)
+        assert r.owner(preset, PHONE_A) == "zhangsan", preset
+        found = [(c.rule, c.knowing) for c in att.collisions]
+        assert found == ([("S14.2", True)] if stealing else []), preset
+        assert ({rule for rule, _, _ in penalties_of(att, "lisi")} == {"S14.2"}) is stealing, preset
+
+
+def test_policy_show_says_when_naming_the_owner_is_on_his_behalf() -> None:
+    """S14.2: `policy show s14@v2` states the duty record's part; v1 does not."""
+    from guishu.core.policy_text import explain_policy
+    from guishu.policies import load_preset
+
+    line = "[S14.2] 客户指名原顾问时,仅当原顾问在记录中为忙碌或不在,接待人方为代为接待;否则接待人明知是他人客户。"
+    assert line in explain_policy(load_preset("s14@v2"))
+    assert line not in explain_policy(load_preset("s14"))

@@ -537,3 +537,42 @@ def test_policy_show_states_that_the_record_decides_an_assist() -> None:
     line = "[S16.1] 是否辅助接待以软件记录为准"
     assert any(x.startswith(line) for x in explain_policy(load_preset("s16@v2")))
     assert not any(x.startswith(line) for x in explain_policy(load_preset("s16")))
+
+
+def test_s16_v2_a_closer_who_knew_is_fined_even_if_he_never_registered() -> None:
+    """S16.11: 李四 closes 张三's customer and the deal records that he knew (closer_knew): under
+    s16@v2 he is fined ¥1000 and the whole deal is 张三's, registered or not; s16@v1 let a closer
+    who never registered the customer go as a mere helper."""
+    # given
+    r = Record()
+    r.visit("zhangsan", PHONE_A)
+    d = r.later(days=2).deal(PHONE_A, "lisi", closer_knew=True)
+    # when
+    v1, v2 = r.decide(P), r.decide("s16@v2")
+    # then
+    assert split_of(v2, d) == {"zhangsan": Decimal(1)} and split_rule(v2, d) == "S16.11"
+    assert [(x.staff, x.amount, x.rule) for x in v2.penalties] == [("lisi", Decimal(1000), "S16.11")]
+    assert split_of(v1, d) == {"zhangsan": Decimal(1)} and v1.penalties == []
+
+
+def test_s16_v2_on_behalf_of_a_named_owner_needs_him_recorded_busy_or_away() -> None:
+    """S16.5: the customer names 张三, who is not recorded busy or away: 李四's registration is a
+    knowing collision under s16@v2 (v1: on behalf of the owner)."""
+    r = Record()
+    r.visit("zhangsan", PHONE_A)
+    r.later(days=2).visit("lisi", PHONE_A, named="zhangsan")
+    assert [c.knowing for c in collisions_for(r.decide("s16@v2"), PHONE_A)] == [True]
+    assert collisions_for(r.decide(P), PHONE_A) == []
+
+
+def test_policy_show_states_the_knowing_rules_of_v2() -> None:
+    """S16.5, S16.11: `policy show s16@v2` states both; v1 neither."""
+    from guishu.core.policy_text import explain_policy
+    from guishu.policies import load_preset
+
+    lines = (
+        "[S16.5] 客户指名原顾问时,仅当原顾问在记录中为忙碌或不在,接待人方为代为接待;否则接待人明知是他人客户。",
+        "[S16.11] 成交记录注明成交人知情的,即使其从未登记该客户,也按明知处理。",
+    )
+    v1, v2 = (explain_policy(load_preset(x)) for x in ("s16", "s16@v2"))
+    assert all(x in v2 for x in lines) and not any(x in v1 for x in lines)

@@ -192,8 +192,8 @@ def split_deal(ctx: DealContext, group: str, at: datetime, raised: bool) -> tupl
                 "the assistant closed while the first receiver was off: 50/50",
             )
 
-    if ctx.closer_collided is not None:
-        knowing = ctx.closer_collided or d.closer_knew
+    if ctx.closer_collided is not None or (d.closer_knew and p.collision.deal_knowledge):
+        knowing = bool(ctx.closer_collided) or d.closer_knew
         if knowing and p.collision.knowing_fine is not None:
             penalties.append(
                 Penalty(

@@ -155,6 +155,9 @@ class Assist(_Section):
     # the moment makes the receiver of a customer who says he has been here before his assistant
     # (S16.6), whether or not the customer names him; v1 needed the owner named
     from_duty_record: bool = False
+    # S16.5, S14.2: a reception "on behalf of" a named owner needs him recorded away or busy at
+    # that moment; otherwise the receiver knew whose customer it was and the knowing rules apply
+    needs_duty_record: bool = False
 
 
 class Collision(_Section):
@@ -163,6 +166,9 @@ class Collision(_Section):
     unknowing_closer_share: Share | None = None  # S16.11: 50/50
     unknowing_contributor_share: Share | None = None  # S16.11: 30/70
     knowing_fine: Amount | None = None  # S16.11: ¥1000, whole deal to the owner
+    # S16.11: the deal's closer_knew makes the closer a knowing one even if he never registered
+    # the customer (v1 read it only for a closer who had registered him)
+    deal_knowledge: bool = False
     stealing_fine: Amount | None = None  # S14.2: ¥200 on the first offence
     stealing_dismissal_at: int | None = Field(default=None, ge=1)  # S14.2: the second offence
     raise_days: int | None = Field(default=None, ge=0)  # S18.13, S18.24: 3 days after signing

@@ -126,7 +126,14 @@ def _clauses(p: Policy) -> list[str]:
             "[S16.1] 是否辅助接待以软件记录为准:第一接待记录为休息、外出、请假或忙碌,"
             "客户表示来过,接待人即为辅助接待,无论客户是否说出第一接待的名字。"
         )
+    if a.needs_duty_record:
+        lines.append(
+            f"[{a.busy_rule or 'S14.2'}] 客户指名原顾问时,仅当原顾问在记录中为忙碌或不在,接待人方为代为接待;"
+            "否则接待人明知是他人客户。"
+        )
     c = p.collision
+    if c.deal_knowledge:
+        lines.append("[S16.11] 成交记录注明成交人知情的,即使其从未登记该客户,也按明知处理。")
     if c.unknowing_closer_share is not None:
         lines.append(
             f"[S16.11] 不知情深度接触他人客户并成交 {_pct(c.unknowing_closer_share)};"

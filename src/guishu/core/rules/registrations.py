@@ -5,6 +5,8 @@ S1.5, S1.C5, S1.C6, S4.5, S4.7, S7.2, S8.1, S8.2, S8.8, S10.2, S11.2, S14.2, S14
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from guishu.core.engine_state import EngineState
 from guishu.core.events import (
     Registration,
@@ -139,7 +141,8 @@ class RegistrationRules(EngineState):
             )
             return
         by_record = p.assist.from_duty_record and named != owner and self._assists_by_record(f, owner)
-        if named == owner or f.purpose != "enquiry" or by_record:
+        on_behalf = named == owner and (not p.assist.needs_duty_record or self._unavailable(owner, f.at))
+        if on_behalf or f.purpose != "enquiry" or by_record:
             status = self.staff.status(owner, f.at)
             g.assisted = (*g.assisted, Assisted(x, owner, f.at, f.id, status))
             if named != owner and not by_record:
@@ -189,7 +192,11 @@ class RegistrationRules(EngineState):
         a = f.answers
         if not (a.first_visit is False or a.called_before or a.family_visited):
             return False
-        status = self.staff.status(owner, f.at)
+        return self._unavailable(owner, f.at)
+
+    def _unavailable(self, owner: str, at: datetime) -> bool:
+        """The owner is recorded (duty) as away or busy at this moment."""
+        status = self.staff.status(owner, at)
         return status in AWAY or status == "busy"
 
     def _new_owner(self, g: GroupState, f: Registration, p: Policy, named: str | None) -> tuple[str, Reason]:
