@@ -9,7 +9,9 @@ from typing import Any
 from django.utils import timezone
 
 from guishu.core.events import FactError, Registration, fact_from_dict
+from guishu.core.identity import PhoneError, normalise_phone
 from guishu.core.registration_rules import FIELD_ZH, missing_fields
+from guishu.desk.selectors import pending_item, verdict_now
 from guishu.policies import is_preset
 from guishu.record import engines
 from guishu.record.actions import Appended, RecordInputError, append_fact
@@ -54,7 +56,6 @@ def _require_seller(access: SiteAccess, staff: str, field: str) -> Membership:
 def log_follow_up(*, access: SiteAccess, group: str, method: str) -> Appended:
     """S8.11: the owner records his follow-up; nobody follows up another's customer."""
     require(access, "own_customers")
-    from guishu.desk.selectors import verdict_now
 
     v = verdict_now(access.project, group) if group else None
     if v is None:
@@ -73,7 +74,6 @@ def log_follow_up(*, access: SiteAccess, group: str, method: str) -> Appended:
 def file_pending(*, access: SiteAccess, group: str) -> Appended:
     """S8.10, S14.3a: a returning customer who forgot his consultant; the receiver files it."""
     require(access, "file_pending")
-    from guishu.desk.selectors import verdict_now
 
     policy = engines.live_engine(access.project).engine.policy_at(timezone.now())
     if not policy.pending.enabled:
@@ -94,7 +94,6 @@ def claim_pending(*, access: SiteAccess, group: str) -> Appended:
     """S8.10: a consultant of the site other than the filer claims; the claim waits for a clerk's
     or manager's verification. The claimant is the signed-in person, never a form field."""
     require(access, "claim")
-    from guishu.desk.selectors import pending_item
 
     item = pending_item(access.project, group)
     if item is None:
@@ -114,7 +113,6 @@ def verify_claim(*, access: SiteAccess, group: str, claim: str, approved: bool) 
     """S8.10 "经核实": a clerk or manager of the site, not the claimant, checks the claimant's
     records; the fact names him."""
     require(access, "verify_claim")
-    from guishu.desk.selectors import pending_item
 
     item = pending_item(access.project, group)
     found = next((c for c in item.claims if c[0] == claim), None) if item else None
@@ -152,8 +150,6 @@ def rule_owner(*, access: SiteAccess, phone: str, owner: str | None, rule: str, 
     the customer must be in the record, the owner a consultant of this site, the rule a clause of
     the site's policy."""
     require(access, "decide")
-    from guishu.core.identity import PhoneError, normalise_phone
-
     try:
         full = normalise_phone(phone)
     except PhoneError as exc:

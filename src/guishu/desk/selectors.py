@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from guishu.core.attribution import Attributor
 from guishu.core.identity import (
     NameMatch,
     PhoneError,
@@ -202,28 +203,34 @@ class PendingItem:
     phones: str = ""  # masked
 
 
+def _pending(engine: Attributor, gid: str, now: datetime) -> PendingItem | None:
+    """The group's open pending confirmation now, if any (the caller holds the engine's lock)."""
+    g = engine.groups.get(gid)
+    pend = g.pending if g is not None else None
+    if pend is None:
+        return None
+    v = engine.verdict(gid, now)
+    if v.state != "pending":  # lapsed to the filer since its last fact (S8.10)
+        return None
+    claims = tuple((c, who, engine.staff.name(who)) for c, who in pend.claims)
+    phones = "、".join(mask_phone(p) for p in v.members)
+    return PendingItem(v, pend.fact, pend.filer, engine.staff.name(pend.filer), claims, phones)
+
+
 def pending_now(project: Project) -> list[PendingItem]:
     """Pending confirmations still open, soonest deadline first, with their unverified claims."""
     live = engines.live_engine(project)
     now = timezone.now()
-    items = []
     with live.lock:
-        engine = live.engine
-        for gid, g in engine.groups.items():
-            pend = g.pending
-            if pend is None:
-                continue
-            v = engine.verdict(gid, now)
-            if v.state != "pending":
-                continue
-            claims = tuple((c, who, engine.staff.name(who)) for c, who in pend.claims)
-            phones = "、".join(mask_phone(p) for p in v.members)
-            items.append(PendingItem(v, pend.fact, pend.filer, engine.staff.name(pend.filer), claims, phones))
+        found = (_pending(live.engine, gid, now) for gid, g in live.engine.groups.items() if g.pending is not None)
+        items = [i for i in found if i is not None]
     return sorted(items, key=lambda i: i.verdict.deadline or now)
 
 
 def pending_item(project: Project, group: str) -> PendingItem | None:
-    return next((i for i in pending_now(project) if i.verdict.group == group), None)
+    live = engines.live_engine(project)
+    with live.lock:
+        return _pending(live.engine, group, timezone.now())
 
 
 def sellers(project: Project) -> list[tuple[str, str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
@@ -106,34 +108,30 @@ def _card_response(request: DeskRequest, site: SiteAccess, group: str) -> HttpRe
     return render(request, "desk/_card.html", {"c": c, "project": site.project, "site": site, "mine": True})
 
 
-@site_view("own_customers", methods=("POST",))
-def follow_up(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+def _card_action(request: DeskRequest, site: SiteAccess, act: Callable[[str], object]) -> HttpResponse:
+    """Run one card action on the posted group; the card again, or the refusal with its field."""
     group = request.POST.get("group", "")
     try:
-        actions.log_follow_up(access=site, group=group, method=request.POST.get("method", "call"))
+        act(group)
     except RecordInputError as exc:
         return _refused(exc, {"group": _("客户"), "method": _("跟进方式")})
     return _card_response(request, site, group)
 
 
+@site_view("own_customers", methods=("POST",))
+def follow_up(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    method = request.POST.get("method", "call")
+    return _card_action(request, site, lambda group: actions.log_follow_up(access=site, group=group, method=method))
+
+
 @site_view("file_pending", methods=("POST",))
 def file_pending(request: DeskRequest, site: SiteAccess) -> HttpResponse:
-    group = request.POST.get("group", "")
-    try:
-        actions.file_pending(access=site, group=group)
-    except RecordInputError as exc:
-        return _refused(exc, {"group": _("客户")})
-    return _card_response(request, site, group)
+    return _card_action(request, site, lambda group: actions.file_pending(access=site, group=group))
 
 
 @site_view("claim", methods=("POST",))
 def claim(request: DeskRequest, site: SiteAccess) -> HttpResponse:
-    group = request.POST.get("group", "")
-    try:
-        actions.claim_pending(access=site, group=group)
-    except RecordInputError as exc:
-        return _refused(exc, {"group": _("客户")})
-    return _card_response(request, site, group)
+    return _card_action(request, site, lambda group: actions.claim_pending(access=site, group=group))
 
 
 @site_view("view_trail", methods=("GET",))

@@ -17,15 +17,15 @@ from django.utils import timezone
 from guishu.api.models import ApiKey
 from guishu.policies import catalogue_ids
 from guishu.record.actions import Appended, RecordInputError, append_fact, create_project
-from guishu.record.models import Entry, Membership, Project
+from guishu.record.models import Membership, Project
 from guishu.sites.access import SiteAccess, is_group_admin, require
 from guishu.sites.roles import ROLE_NAMES
+from guishu.sites.selectors import CHANNEL_ROLES, channels
 from guishu.sites.sessions import end_sessions
 
 STAFF_ID = re.compile(r"[a-z][a-z0-9_.-]{1,31}")
 SITE_CODE = re.compile(r"[a-z][a-z0-9-]{1,31}")
 CHANNEL_ID = re.compile(r"[a-z][a-z0-9_-]{0,31}")
-CHANNEL_ROLES = ("agent", "channel_manager")
 
 
 def _text(field: str, value: str, most: int) -> str:
@@ -58,12 +58,6 @@ def create_site(*, user: User, code: str, name: str, policy: str, timezone_name:
     if policy not in catalogue_ids():
         raise RecordInputError("policy", "未知的制度 / unknown preset")
     return create_project(code=code, name=_text("name", name, 100), policy=policy, timezone_name=timezone_name)
-
-
-def channels(project: Project) -> dict[str, str]:
-    """The site's channel firms, id -> name, from its channel_joined facts."""
-    rows = Entry.objects.filter(project=project, kind="channel_joined").order_by("seq")
-    return {e.payload["channel"]: e.payload["name"] for e in rows}
 
 
 @dataclass(frozen=True)

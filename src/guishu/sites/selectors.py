@@ -31,10 +31,24 @@ class StaffRow:
     firm: str
 
 
-def staff_of(project: Project) -> list[StaffRow]:
-    from guishu.sites.actions import channels
+CHANNEL_ROLES = ("agent", "channel_manager")
 
-    firms = channels(project)
+
+def channels(project: Project) -> dict[str, str]:
+    """The site's channel firms, id -> name, from its channel_joined facts."""
+    rows = Entry.objects.filter(project=project, kind="channel_joined").order_by("seq")
+    return {e.payload["channel"]: e.payload["name"] for e in rows}
+
+
+def channel_staff(
+    project: Project, firms: dict[str, str], roles: tuple[str, ...] = CHANNEL_ROLES
+) -> list[tuple[str, str, str]]:
+    """The site's channel people at work now, as (staff, name, firm's name), by firm."""
+    rows = Membership.objects.filter(project=project, role__in=roles, left_at__isnull=True).order_by("channel", "name")
+    return [(m.staff, m.name, firms.get(m.channel, m.channel)) for m in rows]
+
+
+def staff_of(project: Project, firms: dict[str, str]) -> list[StaffRow]:
     rows = Membership.objects.filter(project=project).order_by("left_at", "role", "team", "name")
     return [StaffRow(m, role_zh(m.role), firms.get(m.channel, m.channel)) for m in rows]
 

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET
 
 from guishu.policies import catalogue_ids, latest
 from guishu.record.actions import RecordInputError
-from guishu.record.models import Membership
 from guishu.sites import actions, selectors
 from guishu.sites.access import SiteAccess, SiteRequest, is_group_admin, site_view
 from guishu.sites.roles import ROLE_NAMES
@@ -52,19 +51,14 @@ def site_home(request: SiteRequest, site: SiteAccess) -> HttpResponse:
 
 
 def _admin_context(site: SiteAccess, **extra: object) -> dict[str, object]:
-    firms = actions.channels(site.project)
+    firms = selectors.channels(site.project)
     return {
         "project": site.project,
-        "staff": selectors.staff_of(site.project),
+        "staff": selectors.staff_of(site.project, firms),
         "channels": firms,
         "keys": selectors.keys_of(site.project),
         "roles": [(r, zh) for r, (zh, _en) in ROLE_NAMES.items()],
-        "channel_staff": [
-            (m.staff, m.name, firms.get(m.channel, m.channel))
-            for m in Membership.objects.filter(
-                project=site.project, role__in=actions.CHANNEL_ROLES, left_at__isnull=True
-            ).order_by("channel", "name")
-        ],
+        "channel_staff": selectors.channel_staff(site.project, firms),
         **extra,
     }
 

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 
 from guishu.desk.views import DeskRequest
 from guishu.record.actions import RecordInputError
-from guishu.record.models import Membership
 from guishu.sites.access import SiteAccess, site_view
+from guishu.sites.selectors import channel_staff, channels
 from guishu.visits import actions
 from guishu.visits.models import VisitForm
 
@@ -59,7 +59,7 @@ def forms(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     if site.role == "agent":  # an agent sees his own forms only
         open_forms = open_forms.filter(agent=site.staff, channel=site.channel)
     rows = [(f, {s.role for s in f.signatures.all()}, actions.role_of(site, f)) for f in open_forms[:100]]
-    agents = Membership.objects.filter(project=site.project, role="agent", left_at__isnull=True).order_by("channel")
+    agents = channel_staff(site.project, channels(site.project), roles=("agent",))
     context = {"project": site.project, "site": site, "rows": rows, "error": error, "agents": agents}
     return render(request, "visits/forms.html", context, status=422 if error else 200)
 
