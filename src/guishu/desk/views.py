@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
-from django.contrib.auth import views as auth_views
-from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
@@ -22,29 +19,6 @@ class DeskRequest(SiteRequest):
     """What the middleware adds: the signed-in user, his site access and htmx details."""
 
     htmx: HtmxDetails
-
-
-class RateLimitedLoginView(auth_views.LoginView):
-    """Login attempts are limited per user name and address (brute force)."""
-
-    template_name = "desk/login.html"
-
-    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        key = f"login:{request.POST.get('username', '')}:{request.META.get('REMOTE_ADDR', '')}"
-        attempts = cache.get(key, 0)
-        if attempts >= settings.LOGIN_ATTEMPTS:
-            return render(
-                request,
-                self.template_name,
-                {"form": self.get_form(), "locked": True},
-                status=429,
-            )
-        response = super().post(request, *args, **kwargs)
-        if response.status_code != 302:
-            cache.set(key, attempts + 1, settings.LOGIN_WINDOW_SECONDS)
-        else:
-            cache.delete(key)
-        return response
 
 
 def _refused(exc: RecordInputError, labels: dict[str, str]) -> HttpResponse:

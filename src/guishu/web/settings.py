@@ -104,7 +104,8 @@ else:
             "CONN_HEALTH_CHECKS": True,
             # a file, not Django's shared-cache memory database: that one locks whole tables,
             # and the concurrency tests must meet the same locking as production
-            "TEST": {"NAME": str(DATA_DIR / "test_guishu.sqlite3")},
+            # GUISHU_TEST_DB: a second checkout or helper running tests beside this one
+            "TEST": {"NAME": env("GUISHU_TEST_DB", str(DATA_DIR / "test_guishu.sqlite3"))},
         }
     }
 

@@ -6,8 +6,8 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from guishu.api.api import api
 from guishu.api.pages import agent_page
-from guishu.desk.views import RateLimitedLoginView
 from guishu.sites import views as site_views
+from guishu.web.login import RateLimitedLoginView
 
 site_patterns: list[URLPattern | URLResolver] = [
     path("", include("guishu.sites.urls")),

@@ -1,0 +1,122 @@
+"""What a new fact's text may hold: the one check shared by the API, the desk forms, the visit
+forms and the agents' phone page (issue 13).
+
+This is a gate for *new* input only. Replays never pass through it: a record written before a
+check was tightened still replays as it was decided (the engine normalises with
+``identity.normalise_phone``, which is unchanged).
+
+Every function returns the cleaned value or raises ``InputError`` with the reason in Chinese and
+English; the caller names the field (it knows the field's label in the person's language).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import phonenumbers
+
+from guishu.core import identity
+
+NAME_MAX = 32  # a person's name as a register carries it (ReportIn, VisitForm.name)
+STAFF_MAX = 64  # a staff id or login (Membership.staff)
+TEXT_MAX = 200  # a free note: intent, source, follow-up note, reason
+PHONE_MAX = 20  # the longest phone text anyone types, separators included
+
+# Chinese characters (and the middle dot of minority names) or Latin letters; no emoji, digits,
+# control characters. ``NAME_PATTERN`` is also the OpenAPI pattern of every name field.
+NAME_PATTERN = r"^[\u3400-\u4dbf\u4e00-\u9fffA-Za-z·• .'-]{1,32}$"
+_NAME = re.compile(NAME_PATTERN)
+# what a phone field may contain before parsing: ASCII or full-width digits, +, separators, stars
+PHONE_PATTERN = r"^[0-9０-９+＋*xX×＊ ()（）.·-]{7,20}$"
+_PHONE_CHARS = re.compile(PHONE_PATTERN)
+_ASCII_DIGITS = re.compile(r"\+?[0-9]+", re.ASCII)
+
+
+class InputError(ValueError):
+    """Why a value was refused, in both languages, without the field's name."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(zh, en)
+        self.zh = zh
+        self.en = en
+
+    def __str__(self) -> str:
+        return f"{self.zh} / {self.en}"
+
+
+def clean_text(raw: str | None, *, max_length: int = TEXT_MAX, required: bool = False) -> str:
+    """Trimmed text without control characters (NUL included) or unpaired surrogates."""
+    text = (raw or "").strip()
+    if not text:
+        if required:
+            raise InputError("必填", "required")
+        return ""
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cs":
+            raise InputError("含有无效的字符编码", "contains invalid characters (not UTF-8)")
+        if category == "Cc" or char in "\u2028\u2029":
+            raise InputError("含有控制字符", "contains control characters")
+    if len(text) > max_length:
+        raise InputError(f"最多{max_length}个字", f"at most {max_length} characters")
+    return text
+
+
+def clean_name(raw: str | None, *, required: bool = True) -> str:
+    """A person's name: Chinese characters or Latin letters, at most 32."""
+    text = clean_text(raw, max_length=NAME_MAX, required=required)
+    if text and not _NAME.fullmatch(text):
+        raise InputError("只能是汉字或字母", "only Chinese characters or letters")
+    return text
+
+
+def clean_staff(raw: str | None, *, required: bool = True) -> str:
+    """A staff id as the record and the logins carry it."""
+    text = clean_text(raw, max_length=STAFF_MAX, required=required)
+    if text and not re.fullmatch(r"[A-Za-z0-9_.@+-]+", text, re.ASCII):
+        raise InputError("只能是字母、数字或 _.@+-", "only letters, digits or _.@+-")
+    return text
+
+
+def _phone_text(raw: str | None) -> str:
+    text = clean_text(raw, max_length=PHONE_MAX, required=True)
+    if not _PHONE_CHARS.fullmatch(text):
+        raise InputError("只能有数字(可用*遮挡)", "only digits (stars for hidden ones)")
+    return text
+
+
+def clean_phone(raw: str | None, *, mobile_only: bool = False) -> str:
+    """A full Chinese phone in E.164 (+8613812345678): a mobile, or a landline unless
+    ``mobile_only``. Foreign numbers and digits of other scripts are refused."""
+    text = _phone_text(raw)
+    try:
+        phone = identity.normalise_phone(text)
+    except identity.PhoneError as exc:
+        zh, _sep, en = str(exc).partition(" / ")
+        raise InputError(zh.split(":")[0], en) from exc
+    if not _ASCII_DIGITS.fullmatch(phone) or not phone.startswith("+86"):
+        raise InputError("不是中国大陆的号码", "not a mainland China number")
+    parsed = phonenumbers.parse(phone, None)
+    if phonenumbers.region_code_for_number(parsed) != "CN":
+        raise InputError("不是中国大陆的号码", "not a mainland China number")
+    if mobile_only and phonenumbers.number_type(parsed) not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise InputError("需要手机号码", "a mobile number is needed")
+    return phone
+
+
+def clean_report_phone(raw: str | None) -> str:
+    """What an agent may report (S6.1): a full CN mobile (returned as E.164) or a masked one
+    (returned as typed, checked by ``identity.parse_masked_phone``)."""
+    text = _phone_text(raw)
+    if identity.is_masked(text):
+        try:
+            identity.parse_masked_phone(text)
+        except identity.PhoneError as exc:
+            zh, _sep, en = str(exc).partition(" / ")
+            raise InputError(zh.split(":")[0], en) from exc
+        return text
+    return clean_phone(text, mobile_only=True)
