@@ -8,9 +8,13 @@ PostgreSQL.
 from __future__ import annotations
 
 import os
+import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 DATA_DIR = Path(os.environ.get("GUISHU_DATA_DIR", BASE_DIR / "var"))
@@ -23,9 +27,66 @@ def env(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+# Two modes. "demo" (the default, what ./scripts/run starts): a local demo on this machine, with a
+# secret key generated into the data folder on first run. "production": every security setting
+# on by default, and a secret key and host names must be given (refused otherwise).
+MODE = env("GUISHU_MODE", "demo")
+if MODE not in ("demo", "production"):
+    raise ImproperlyConfigured(f"GUISHU_MODE must be demo or production, not {MODE!r}")
+PRODUCTION = MODE == "production"
 DEBUG = env("GUISHU_DEBUG", "0") == "1"
-SECRET_KEY = env("GUISHU_SECRET_KEY", "dev-only-insecure-key-change-me-for-any-real-site")
-ALLOWED_HOSTS = [h for h in env("GUISHU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+# the key every checkout of this code knows: never accepted, in any mode
+PUBLIC_KEY = "dev-only-insecure-key-change-me-for-any-real-site"
+
+
+def _secret_key() -> str:
+    given = env("GUISHU_SECRET_KEY")
+    if given:
+        if given == PUBLIC_KEY or len(given) < 50 or len(set(given)) < 5:
+            raise ImproperlyConfigured(
+                "GUISHU_SECRET_KEY is the public default or too weak (at least 50 characters, 5 distinct)"
+            )
+        return given
+    if PRODUCTION:
+        raise ImproperlyConfigured("GUISHU_MODE=production needs GUISHU_SECRET_KEY (or GUISHU_SECRET_KEY_FILE)")
+    # demo mode: a key of this data folder, made once, readable by its owner only
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = DATA_DIR / "secret-key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(secrets.token_urlsafe(50))
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("GUISHU_DEBUG=1 is refused in production mode")
+_hosts = env("GUISHU_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()]
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("GUISHU_MODE=production needs GUISHU_ALLOWED_HOSTS (comma-separated host names)")
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("GUISHU_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
+
+
+def _flag(name: str, production_default: bool) -> bool:
+    return env(name, "1" if (PRODUCTION and production_default) else "0") == "1"
+
+
+# HTTPS: on by default in production, each can be switched from the environment (behind a proxy
+# that terminates TLS, set GUISHU_PROXY_SSL_HEADER=1 so Django knows the request was HTTPS)
+SECURE_SSL_REDIRECT = _flag("GUISHU_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(env("GUISHU_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("GUISHU_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _flag("GUISHU_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = _flag("GUISHU_SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if _flag("GUISHU_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -34,6 +95,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
+    "csp",
+    "guishu.logins",
     "guishu.record",
     "guishu.sites",
     "guishu.desk",
@@ -52,6 +116,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # last: turns axes' lockout signal into the Chinese lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "guishu.web.urls"
@@ -113,7 +180,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Who may do what is decided per site by guishu.sites.access (memberships and roles), not by
 # Django's global groups and permissions
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["guishu.logins.backends.WebLoginAxesBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
@@ -141,5 +208,62 @@ WHITENOISE_USE_FINDERS = True
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-LOGIN_ATTEMPTS = int(env("GUISHU_LOGIN_ATTEMPTS", "5"))  # per user and address
-LOGIN_WINDOW_SECONDS = int(env("GUISHU_LOGIN_WINDOW", "300"))
+# Login limits (guishu.logins): per user name, normalised as Django authenticates it, and client
+# address; counted in the database, so every worker process shares them; the attempt is taken
+# atomically before the password is checked, and django-axes keeps the lockout record.
+LOGIN_ATTEMPTS = int(env("GUISHU_LOGIN_ATTEMPTS", "5"))
+LOGIN_WINDOW_SECONDS = int(env("GUISHU_LOGIN_WINDOW", "900"))
+# behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use the peer address)
+TRUSTED_PROXY_COUNT = int(env("GUISHU_TRUSTED_PROXY_COUNT", "0"))
+AXES_FAILURE_LIMIT = LOGIN_ATTEMPTS
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_WINDOW_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "guishu.logins.gate.username_of"
+AXES_CLIENT_IP_CALLABLE = "guishu.logins.gate.address_of"
+AXES_LOCKOUT_CALLABLE = "guishu.logins.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles and images; htmx is
+# vendored and configured without inline styles (desk/base.html)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Every server error is written with its traceback to stderr and to a file in the data folder
+LOG_DIR = DATA_DIR / "logs"
+LOG_DIR.mkdir(parents=True, exist_ok=True)
+LOG_LEVEL = env("GUISHU_LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "file": {
+            "class": "logging.handlers.WatchedFileHandler",
+            "filename": str(LOG_DIR / "guishu.log"),
+            "formatter": "plain",
+            "encoding": "utf-8",
+            "delay": True,
+        },
+    },
+    "root": {"handlers": ["stderr", "file"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["stderr", "file"], "level": LOG_LEVEL, "propagate": False},
+        "guishu": {"handlers": ["stderr", "file"], "level": LOG_LEVEL, "propagate": False},
+        "axes": {"handlers": ["stderr", "file"], "level": "WARNING", "propagate": False},
+    },
+}

@@ -6,8 +6,8 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from guishu.api.api import api
 from guishu.api.pages import agent_page
+from guishu.logins.views import LoginView
 from guishu.sites import views as site_views
-from guishu.web.login import RateLimitedLoginView
 
 site_patterns: list[URLPattern | URLResolver] = [
     path("", include("guishu.sites.urls")),
@@ -22,6 +22,6 @@ urlpatterns = [
     path("s/<slug:site>/", include(site_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
-    path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

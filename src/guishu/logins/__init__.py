@@ -1,0 +1,1 @@
+"""Signing in: the login limit shared by every worker process, and the lockout page."""
