@@ -15,19 +15,41 @@ def _django() -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
+    from django.conf import settings
     from django.core.management import call_command
 
     from guishu.record.demo import DEMO_PASSWORD, ensure_demo_site
 
     call_command("migrate", interactive=False, verbosity=0)
-    if not args.no_demo:
+    if settings.PRODUCTION:
+        print("生产模式:不创建示范案场 / production mode: no demo site")
+    else:
+        print("示范模式,仅供本机试用;正式使用请设 GUISHU_MODE=production / demo mode, for trying out on this machine")
+    if not args.no_demo and not settings.PRODUCTION:
         project, logins = ensure_demo_site()
         print(f"示范案场 / demo site: {project.name} (policy {project.policy}) and a second site")
         print(f"登录 / logins (password: {DEMO_PASSWORD}):")
         for staff, name, site, role in logins:
             print(f"  {staff:<12} {name}  {site:<6} {role}")
     print(f"http://{args.addr}/")
-    call_command("runserver", args.addr, use_reloader=False, skip_checks=False)
+    if args.dev:
+        call_command("runserver", args.addr, use_reloader=False, skip_checks=False)
+        return 0
+    from django.db import connections
+
+    from guishu.record import engines
+    from guishu.web import server
+
+    # the workers open their own connections and engines: nothing of the master's crosses the fork
+    connections.close_all()
+    engines.forget_all()
+    size = server.sizing()
+    server.serve(
+        args.addr,
+        workers=args.workers or size.workers,
+        threads=args.threads or size.threads,
+        data_dir=str(settings.DATA_DIR),
+    )
     return 0
 
 
@@ -113,6 +135,9 @@ def add_service_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     serve = sub.add_parser("serve", help="migrate, create the demo site and serve the web app")
     serve.add_argument("--addr", default="127.0.0.1:8000")
     serve.add_argument("--no-demo", action="store_true")
+    serve.add_argument("--dev", action="store_true", help="Django's development server instead of gunicorn")
+    serve.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core, at least 2)")
+    serve.add_argument("--threads", type=int, default=0, help="threads per worker (default 4)")
     serve.set_defaults(func=cmd_serve)
     verify = sub.add_parser("verify", help="check every project's hash chain")
     verify.add_argument("--project")

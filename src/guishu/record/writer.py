@@ -40,7 +40,7 @@ class FairLock:
 
 
 _THREADS = FairLock()
-_files: dict[str, int] = {}  # lock file path -> descriptor, opened once per process
+_files: dict[tuple[int, str], int] = {}  # (process, lock file path) -> descriptor, opened once per process
 
 
 def sqlite_file() -> str | None:
@@ -60,9 +60,12 @@ def _lock_file() -> int | None:
     if name is None:
         return None
     path = f"{name}.writer-lock"
-    fd = _files.get(path)
+    # per process: a descriptor inherited across fork (gunicorn's workers) shares its open file
+    # description, and flock() does not exclude processes that share one
+    key = (os.getpid(), path)
+    fd = _files.get(key)
     if fd is None:
-        fd = _files[path] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = _files[key] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     return fd
 
 

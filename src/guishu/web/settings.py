@@ -181,6 +181,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Who may do what is decided per site by guishu.sites.access (memberships and roles), not by
 # Django's global groups and permissions
 AUTHENTICATION_BACKENDS = ["guishu.logins.backends.WebLoginAxesBackend", "django.contrib.auth.backends.ModelBackend"]
+CSRF_FAILURE_VIEW = "guishu.web.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"

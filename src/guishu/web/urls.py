@@ -25,3 +25,6 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
+
+handler400 = "guishu.web.errors.bad_request"
+handler500 = "guishu.web.errors.server_error"
