@@ -209,6 +209,9 @@ WHITENOISE_USE_FINDERS = True
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The record's signing key (guishu.record.signing): a file outside the database, made on first use
+SIGNING_KEY_PATH = Path(env("GUISHU_SIGNING_KEY", str(DATA_DIR / "keys" / "signing-ed25519.pem")))
+
 # Login limits (guishu.logins): per user name, normalised as Django authenticates it, and client
 # address; counted in the database, so every worker process shares them; the attempt is taken
 # atomically before the password is checked, and django-axes keeps the lockout record.
