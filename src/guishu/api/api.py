@@ -1,13 +1,23 @@
-"""REST under /api/v1 for channel agents: report customers, see their own reports (S6)."""
+"""REST under /api/v1 for channel agents: report customers, see their own reports (S6).
+
+Every refusal has one JSON shape (``ErrorOut``): a stable ``code``, the field's key in
+``field`` and the reason in Chinese and English, the Chinese naming the field in words
+(``字段不合法: 客户电话: 不是中国大陆的号码``). No input gets a 5xx.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+from zoneinfo import ZoneInfo
+
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Status
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.throttling import AuthRateThrottle
 
 from guishu.api.auth import AgentKey, key_of
+from guishu.api.docs import LocalSwagger
+from guishu.api.errors import describe, field_key, label
 from guishu.api.reports import ReportReceipt, reports_of, submit_report
 from guishu.api.schemas import (
     ErrorOut,
@@ -15,12 +25,14 @@ from guishu.api.schemas import (
     FollowUpOut,
     GroupListIn,
     GroupListOut,
+    ListQuery,
     Receipt,
     ReportIn,
     ReportOut,
 )
+from guishu.record.actions import Receipt as RecordReceipt
 from guishu.record.actions import RecordInputError, append_fact
-from guishu.record.models import Entry
+from guishu.record.models import Entry, Project
 
 api = NinjaAPI(
     title="guishu channel API",
@@ -28,7 +40,10 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     auth=AgentKey(),
     throttle=[AuthRateThrottle("600/m")],
+    docs=LocalSwagger(),
 )
+
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def error(
@@ -41,64 +56,87 @@ def error(
 
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    first = exc.errors[0] if exc.errors else {}
-    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "payload")]
-    field = ".".join(loc) or None
-    return error(
-        api, request, 422, "invalid", f"字段不合法: {field}", f"invalid field: {field}: {first.get('msg', '')}", field
-    )
+    field, zh, en = describe(exc.errors)
+    return error(api, request, 422, "invalid", zh, en, field)
 
 
 @api.exception_handler(HttpError)
 def malformed(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    """Bodies that are not JSON at all (ninja's ParseError is an HttpError 400)."""
+    """Bodies that are not JSON at all, not UTF-8 or too large (ninja's parse failure is an
+    HttpError 400)."""
     if exc.status_code == 429:
         return error(api, request, 429, "throttled", "请求过于频繁,请稍后再试", "too many requests: slow down")
-    return error(api, request, exc.status_code, "malformed", "请求格式不对(应为 JSON)", f"malformed request: {exc}")
+    return error(
+        api,
+        request,
+        exc.status_code,
+        "malformed",
+        "请求格式不对: 请求正文不是 UTF-8 编码的 JSON,或过大",
+        f"malformed request: the body is not JSON in UTF-8, or too large ({exc})",
+        "body",
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error(api, request, 401, "unauthorised", "缺少或无效的接口密钥", "missing, wrong or revoked API key")
+    return error(
+        api, request, 401, "unauthorised", "缺少或无效的接口密钥", "missing, wrong or revoked API key", "Authorization"
+    )
 
 
 @api.exception_handler(RecordInputError)
 def refused(request: HttpRequest, exc: RecordInputError) -> HttpResponse:
+    """The record refused the fact (the API's own checks come first, so this is rare)."""
     zh, _, en = exc.message.partition(" / ")
-    return error(api, request, 422, "refused", zh, en or zh, exc.field)
+    path = [int(p) if p.isdigit() else p for p in exc.field.split(".")]
+    return error(api, request, 422, "refused", f"{label(path)}: {zh}", f"{exc.field}: {en or zh}", field_key(path))
 
 
-def _out(r: ReportReceipt) -> dict[str, object]:
-    a = r.answer
+def _zone(project: Project) -> ZoneInfo:
+    return ZoneInfo(project.timezone)
+
+
+def _receipt(entry: RecordReceipt, tz: ZoneInfo) -> Receipt:
+    return Receipt(seq=entry.seq, hash=entry.hash, at=entry.at.astimezone(tz))
+
+
+def _out(r: ReportReceipt, tz: ZoneInfo) -> dict[str, object]:
+    zh, en = r.message(tz)
     return {
-        "report": a.report,
-        "status": a.status,
-        "valid_until": a.valid_until,
-        "message_zh": a.zh,
-        "message_en": a.en,
-        "earlier": a.earlier if r.earlier_visible else None,
-        "receipt": Receipt(seq=r.entry.seq, hash=r.entry.hash, at=r.entry.at),
+        "report": r.answer.report,
+        "status": r.status,
+        "valid_until": r.valid_until(tz),
+        "message_zh": zh,
+        "message_en": en,
+        "earlier": r.earlier,
+        "receipt": _receipt(r.entry, tz),
     }
 
 
-@api.post("/reports", response={201: ReportOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
+@api.post("/reports", response={201: ReportOut, **ERRORS})
 def report(request: HttpRequest, body: ReportIn) -> Status[dict[str, object]]:
     """报备: report a customer before his visit; the answer comes at once, with a receipt."""
     key = key_of(request)
     receipt = submit_report(
         project=key.project, channel=key.channel, agent=key.agent, name=body.name, gender=body.gender, phone=body.phone
     )
-    return Status(201, _out(receipt))
+    return Status(201, _out(receipt, _zone(key.project)))
 
 
-@api.get("/reports", response={200: list[ReportOut], 401: ErrorOut, 429: ErrorOut})
-def my_reports(request: HttpRequest) -> list[dict[str, object]]:
-    """My reports, newest first, with their state now."""
+@api.get("/reports", response={200: list[ReportOut], **ERRORS})
+def my_reports(request: HttpRequest, query: Query[ListQuery]) -> list[dict[str, object]]:
+    """My reports, newest first, with their state now (at most ``limit``)."""
+    unknown = sorted(set(request.GET) - set(ListQuery.model_fields))
+    if unknown:
+        raise ValidationError([{"loc": ("query", unknown[0]), "type": "extra_forbidden", "msg": "unknown"}])
     key = key_of(request)
-    return [_out(r) for r in reports_of(project=key.project, channel=key.channel, agent=key.agent)]
+    tz = _zone(key.project)
+    return [
+        _out(r, tz) for r in reports_of(project=key.project, channel=key.channel, agent=key.agent, limit=query.limit)
+    ]
 
 
-@api.post("/group-lists", response={201: GroupListOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
+@api.post("/group-lists", response={201: GroupListOut, **ERRORS})
 def group_list(request: HttpRequest, body: GroupListIn) -> Status[dict[str, object]]:
     """S6.4: a same-day list of a group's names and phones; it counts as reports for that day only."""
     key = key_of(request)
@@ -107,15 +145,11 @@ def group_list(request: HttpRequest, body: GroupListIn) -> Status[dict[str, obje
         project=key.project,
         data={"kind": "group_list", "channel": key.channel, "agent": key.agent, "entries": entries},
     )
-    receipt = Receipt(seq=appended.entry.seq, hash=appended.entry.hash, at=appended.entry.at)
-    return Status(201, {"accepted": len(entries), "receipt": receipt})
+    return Status(201, {"accepted": len(entries), "receipt": _receipt(appended.entry, _zone(key.project))})
 
 
-@api.post(
-    "/follow-ups",
-    response={201: FollowUpOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-)
-def follow_up(request: HttpRequest, body: FollowUpIn) -> Status[dict[str, object]]:
+@api.post("/follow-ups", response={201: FollowUpOut, 404: ErrorOut, **ERRORS})
+def follow_up(request: HttpRequest, body: FollowUpIn) -> Status[dict[str, Any]]:
     """S6.3: log a follow-up of one of your own reports; a re-report after 7 days keeps its place
     when the follow-ups were never more than 5 days apart."""
     key = key_of(request)
@@ -127,8 +161,8 @@ def follow_up(request: HttpRequest, body: FollowUpIn) -> Status[dict[str, object
             404,
             {
                 "code": "not_found",
-                "message_zh": "没有这条报备",
-                "message_en": "no such report of yours",
+                "message_zh": "报备编号: 没有这条报备",
+                "message_en": "report: no such report of yours",
                 "field": "report",
             },
         )
@@ -142,4 +176,4 @@ def follow_up(request: HttpRequest, body: FollowUpIn) -> Status[dict[str, object
             "note": body.note,
         },
     )
-    return Status(201, {"receipt": Receipt(seq=appended.entry.seq, hash=appended.entry.hash, at=appended.entry.at)})
+    return Status(201, {"receipt": _receipt(appended.entry, _zone(key.project))})

@@ -1,29 +1,133 @@
-"""The API's request and response shapes (documented in the OpenAPI at /api/v1/openapi.json)."""
+"""The API's request and response shapes (documented in the OpenAPI at /api/v1/openapi.json).
+
+Every text field of a request is checked by ``guishu.core.inputs``, the one check the desk
+forms and the phone page use too; a refusal is a pydantic error of type ``input`` carrying the
+reason in both languages (``ctx['zh']``, ``ctx['en']``), which the API answers as 422
+``invalid`` naming the field.
+
+The OpenAPI patterns describe the canonical forms only, a subset of what the server takes
+(it also takes spaces, dashes and full-width digits): every request valid under the schema is
+accepted (schemathesis' positive-data check), and what the server refuses is outside it.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
+import phonenumbers
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, JsonValue, field_validator
+from pydantic_core import PydanticCustomError
 
-# a person's name as registers carry it: Chinese characters (and the middle dot of minority
-# names) or Latin letters; no emoji, digits or control characters
-NAME_PATTERN = r"^[\u3400-\u4dbf\u4e00-\u9fffA-Za-z·• .'-]{1,32}$"
+from guishu.core import inputs
+
+
+def _cn_mobile_pattern() -> str:
+    """The national pattern of a CN mobile as the phone library that ``inputs`` asks knows it,
+    with ASCII digits only (JSON Schema's ``\\d`` and Python's differ on other scripts)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+    mobile = metadata.mobile if metadata is not None else None
+    assert mobile is not None and mobile.national_number_pattern is not None
+    return mobile.national_number_pattern.replace(r"\d", "[0-9]")
+
+
+_MOBILE = _cn_mobile_pattern()
+_STARS = "[*xX×＊]+"
+# S6.1's masks as identity.parse_masked_phone reads them: a CN mobile's first 3 to 6 digits,
+# stars, its last 4 or more, at most 10 digits shown (1381**45678, 138****5678, 1381xx45678)
+_MASK = (
+    f"1[3-9](?:[0-9]{_STARS}[0-9]{{4,7}}|[0-9]{{2}}{_STARS}[0-9]{{4,6}}"
+    f"|[0-9]{{3}}{_STARS}[0-9]{{4,5}}|[0-9]{{4}}{_STARS}[0-9]{{4}})"
+)
+# the forms the API takes, exactly: ASCII digits, an optional +86, no separators (the desk
+# forms and the phone page also take spaces, dashes and full-width digits; a program need not)
+FULL_MOBILE_PATTERN = rf"^(?:\+86)?(?:{_MOBILE})$"
+REPORT_PHONE_PATTERN = rf"^(?:\+86)?(?:{_MOBILE}|{_MASK})$"
+# inputs.NAME_PATTERN, starting with a letter (the server trims, then needs one)
+_NAME_CHARS = inputs.NAME_PATTERN.removeprefix("^[").partition("]")[0]
+NAME_SCHEMA_PATTERN = f"^[{_NAME_CHARS.replace(' ', '')}][{_NAME_CHARS}]*$"
+# no control characters (C0, DEL, C1) nor line or paragraph separators, as inputs.clean_text
+TEXT_SCHEMA_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"
+REPORT_ID_PATTERN = r"^[A-Za-z0-9_.#-]+$"
+
+NAME_DOC = "客户姓名: 汉字或字母,至多32个 / the customer's name: Chinese characters or Latin letters, at most 32"
+REPORT_PHONE_DOC = (
+    "客户手机号: 中国大陆手机号,完整 (13812345678, +8613812345678) 或遮挡 (前4后5 1381**45678;"
+    " 本案场接受时前3后4 138****5678,其他遮挡格式记为无效报备),只用半角数字,不带空格或短横 /"
+    " the customer's mainland China mobile, full or masked (first 4 / last 5; first 3 / last 4 where the"
+    " site accepts it; another mask form is recorded and answered invalid), ASCII digits without"
+    " spaces or dashes. Foreign numbers, landlines and digits of other scripts are refused."
+)
+FULL_PHONE_DOC = (
+    "客户完整手机号 (中国大陆),只用半角数字 / the customer's full mainland China mobile, ASCII digits"
+    " (13812345678 or +8613812345678)"
+)
+
+
+def text_field(
+    doc: str, examples: list[str], pattern: str, max_length: int, *, min_length: int = 1, fmt: str = ""
+) -> Any:
+    """A text field as the OpenAPI document describes it: its lengths are pydantic's, its
+    pattern the one its validator checks (``checked``)."""
+    extra: dict[str, JsonValue] = {"pattern": pattern}
+    if fmt:
+        extra["format"] = fmt
+    return Field(
+        min_length=min_length, max_length=max_length, description=doc, examples=examples, json_schema_extra=extra
+    )
+
+
+def refusal(zh: str, en: str) -> PydanticCustomError:
+    return PydanticCustomError("input", "{en}", {"zh": zh, "en": en})
+
+
+def checked(check: Callable[[str], str], value: str, pattern: str, zh: str, en: str) -> str:
+    """Run the ``inputs`` check (its reason is the most precise), then the schema's pattern on
+    the text as sent, so that the API takes exactly what its OpenAPI document allows."""
+    try:
+        cleaned = check(value)
+    except inputs.InputError as exc:
+        raise refusal(exc.zh, exc.en) from None
+    if re.fullmatch(pattern, value) is None:
+        raise refusal(zh, en)
+    return cleaned
+
+
+PHONE_FORM = ("请写成 13812345678 或 1381**45678 (半角数字,不带空格)", "write it as 13812345678 or 1381**45678")
+NAME_FORM = ("应以汉字或字母开头", "must start with a letter")
 
 
 class ReportIn(Schema):
     """S6.1: name, gender and the phone, full or masked (1381**45678, 138****5678)."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=32, pattern=NAME_PATTERN)
-    gender: Literal["M", "F"]
-    phone: str = Field(min_length=7, max_length=20)
+    name: str = text_field(NAME_DOC, ["李梅"], NAME_SCHEMA_PATTERN, inputs.NAME_MAX)
+    gender: Literal["M", "F"] = Field(description="性别: M 男, F 女 / gender: M or F")
+    phone: str = text_field(
+        REPORT_PHONE_DOC,
+        ["1381**45678", "13812345678"],
+        REPORT_PHONE_PATTERN,
+        inputs.PHONE_MAX,
+        fmt="cn-mobile-or-mask",
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return checked(inputs.clean_name, value, NAME_SCHEMA_PATTERN, *NAME_FORM)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        return checked(inputs.clean_report_phone, value, REPORT_PHONE_PATTERN, *PHONE_FORM)
 
 
 class Receipt(Schema):
-    """Proof of when the agent reported: the entry's position in the record and its chain hash."""
+    """Proof of when the agent reported: the entry's position in the record and its chain hash;
+    ``at`` in the site's time zone."""
 
     seq: int
     hash: str
@@ -33,10 +137,10 @@ class Receipt(Schema):
 class ReportOut(Schema):
     report: str
     status: Literal["accepted", "duplicate", "already_customer", "ambiguous", "invalid"]
-    valid_until: datetime | None
+    valid_until: datetime | None = Field(description="有效期至 (本案场时区) / valid until, in the site's time zone")
     message_zh: str
     message_en: str
-    earlier: str | None = None
+    earlier: str | None = Field(default=None, description="本渠道在先的报备 / your channel's earlier report only")
     receipt: Receipt
 
 
@@ -44,13 +148,26 @@ class ErrorOut(Schema):
     code: str
     message_zh: str
     message_en: str
-    field: str | None = None
+    field: str | None = Field(default=None, description="出错的字段 (机器名) / the field at fault, by its key")
 
 
 class GroupListEntryIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=32, pattern=NAME_PATTERN)
-    phone: str = Field(min_length=11, max_length=20)
+    name: str = text_field(NAME_DOC, ["孙丽"], NAME_SCHEMA_PATTERN, inputs.NAME_MAX)
+    phone: str = text_field(
+        FULL_PHONE_DOC, ["13800000006"], FULL_MOBILE_PATTERN, inputs.PHONE_MAX, min_length=11, fmt="cn-mobile"
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return checked(inputs.clean_name, value, NAME_SCHEMA_PATTERN, *NAME_FORM)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        full = ("请写完整号码,如 13812345678 (半角数字,不带空格)", "write the full number, as 13812345678")
+        return checked(lambda v: inputs.clean_phone(v, mobile_only=True), value, FULL_MOBILE_PATTERN, *full)
 
 
 class GroupListIn(Schema):
@@ -69,10 +186,44 @@ class FollowUpIn(Schema):
     """S6.3: a channel keeps following a reported customer (at least every 5 days to keep its place)."""
 
     model_config = ConfigDict(extra="forbid")
-    report: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.#-]+$")
+    report: str = text_field(
+        "报备编号 (报备回答的 report) / the report's id, as its answer gave it",
+        ["demo-31"],
+        REPORT_ID_PATTERN,
+        inputs.STAFF_MAX,
+    )
     method: Literal["call", "sms", "visit", "wechat"] = "call"
-    note: str | None = Field(default=None, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")
+    note: str | None = Field(
+        default=None,
+        max_length=inputs.TEXT_MAX,
+        description="备注,至多200字 / a note, at most 200 characters",
+        json_schema_extra={"pattern": TEXT_SCHEMA_PATTERN},
+    )
+
+    @field_validator("report")
+    @classmethod
+    def _report(cls, value: str) -> str:
+        def check(v: str) -> str:
+            return inputs.clean_text(v, max_length=inputs.STAFF_MAX, required=True)
+
+        return checked(check, value, REPORT_ID_PATTERN, "只能是字母、数字或 _.#-", "only letters, digits or _.#-")
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        return (
+            checked(inputs.clean_text, value, TEXT_SCHEMA_PATTERN, "含有控制字符", "contains control characters")
+            or None
+        )
 
 
 class FollowUpOut(Schema):
     receipt: Receipt
+
+
+class ListQuery(Schema):
+    """GET /reports: how many of my reports, newest first."""
+
+    limit: int = Field(default=200, ge=1, le=200, description="至多几条 (1-200) / at most this many (1-200)")
