@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import datetime
+from html import unescape as html_unescape
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -12,6 +17,7 @@ from guishu.record import engines
 from guishu.record.actions import append_fact
 from guishu.record.models import Entry, Project
 from guishu.record.verify import verify_chain
+from tests.api.builders import HX_ONLY, SHARED, firms_site
 from tests.record.builders import make_project, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,7 +71,8 @@ def test_a_refused_mask_form_is_kept_and_answered_invalid(site: tuple[Project, s
     """S6.1: a well-formed mask in a form the site refuses is recorded and answered 'invalid'."""
     response = post(site[1], {"name": "李梅", "gender": "F", "phone": "138****0002"})
     assert response.status_code == 201
-    assert response.json()["status"] == "invalid" and "first4_last5" in response.json()["message_zh"]
+    data = response.json()
+    assert data["status"] == "invalid" and "前4后5" in data["message_zh"] and "first4_last5" in data["message_en"]
 
 
 @pytest.mark.parametrize(
@@ -78,6 +85,9 @@ def test_a_refused_mask_form_is_kept_and_answered_invalid(site: tuple[Project, s
         ({"name": "😀", "gender": "F", "phone": "abc"}, "name"),
         ({"name": "😀😀", "gender": "F", "phone": "1381**00002"}, "name"),
         ({"name": "李梅", "gender": "F", "phone": "1381**"}, "phone"),
+        ({"name": "李梅", "gender": "F", "phone": "+12025550123"}, "phone"),
+        ({"name": "李梅", "gender": "F", "phone": "010-12345678"}, "phone"),
+        ({"name": "李梅", "gender": "F", "phone": "١٣٨٠٠٠٠٠٠٠٢"}, "phone"),
         ({"name": "李梅", "gender": "F", "phone": "1381**00002", "extra": 1}, "extra"),
         ({"gender": "F", "phone": "1381**00002"}, "name"),
     ],
@@ -89,7 +99,7 @@ def test_bad_input_gets_a_clear_4xx(site: tuple[Project, str, str], body: dict[s
     response = post(hx, body)
     assert response.status_code == 422
     data = response.json()
-    assert data["code"] in {"invalid", "refused"} and field in (data["field"] or "")
+    assert data["code"] == "invalid" and data["field"] == field
     assert data["message_zh"] and data["message_en"]
     assert Entry.objects.count() == before
 
@@ -174,3 +184,126 @@ def test_each_key_is_rate_limited(site: tuple[Project, str, str]) -> None:
     assert last.status_code == 429 and last.json()["code"] == "throttled"
     # another agent's key is not slowed down by it
     assert client.get("/api/v1/reports", headers={"Authorization": f"Bearer {jy}"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("phone", "why"),
+    [
+        ("+12025550123", "不是中国大陆的号码"),
+        ("010-12345678", "需要手机号码"),  # a landline: a report needs a mobile (S6.1)
+        ("01012345678", "需要手机号码"),
+        ("١٣٨٠٠٠٠٠٠٠٢", "只能有数字"),  # Arabic-Indic digits
+        ("1381**0", "遮挡号码至少需要前3位和后4位"),
+        ("138 0000 0002", "请写成 13812345678 或 1381**45678"),  # the forms' spaces: not in the API
+        ("".join(chr(ord(d) + 0xFEE0) for d in "13800000002"), "请写成 13812345678"),  # full-width digits
+    ],
+)
+def test_a_phone_that_is_not_a_cn_mobile_is_refused_in_words(
+    site: tuple[Project, str, str], phone: str, why: str
+) -> None:
+    """S6.1: a report's phone is a CN mobile, full or masked: a foreign number, a landline or
+    digits of another script get 422 invalid naming 客户电话, and nothing is written."""
+    before = Entry.objects.count()
+    response = post(site[1], {"name": "李梅", "gender": "F", "phone": phone})
+    data = response.json()
+    assert response.status_code == 422 and data["code"] == "invalid" and data["field"] == "phone"
+    assert data["message_zh"].startswith(f"字段不合法: 客户电话: {why}")
+    assert Entry.objects.count() == before
+
+
+@pytest.mark.parametrize("phone", ["13800000002", "+8613800000002", "1380**00002", "138****0002", "1380xx00002"])
+def test_full_and_masked_cn_mobiles_are_taken(site: tuple[Project, str, str], phone: str) -> None:
+    """S6.1: a full mobile is stored in E.164, a mask as sent (a form the site refuses is kept
+    and answered invalid)."""
+    project, hx, _ = site
+    response = post(hx, {"name": "李梅", "gender": "F", "phone": phone})
+    assert response.status_code == 201
+    stored = Entry.objects.get(project=project, kind="report").payload["phone"]
+    assert stored == ("+8613800000002" if "*" not in phone and "x" not in phone else phone)
+
+
+@pytest.mark.parametrize("phone", ["1381**00006", "010-12345678", "+12025550123", "1380000000"])
+def test_a_group_list_needs_full_cn_mobiles(site: tuple[Project, str, str], phone: str) -> None:
+    """S6.4: a same-day list gives full phones: a mask, a landline or a foreign number is
+    refused naming the entry's phone."""
+    project, hx, _ = site
+    response = Client().post(
+        "/api/v1/group-lists",
+        {"entries": [{"name": "孙丽", "phone": "13800000006"}, {"name": "赵敏", "phone": phone}]},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {hx}"},
+    )
+    data = response.json()
+    assert response.status_code == 422 and data["field"] == "entries.1.phone"
+    assert data["message_zh"].startswith("字段不合法: 名单第2位的客户电话: ")
+    assert not Entry.objects.filter(project=project, kind="group_list").exists()
+
+
+def test_another_firms_earlier_report_is_never_told() -> None:
+    """S6.5: 嘉园 reports a customer 华信 reported first: the answer says only that the customer
+    cannot be accepted: no time (in any zone), no firm, no agent, no report id, no deadline;
+    the same in 嘉园's list of reports."""
+    firms = firms_site()
+    answer = post(firms.keys["jy"], HX_ONLY)
+    listed = Client().get("/api/v1/reports", headers={"Authorization": f"Bearer {firms.keys['jy']}"})
+    data = answer.json()
+    assert data["status"] == "duplicate" and data["earlier"] is None and data["valid_until"] is None
+    assert data["message_zh"] == "该客户不能受理 (S6.5)"
+    for text in (answer.content.decode(), listed.content.decode()):
+        told = [m for m in firms.marks_of("hx") if m in text]
+        assert told == [], told
+
+
+def test_his_own_firms_earlier_report_is_named_with_its_time() -> None:
+    """S6.5: a duplicate of his own firm's report names it and when it was made, in the site's zone."""
+    firms = firms_site()
+    data = post(firms.keys["hx"], SHARED).json()
+    earlier = firms.reports["hx"][0]
+    local = earlier.at.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert data["status"] == "duplicate" and data["earlier"] == earlier.fact_id
+    assert f"本渠道已于 {local:%Y-%m-%d %H:%M} 报备" in data["message_zh"]
+
+
+def test_every_time_sent_is_in_the_sites_zone() -> None:
+    """S6.3: valid_until, the receipt's time and the times in the messages are the site's
+    (Asia/Tokyo here, +09:00), never UTC nor the server's default zone."""
+    firms = firms_site(zone="Asia/Tokyo")
+    key = firms.keys["hx"]
+    data = post(key, {"name": "周敏", "gender": "F", "phone": "1387**00077"}).json()
+    assert data["status"] == "accepted"
+    until = datetime.fromisoformat(data["valid_until"])
+    assert data["valid_until"].endswith("+09:00") and data["receipt"]["at"].endswith("+09:00")
+    assert f"{until:%Y-%m-%d %H:%M}" in data["message_zh"] and f"{until:%Y-%m-%d %H:%M}" in data["message_en"]
+    listed = Client().get("/api/v1/reports", headers={"Authorization": f"Bearer {key}"}).json()
+    times = [r["receipt"]["at"] for r in listed] + [r["valid_until"] for r in listed if r["valid_until"]]
+    assert times and all(t.endswith("+09:00") for t in times)
+    group = (
+        Client()
+        .post(
+            "/api/v1/group-lists",
+            {"entries": [{"name": "孙丽", "phone": "13800000006"}]},
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        .json()
+    )
+    assert group["receipt"]["at"].endswith("+09:00")
+
+
+def test_the_docs_page_uses_only_local_assets_and_no_inline_script() -> None:
+    """core: /api/v1/docs works offline: every script and stylesheet is a local static file,
+    served, and no script is inline (a CSP of script-src 'self' lets it run)."""
+    page = Client().get("/api/v1/docs")
+    html = page.content.decode()
+    assert page.status_code == 200
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert urls and all(u.startswith("/static/api/") for u in urls), urls
+    assert "http" not in html and "cdn" not in html.lower()
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts and all('src="' in attrs and not body.strip() for attrs, body in scripts)
+    for url in urls:
+        served = Client().get(url)
+        assert served.status_code == 200, url
+        assert b"".join(served.streaming_content if served.streaming else [served.content])  # type: ignore[attr-defined]
+    settings = json.loads(html_unescape(re.search(r'data-settings="([^"]+)"', html).group(1)))  # type: ignore[union-attr]
+    assert settings["url"] == "/api/v1/openapi.json" and settings["validatorUrl"] is None

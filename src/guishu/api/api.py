@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -43,7 +45,7 @@ api = NinjaAPI(
     docs=LocalSwagger(),
 )
 
-ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def error(
@@ -62,8 +64,7 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def malformed(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    """Bodies that are not JSON at all, not UTF-8 or too large (ninja's parse failure is an
-    HttpError 400)."""
+    """Bodies that are not JSON, or not UTF-8 (ninja's parse failure is an HttpError 400)."""
     if exc.status_code == 429:
         return error(api, request, 429, "throttled", "请求过于频繁,请稍后再试", "too many requests: slow down")
     return error(
@@ -71,10 +72,17 @@ def malformed(request: HttpRequest, exc: HttpError) -> HttpResponse:
         request,
         exc.status_code,
         "malformed",
-        "请求格式不对: 请求正文不是 UTF-8 编码的 JSON,或过大",
-        f"malformed request: the body is not JSON in UTF-8, or too large ({exc})",
+        "请求格式不对: 请求正文不是 UTF-8 编码的 JSON",
+        f"malformed request: the body is not JSON in UTF-8 ({exc})",
         "body",
     )
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (ninja reads it outside its parse guard)."""
+    limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_000_000:g} MB"
+    return error(api, request, 413, "too_large", f"请求正文过大 (至多 {limit})", f"the body is over {limit}", "body")
 
 
 @api.exception_handler(AuthenticationError)
