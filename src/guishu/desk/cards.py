@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 
 from guishu.core.verdict import Verdict
+from guishu.record.models import Project
+from guishu.sites.templatetags import words
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,8 @@ class CardText:
     names: str
     phones: str
     state: str
-    owner: str  # the name when known, else the id
-    owner_id: str  # shown beside a name
-    since: str
+    owner: str  # the consultant's or channel firm's name, or what the owner is (公共资源, 销售部)
+    since: str  # times to the minute at the site (its time zone)
     protected_until: str
     remaining: str  # 3 days, 2 hours
     deadline: str
@@ -62,36 +62,40 @@ class CustomerCard:
     may_claim: bool = False  # S8.10: any consultant but the filer claims
 
 
-def _state_label(state: str) -> str:
-    if state == "owned":
-        return _("已归属")
-    if state == "pending":
-        return _("待确认")
-    if state == "disputed":
-        return _("争议中")
-    return _("公共客户")
-
-
-def _minute(at: datetime | None) -> str:
-    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else ""
+def owner_words(v: Verdict, owner_name: str) -> str:
+    """Who owns the customer, in words: a consultant or a channel firm by name (never his id);
+    the pool and the sales department by what they are."""
+    if v.owner.kind in ("consultant", "channel"):
+        return owner_name or (v.owner.id or "")
+    if v.owner.kind == "department":
+        team = owner_name or v.owner.id or ""
+        return f"{words.owner_kind('department')} ({team})" if team else words.owner_kind("department")
+    return words.owner_kind(v.owner.kind)
 
 
 def card_text(
-    v: Verdict, names: tuple[str, ...], phones: tuple[str, ...], owner_name: str, *, trail_url: str
+    v: Verdict,
+    names: tuple[str, ...],
+    phones: tuple[str, ...],
+    owner_name: str,
+    *,
+    trail_url: str,
+    site: Project | str | None = None,
 ) -> CardText:
+    """The card's words; ``owner_name`` is the owner's name (a consultant's or a firm's), and
+    every time is shown at ``site`` (its ``Project.timezone``)."""
     language = translation.get_language()
     english = language == "en"
-    owner_id = v.owner.id or ""
+    zone = words.site_zone(site)
     return CardText(
         names="、".join(names) or "-",
         phones="、".join(phones),
-        state=_state_label(v.state),
-        owner=owner_name or owner_id,
-        owner_id=owner_id if owner_name and owner_name != owner_id else "",
-        since=_minute(v.since),
-        protected_until=_minute(v.protected_until),
+        state=words.verdict_state(v.state),
+        owner=owner_words(v, owner_name) if v.state != "public" else "",
+        since=words.minute(v.since, zone.key),
+        protected_until=words.minute(v.protected_until, zone.key),
         remaining=timeuntil(v.protected_until) if v.protected_until else "",
-        deadline=_minute(v.deadline),
+        deadline=words.minute(v.deadline, zone.key),
         reasons=tuple((r.rule, r.en if english else r.zh) for r in v.reasons),
         trail_url=trail_url,
         labels=_labels(language),

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guishu.core.attribution import Attributor
 from guishu.core.identity import (
@@ -34,6 +35,7 @@ from guishu.record import engines, sql
 from guishu.record.models import Entry, Membership, Project
 from guishu.sites.access import SiteAccess
 from guishu.sites.roles import SELLERS
+from guishu.sites.templatetags import words
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def _card(live: engines.LiveEngine, viewer: SiteAccess, group: str, match: str) 
         now = timezone.now()
         v = live.engine.verdict(group, now)
         names = tuple(g.names)
-        owner_name = live.engine.staff.name(v.owner.id) if v.owner.id else ""
+        owner_name = live.engine.staff.name(v.owner.id) if v.owner.id and v.owner.kind == "consultant" else ""
         pending_enabled = live.engine.policy_at(now).pending.enabled
         pend = g.pending
         filer = pend.filer if pend is not None else None
@@ -82,7 +84,9 @@ def _card(live: engines.LiveEngine, viewer: SiteAccess, group: str, match: str) 
     phones = tuple(national_digits(p) if full else mask_phone(p) for p in v.members)
     # S4.4, S10.7, S18.18: the trail of past registers only for who has the permission
     trail_url = reverse("trail", args=[project.code, group]) if viewer.can("view_trail") else ""
-    text = card_text(v, names, phones, owner_name, trail_url=trail_url)
+    if v.owner.kind == "channel" and v.owner.id:  # the engine knows a firm by its id only
+        owner_name = words.firms_of(project).get(v.owner.id, v.owner.id)
+    text = card_text(v, names, phones, owner_name, trail_url=trail_url, site=project)
     return CustomerCard(v, full, match, text, may_follow_up, may_file, may_claim)
 
 
@@ -108,38 +112,39 @@ def lookup(viewer: SiteAccess, query: str) -> LookupResult:
         try:
             mask = parse_masked_phone(q)
         except PhoneError as exc:
-            return LookupResult(q, (), error=str(exc))
+            return LookupResult(q, (), error=words.in_language(str(exc)))
         with live.lock:
             known = live.engine.phones_ending(mask.tail)
         found = match_mask(mask, known)
         if found.status != "unique":  # S6.1: a mask that fits several customers is never guessed
-            return LookupResult(q, (), note=f"{found.reason_zh} / {found.reason_en}")
+            return LookupResult(q, (), note=found.reason_en if words.english() else found.reason_zh)
         with live.lock:
             group = live.engine.by_phone[found.phones[0]].id
-        c = _card(live, viewer, group, found.reason_zh)
+        c = _card(live, viewer, group, found.reason_en if words.english() else found.reason_zh)
         return LookupResult(q, (c,) if c else ())
     if sum(ch.isdigit() for ch in q) >= 7:
         try:
             phone = normalise_phone(q)
         except PhoneError as exc:
-            return LookupResult(q, (), error=str(exc))
+            return LookupResult(q, (), error=words.in_language(str(exc)))
         with live.lock:
             found_group = live.engine.by_phone.get(phone)
             gid = found_group.id if found_group is not None else None
         if gid is None:
-            return LookupResult(q, (), note="新客户: 记录中没有这个号码 / a new customer: no record of this number")
-        c = _card(live, viewer, gid, "号码一致 / same phone")
+            return LookupResult(q, (), note=_("新客户: 记录中没有这个号码"))
+        c = _card(live, viewer, gid, _("号码一致"))
         return LookupResult(q, (c,) if c else ())
     name = normalise_name(q)
     rows = sql.Db().fetchall(SAME_SOUND, (project.pk, name_pinyin(name)))
     seen: dict[str, str] = {}
     matches: dict[str, NameMatch] = {}  # a common name is written the same way in many groups
+    english = words.english()
     for written, group in rows:
         m = matches.get(written)
         if m is None:
             m = matches[written] = match_names(name, written)
         if m.same and group not in seen:
-            seen[group] = m.reason_zh
+            seen[group] = m.reason_en if english else m.reason_zh
     # a common name (王伟) can match many groups: show the most recent few, ask for the phone
     now = timezone.now()
     with live.lock:
@@ -147,17 +152,52 @@ def lookup(viewer: SiteAccess, query: str) -> LookupResult:
         last = {g: groups[g].last_at or now for g in seen if g in groups}
     recent = sorted(last, key=last.__getitem__)
     cards = [_card(live, viewer, g, seen[g]) for g in reversed(recent[-NAME_RESULTS:])]
-    note = "" if seen else "记录中没有这个姓名 / no such name in the record"
+    note = "" if seen else _("记录中没有这个姓名")
     return LookupResult(q, tuple(c for c in cards if c), note=note)
 
 
-def trail(project: Project, group: str) -> list[Entry]:
+@dataclass(frozen=True)
+class TrailLine:
+    """One fact of the trail in words: what it is (来访登记 · 张三) and who entered it, by name."""
+
+    entry: Entry
+    what: str
+    actor: str  # "" when the record entered it itself (an import, the demo)
+    ref: str = ""  # the fact's own id when it was given one (an import's), not "<site>-<seq>"
+
+
+# the person a fact is about, by the first of its fields that names one
+PERSON_FIELDS = ("consultant", "staff", "agent", "against", "owner", "by")
+
+
+def _fact_words(entry: Entry, people: dict[str, str], firms: dict[str, str]) -> str:
+    payload = entry.payload if isinstance(entry.payload, dict) else {}
+    what = words.fact_words(entry.kind, payload)
+    who = next((str(payload[k]) for k in PERSON_FIELDS if payload.get(k)), "")
+    if who:
+        return f"{what} · {people.get(who, who)}"
+    if entry.kind == "channel_joined" and payload.get("channel"):
+        return f"{what} · {firms.get(str(payload['channel']), str(payload.get('name', '')))}"
+    return what
+
+
+def trail(project: Project, group: str) -> list[TrailLine]:
     """Every fact of a customer group, with its chain position (managers only, S18.18)."""
     live = engines.live_engine(project)
     with live.lock:
         g = live.engine.groups.get(group)
         ids = [f.id for f in g.facts] if g else []
-    return list(Entry.objects.filter(project=project, fact_id__in=ids).select_related("actor").order_by("seq"))
+    entries = Entry.objects.filter(project=project, fact_id__in=ids).select_related("actor").order_by("seq")
+    people, firms = words.people_of(project), words.firms_of(project)
+    lines = []
+    for e in entries:
+        actor = ""
+        if e.actor is not None:
+            login = e.actor.get_username()
+            actor = people.get(login) or e.actor.first_name or login
+        ref = "" if e.fact_id == f"{project.code}-{e.seq}" else e.fact_id
+        lines.append(TrailLine(e, _fact_words(e, people, firms), actor, ref))
+    return lines
 
 
 def my_customers(project: Project, username: str) -> list[Verdict]:
@@ -178,15 +218,17 @@ class RegisterLine:
 
 
 def day_register(project: Project, day: datetime) -> list[RegisterLine]:
-    """The day's registers as the clerk checks them (S1.2, S1.3, S11.3, S18.7)."""
-    start = day.replace(hour=0, minute=0, second=0, microsecond=0)
+    """The day's registers as the clerk checks them (S1.2, S1.3, S11.3, S18.7): the site's own
+    day, from its local midnight (``Project.timezone``), whatever zone ``day`` came in."""
+    start = datetime.combine(day.date(), time(0), tzinfo=words.site_zone(project))
     end = start + timedelta(days=1)
     entries = list(
         Entry.objects.filter(project=project, kind="registration", at__gte=start, at__lt=end).order_by("seq")
     )
     live = engines.live_engine(project)
+    english = words.english()
     with live.lock:
-        invalid = {fid: f"{i.rule} {i.zh}" for fid, i in live.engine.invalid.items()}
+        invalid = {fid: f"{i.rule} {i.en if english else i.zh}" for fid, i in live.engine.invalid.items()}
         name = live.engine.staff.name
         return [RegisterLine(e, invalid.get(e.fact_id, ""), name(e.payload.get("consultant", ""))) for e in entries]
 
@@ -240,22 +282,48 @@ def sellers(project: Project) -> list[tuple[str, str]]:
 
 
 def collisions(project: Project) -> list[tuple[Entry | None, str, str, bool, str]]:
-    """撞单 and 抢单 the engine found: (entry, first owner, the other, knowing, rule), newest first."""
+    """撞单 and 抢单 the engine found: (entry, first owner, the other, knowing, rule), newest
+    first; the two consultants by their names."""
     live = engines.live_engine(project)
     with live.lock:
         found = sorted(live.engine.collisions.values(), key=lambda c: c.at, reverse=True)
+        name = live.engine.staff.name
+        named = [(c, name(c.owner), name(c.other)) for c in found]
     entries = {e.fact_id: e for e in Entry.objects.filter(project=project, fact_id__in=[c.fact for c in found])}
-    return [(entries.get(c.fact), c.owner, c.other, c.knowing, c.rule) for c in found]
+    return [(entries.get(c.fact), owner, other, c.knowing, c.rule) for c, owner, other in named]
 
 
-def complaints_awaiting(project: Project) -> list[Entry]:
+@dataclass(frozen=True)
+class ComplaintItem:
+    """A complaint or refusal awaiting review, in words: its type and the consultant by name."""
+
+    entry: Entry
+    what: str  # 投诉, 拒绝该顾问
+    against: str  # the consultant's name
+
+    @property
+    def fact_id(self) -> str:
+        return self.entry.fact_id
+
+    @property
+    def at(self) -> datetime:
+        return self.entry.at
+
+
+def complaints_awaiting(project: Project) -> list[ComplaintItem]:
     """Refusals and complaints no manager has approved yet (S8.9, S14.3e)."""
     complaints = Entry.objects.filter(project=project, kind="complaint").order_by("-seq")
     approved = {(e.payload["phone"], e.payload["against"]) for e in complaints if e.payload.get("approved_by")}
-    return [
+    waiting = [
         e
         for e in complaints
         if not e.payload.get("approved_by") and (e.payload["phone"], e.payload["against"]) not in approved
+    ]
+    people = words.people_of(project) if waiting else {}
+    return [
+        ComplaintItem(e, words.complaint_type(e.payload.get("type", "complaint")), people.get(a, a))
+        for e in waiting
+        for a in [str(e.payload["against"])]
     ]
 
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from guishu.core.events import Fact, FactError, dump_fact, fact_from_dict
 from guishu.core.verdict import Verdict
@@ -28,12 +29,33 @@ from guishu.record.models import ChainHead, Entry, Project
 
 
 class RecordInputError(ValueError):
-    """A fact the record refuses; ``field`` names the offending field (dotted)."""
+    """A fact the record refuses; ``field`` names the offending field (dotted).
+
+    ``message`` carries both languages, ``"中文 / English"`` (screens show one half, the API
+    returns both); ``zh`` and ``en`` are the halves.
+    """
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+    @property
+    def zh(self) -> str:
+        return self.message.partition(" / ")[0]
+
+    @property
+    def en(self) -> str:
+        zh, sep, en = self.message.partition(" / ")
+        return en if sep else zh
+
+
+def bilingual(msgid: str, **values: object) -> str:
+    """``"中文 / English"`` for a Chinese msgid (marked with ``gettext_noop``): the Chinese as
+    written and its English from the ``en`` catalogue, whatever language is active."""
+    with translation.override("en"):
+        en = gettext(msgid)
+    return f"{msgid % values} / {en % values}" if values else f"{msgid} / {en}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +153,7 @@ def import_fact(*, project: Project, data: dict[str, Any], actor: User = None) -
     so an import can only continue the record, never slip something into its past.
     """
     if "at" not in data:
-        raise RecordInputError("at", "导入的事实必须带时间 / an imported fact needs its time")
+        raise RecordInputError("at", bilingual(gettext_noop("导入的事实必须带时间")))
     result: Appended = _GROUP.run(lambda: _append(project, data, actor, data["at"]), project.pk)
     return result
 
@@ -190,22 +212,22 @@ def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) 
         raise RecordInputError(exc.field, exc.message) from None
     at = fact.at
     if head_at is not None and at < head_at:
-        raise RecordInputError("at", "早于记录中最后一条事实 / earlier than the record's last fact")
+        raise RecordInputError("at", bilingual(gettext_noop("早于记录中最后一条事实")))
     payload = dump_fact(fact)
     text = canonical_text(payload)  # stored as it is hashed: one serialisation serves both
     # PostgreSQL cannot store NUL in text or JSON; it is never meaningful here. JSON escapes it,
     # so only a payload whose text holds the escape needs the walk that names the field.
     bad = _nul_path(payload) if "\\u0000" in text else None
     if bad is not None:
-        raise RecordInputError(bad, "不能包含空字符 / must not contain NUL characters")
+        raise RecordInputError(bad, bilingual(gettext_noop("不能包含空字符")))
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     digest = entry_hash_of_text(head_hash, project=project.code, seq=seq, actor=actor_id, fact_text=text)
     if chosen_id:
         # the record numbers its own entries "<project>-<seq>": a chosen id may not take one
         if re.fullmatch(rf"{re.escape(project.code)}-\d+", fact.id):
-            raise RecordInputError("id", f"编号 {fact.id} 为记录自动编号保留 / reserved for the record's own numbering")
+            raise RecordInputError("id", bilingual(gettext_noop("编号 %(id)s 为记录自动编号保留"), id=fact.id))
         if Entry.objects.filter(project=project, fact_id=fact.id).exists():
-            raise RecordInputError("id", f"编号 {fact.id} 已存在 / fact id already in the record")
+            raise RecordInputError("id", bilingual(gettext_noop("编号 %(id)s 已存在"), id=fact.id))
     when = db.time(at)
     db.execute(
         ENTRY_INSERT.format(json=db.json),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from guishu.sites.access import SiteAccess, memberships_of
-from guishu.sites.roles import role_zh
+from guishu.sites.roles import GROUP_ADMIN, role_name
 
 # (the action that opens the screen, its URL name, its label)
 MENU = (
@@ -47,6 +47,6 @@ def site_menu(request: HttpRequest) -> dict[str, object]:
     return {
         "site": access,
         "menu": menu_for(access),
-        "role_name": role_zh(access.role) if access.role else _("集团管理员"),
+        "role_name": role_name(access.role or GROUP_ADMIN),
         "other_sites": others,
     }

@@ -10,26 +10,30 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import rules as _rules
+from django.utils.translation import gettext, gettext_noop
 
 if TYPE_CHECKING:
     from guishu.sites.access import SiteAccess
 
 rules: Any = _rules  # django-rules ships no type information
 
+# (Chinese name, English name): the Chinese is the msgid, role_name() says it in the active
+# language (the English here is what the en catalogue says, tests/sites/test_words.py)
 ROLE_NAMES: dict[str, tuple[str, str]] = {
-    "front_desk": ("判客/前台", "front desk"),
-    "consultant": ("置业顾问", "sales consultant"),
-    "supervisor": ("销售主管", "sales supervisor"),
-    "clerk": ("内业", "clerk"),
-    "manager": ("案场经理", "site manager"),
-    "marketing_manager": ("开发商营销经理", "developer's marketing manager"),
-    "finance": ("财务", "finance"),
-    "agent": ("分销个人", "channel agent"),
-    "channel_manager": ("分销负责人", "channel firm manager"),
-    "signing_room": ("签约室", "signing room"),
-    "admin": ("案场管理员", "site administrator"),
+    "front_desk": (gettext_noop("判客/前台"), "Front desk"),
+    "consultant": (gettext_noop("置业顾问"), "Sales consultant"),
+    "supervisor": (gettext_noop("销售主管"), "Sales supervisor"),
+    "clerk": (gettext_noop("内业"), "Clerk"),
+    "manager": (gettext_noop("案场经理"), "Site manager"),
+    "marketing_manager": (gettext_noop("开发商营销经理"), "Developer's marketing manager"),
+    "finance": (gettext_noop("财务"), "Finance"),
+    "agent": (gettext_noop("分销个人"), "Channel agent"),
+    "channel_manager": (gettext_noop("分销负责人"), "Channel firm manager"),
+    "signing_room": (gettext_noop("签约室"), "Signing room"),
+    "admin": (gettext_noop("案场管理员"), "Site administrator"),
 }
 GROUP_ADMIN = "group_admin"  # 集团管理员: every site of the deployment (GroupRole)
+GROUP_ADMIN_NAME = gettext_noop("集团管理员")
 
 SELLERS = ("consultant", "supervisor")  # who receives customers and may own them
 
@@ -92,4 +96,17 @@ def allowed(access: SiteAccess, action: str) -> bool:
 
 
 def role_zh(role: str) -> str:
+    """The role's Chinese name, whatever the language (the record's own words)."""
+    if role == GROUP_ADMIN:
+        return GROUP_ADMIN_NAME
     return ROLE_NAMES.get(role, (role, role))[0]
+
+
+def role_name(role: str | None) -> str:
+    """The role's name in the active language (Chinese, or English in English mode)."""
+    if not role:
+        return ""
+    if role == GROUP_ADMIN:
+        return gettext(GROUP_ADMIN_NAME)
+    known = ROLE_NAMES.get(role)
+    return gettext(known[0]) if known else role

@@ -6,21 +6,23 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guishu.api.models import ApiKey
 from guishu.record.models import Entry, Membership, Project
 from guishu.sites.access import SiteAccess, is_group_admin, memberships_of
-from guishu.sites.roles import role_zh
+from guishu.sites.roles import GROUP_ADMIN, role_name
+from guishu.sites.templatetags import words
 
 
 def sites_of(user: AbstractBaseUser | AnonymousUser) -> list[tuple[Project, str]]:
-    """The sites this person may open, with his role's name at each: his memberships, and for
-    the group admin every other site too."""
+    """The sites this person may open, with his role's name at each (in the active language):
+    his memberships, and for the group admin every other site too."""
     members = memberships_of(user)
-    rows = [(m.project, role_zh(m.role)) for m in members]
+    rows = [(m.project, role_name(m.role)) for m in members]
     if is_group_admin(user):
         mine = {m.project_id for m in members}
-        rows += [(p, "集团管理员") for p in Project.objects.order_by("pk") if p.pk not in mine]
+        rows += [(p, role_name(GROUP_ADMIN)) for p in Project.objects.order_by("pk") if p.pk not in mine]
     return rows
 
 
@@ -36,8 +38,7 @@ CHANNEL_ROLES = ("agent", "channel_manager")
 
 def channels(project: Project) -> dict[str, str]:
     """The site's channel firms, id -> name, from its channel_joined facts."""
-    rows = Entry.objects.filter(project=project, kind="channel_joined").order_by("seq")
-    return {e.payload["channel"]: e.payload["name"] for e in rows}
+    return words.firms_of(project)
 
 
 def channel_staff(
@@ -50,7 +51,7 @@ def channel_staff(
 
 def staff_of(project: Project, firms: dict[str, str]) -> list[StaffRow]:
     rows = Membership.objects.filter(project=project).order_by("left_at", "role", "team", "name")
-    return [StaffRow(m, role_zh(m.role), firms.get(m.channel, m.channel)) for m in rows]
+    return [StaffRow(m, role_name(m.role), firms.get(m.channel, m.channel)) for m in rows]
 
 
 def keys_of(project: Project) -> list[tuple[ApiKey, str]]:
@@ -61,7 +62,7 @@ def keys_of(project: Project) -> list[tuple[ApiKey, str]]:
 
 
 def names_of(project: Project) -> dict[str, str]:
-    return dict(Membership.objects.filter(project=project).values_list("staff", "name"))
+    return words.people_of(project)
 
 
 @dataclass(frozen=True)
@@ -76,23 +77,24 @@ def home_figures(access: SiteAccess) -> list[HomeFigure]:
 
     project = access.project
     figures: list[HomeFigure] = []
-    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    # the site's day: from its own local midnight (Project.timezone)
+    start = timezone.localtime(timezone=words.site_zone(project)).replace(hour=0, minute=0, second=0, microsecond=0)
     if access.can("own_customers"):
-        figures.append(HomeFigure("我的客户", len(selectors.my_customers(project, access.staff))))
+        figures.append(HomeFigure(_("我的客户"), len(selectors.my_customers(project, access.staff))))
         claimable = [i for i in selectors.pending_now(project) if i.filer != access.staff]
-        figures.append(HomeFigure("可认领的待确认客户", len(claimable)))
+        figures.append(HomeFigure(_("可认领的待确认客户"), len(claimable)))
     if access.can("check_registers") or access.role == "front_desk":
         today = Entry.objects.filter(project=project, kind="registration", at__gte=start).count()
-        figures.append(HomeFigure("今日登记", today))
+        figures.append(HomeFigure(_("今日登记"), today))
     if access.can("verify_claim"):
         waiting = sum(len(i.claims) for i in selectors.pending_now(project))
-        figures.append(HomeFigure("待核实的认领", waiting))
+        figures.append(HomeFigure(_("待核实的认领"), waiting))
     if access.can("decide"):
-        figures.append(HomeFigure("待审核的投诉", len(selectors.complaints_awaiting(project))))
+        figures.append(HomeFigure(_("待审核的投诉"), len(selectors.complaints_awaiting(project))))
     if access.role in ("finance", "signing_room", "marketing_manager"):
         deals = Entry.objects.filter(project=project, kind="deal").count()
-        figures.append(HomeFigure("成交记录", deals))
+        figures.append(HomeFigure(_("成交记录"), deals))
     if access.can("administer"):
         people = Membership.objects.filter(project=project, left_at__isnull=True).count()
-        figures.append(HomeFigure("在职人员", people))
+        figures.append(HomeFigure(_("在职人员"), people))
     return figures
