@@ -144,3 +144,16 @@ class GroupRole(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_role")
     role = models.CharField(max_length=32, choices=[("group_admin", "集团管理员")])
     granted_at = models.DateTimeField(auto_now_add=True)
+
+
+class TreeNode(models.Model):
+    """A complete subtree of the project's Merkle tree (``guishu.core.merkle``): the node at
+    (level, position) covers entries ``position * 2**level + 1 .. (position + 1) * 2**level`` (by seq).
+    Appended with the entries that complete it, never changed; proofs read these rows and never
+    recompute a stored node from its leaves."""
+
+    pk = models.CompositePrimaryKey("project", "level", "position")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", db_index=False)
+    level = models.PositiveSmallIntegerField()
+    position = models.PositiveBigIntegerField()
+    hash = models.BinaryField(max_length=32)

@@ -1,0 +1,103 @@
+"""Each project's Merkle tree in the database: nodes appended with the entries, proofs read
+from the stored nodes (``guishu.core.merkle`` holds the algorithms; this module only stores and
+fetches).
+
+The leaf of entry ``seq`` is ``merkle.leaf_hash(bytes.fromhex(entry.hash))`` at position
+``seq - 1``: the chain hash already covers the entry, so the tree commits to the same bytes.
+Appending reads only the tree's frontier (at most one node per level) and writes the nodes the
+new leaves complete, in the append's own transaction. A proof is prepared in two passes: the
+first notes which stored nodes the algorithm reads, one query fetches them, the second runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from guishu.core import merkle
+from guishu.record import sql
+
+T = TypeVar("T")
+
+NODE_INSERT = "INSERT INTO record_treenode (project_id, level, position, hash) VALUES (%s, %s, %s, %s)"
+
+
+def frontier(size: int) -> list[tuple[int, int]]:
+    """The complete subtrees a tree of ``size`` leaves ends with: one per set bit of size."""
+    out = []
+    for level in range(size.bit_length()):
+        if size >> level & 1:
+            out.append((level, (size >> level) - 1))
+    return out
+
+
+def _fetch(db: sql.Db, project_id: int, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    if not wanted:
+        return {}
+    pairs = sorted(wanted)
+    where = " OR ".join(["(level = %s AND position = %s)"] * len(pairs))
+    params: list[Any] = [project_id]
+    for level, position in pairs:
+        params += [level, position]
+    rows = db.fetchall(
+        f"SELECT level, position, hash FROM record_treenode WHERE project_id = %s AND ({where})",  # noqa: S608
+        params,
+    )
+    return {(int(level), int(position)): bytes(h) for level, position, h in rows}
+
+
+class MissingNode(LookupError):
+    """A node the tree should hold is not stored: the tree and the record disagree."""
+
+
+def _reader(nodes: dict[tuple[int, int], bytes]) -> merkle.NodeReader:
+    def read(level: int, position: int) -> bytes:
+        try:
+            return nodes[(level, position)]
+        except KeyError:
+            raise MissingNode(f"merkle node ({level}, {position}) is not stored") from None
+
+    return read
+
+
+def append_leaves(db: sql.Db, project_id: int, size: int, entry_hashes: Sequence[str]) -> None:
+    """Store the nodes completed by appending these entries' leaves to a tree of ``size``."""
+    nodes = _fetch(db, project_id, set(frontier(size)))
+    read = _reader(nodes)
+    rows: list[tuple[int, int, int, bytes]] = []
+    for offset, digest in enumerate(entry_hashes):
+        for level, position, h in merkle.completed_by(size + offset, merkle.leaf_hash(bytes.fromhex(digest)), read):
+            nodes[(level, position)] = h
+            rows.append((project_id, level, position, h))
+    db.executemany(NODE_INSERT, rows)
+
+
+def _prepared(db: sql.Db, project_id: int, run: Callable[[merkle.NodeReader], T]) -> T:
+    """Run ``run`` over the stored nodes, fetching the ones it reads in one query."""
+    wanted: set[tuple[int, int]] = set()
+
+    def note(level: int, position: int) -> bytes:
+        wanted.add((level, position))
+        return bytes(32)
+
+    run(note)
+    return run(_reader(_fetch(db, project_id, wanted)))
+
+
+def stored_size(db: sql.Db, project_id: int) -> int:
+    """How many leaves the stored tree holds (the count of level-0 nodes)."""
+    row = db.fetchone("SELECT COUNT(*) FROM record_treenode WHERE project_id = %s AND level = 0", [project_id])
+    return int(row[0]) if row else 0
+
+
+def root(db: sql.Db, project_id: int, size: int) -> bytes:
+    return _prepared(db, project_id, lambda read: merkle.root(size, read))
+
+
+def inclusion_proof(db: sql.Db, project_id: int, seq: int, size: int) -> list[bytes]:
+    """The proof that entry ``seq`` is in the tree of ``size`` entries."""
+    return _prepared(db, project_id, lambda read: merkle.inclusion_proof(seq - 1, size, read))
+
+
+def consistency_proof(db: sql.Db, project_id: int, old: int, new: int) -> list[bytes]:
+    return _prepared(db, project_id, lambda read: merkle.consistency_proof(old, new, read))
