@@ -218,3 +218,76 @@ def test_visit_forms_in_words(site: Project) -> None:
     assert _local(form.entry_at) in text
     en = _visible(english("qianjiu").get("/s/demo/visits/").content.decode())
     assert "Signed: Channel agent" in en and "Sign (Developer's marketing manager)" in en
+
+
+# every screen of the site with the role that uses it
+SCREENS = [
+    ("zhangsan", "/s/demo/"),
+    ("zhangsan", "/s/demo/desk/?q=13800000001"),
+    ("lisi", "/s/demo/desk/?q=13800000001"),
+    ("zhangsan", "/s/demo/desk/?q=王建国"),
+    ("zhangsan", "/s/demo/desk/?q=138****0001"),
+    ("zhangsan", "/s/demo/desk/?q=13900000009"),
+    ("zhangsan", "/s/demo/mine/"),
+    ("lisi", "/s/demo/mine/"),
+    ("sunba", "/s/demo/"),
+    ("sunba", "/s/demo/clerk/"),
+    ("sunba", "/s/demo/visits/"),
+    ("zhaoliu", "/s/demo/manage/"),
+    ("zhaoliu", "/s/demo/customer/{group}/"),
+    ("zhaoliu", "/s/demo/admin/"),
+    ("qianjiu", "/s/demo/visits/"),
+    ("wangwu", "/s/demo/"),
+    ("wangwu", "/s/demo/visits/"),
+    ("zhaoliu", "/"),
+]
+# the data on the screens: people's, customers', firms' and the site's names
+NAMES = set(
+    "".join(n for n, *_ in [*STAFF.values(), *AGENTS.values()]) + "".join(CHANNELS.values()) + "示范案场王建国李梅"
+)
+
+
+@pytest.fixture
+def busy_site(site: Project) -> Project:
+    """The site with a customer of 张三's that 李四 registered too, a refusal, a pending
+    confirmation and an open visit form: something on every screen."""
+    from tests.record.builders import visit
+
+    append_fact(project=site, data=visit("zhangsan", "13800000001", "王建国"))
+    append_fact(project=site, data=visit("lisi", "13800000001", "王建国"))
+    append_fact(
+        project=site, data={"kind": "complaint", "phone": "13800000001", "against": "zhangsan", "type": "refusal"}
+    )
+    append_fact(project=site, data={"kind": "pending_confirmation", "phone": "13800000001", "consultant": "lisi"})
+    assert client_for("sunba").post("/s/demo/visits/", FORM).status_code == 302
+    return site
+
+
+def _screen(client: Client, site: Project, url: str) -> str:
+    group = engines.live_engine(site).engine.by_phone["+8613800000001"].id
+    response = client.get(url.format(group=group), follow=True)
+    assert response.status_code == 200, url
+    page = response.content.decode()
+    # a <code> holds what is copied, not read: a key's prefix, a hash
+    return _visible(re.sub(r"<code[^>]*>.*?</code>", " ", page, flags=re.S))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("who", "url"), SCREENS)
+def test_chinese_screens_show_no_logins_and_no_codes(busy_site: Project, who: str, url: str) -> None:
+    """Words: on a Chinese screen people are named, never by login, and no code (an English
+    word: registration, accepted, marketing_manager ...) shows."""
+    text = _screen(client_for(who), busy_site, url)
+    assert not LOGINS.search(text), LOGINS.search(text)
+    assert re.findall(r"[A-Za-z_]{3,}", text) == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("who", "url"), SCREENS)
+def test_english_screens_are_english(busy_site: Project, who: str, url: str) -> None:
+    """Words: in English mode a screen's only Chinese is the names of people, customers, firms
+    and the site (the data), and still no login shows."""
+    text = _screen(english(who), busy_site, url)
+    chinese = re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", text)
+    assert set(chinese) <= NAMES, "".join(sorted(set(chinese) - NAMES))
+    assert not LOGINS.search(text), LOGINS.search(text)

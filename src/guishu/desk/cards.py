@@ -9,6 +9,7 @@ the customer (measured: 214 µs a card with them, against 20 µs for an empty te
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -81,9 +82,11 @@ def card_text(
     *,
     trail_url: str,
     site: Project | str | None = None,
+    staff_names: Mapping[str, str] | None = None,
 ) -> CardText:
     """The card's words; ``owner_name`` is the owner's name (a consultant's or a firm's), and
-    every time is shown at ``site`` (its ``Project.timezone``)."""
+    every time is shown at ``site`` (its ``Project.timezone``); ``staff_names`` (staff id ->
+    name) names the people of the English reasons, which the engine writes with ids."""
     language = translation.get_language()
     english = language == "en"
     zone = words.site_zone(site)
@@ -96,7 +99,7 @@ def card_text(
         protected_until=words.minute(v.protected_until, zone.key),
         remaining=timeuntil(v.protected_until) if v.protected_until else "",
         deadline=words.minute(v.deadline, zone.key),
-        reasons=tuple((r.rule, r.en if english else r.zh) for r in v.reasons),
+        reasons=tuple((r.rule, words.with_names(r.en, staff_names or {}) if english else r.zh) for r in v.reasons),
         trail_url=trail_url,
         labels=_labels(language),
     )

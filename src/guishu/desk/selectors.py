@@ -72,6 +72,8 @@ def _card(live: engines.LiveEngine, viewer: SiteAccess, group: str, match: str) 
         pend = g.pending
         filer = pend.filer if pend is not None else None
         claimed = pend is not None and any(who == viewer.staff for _, who in pend.claims)
+        # the engine's English reasons name people by id: the card names them
+        staff_names = {s: p.name for s, p in live.engine.staff.people.items()} if words.english() else None
     # S8.10: what this viewer may do with the card (the actions check again before writing)
     mine = v.owner.kind == "consultant" and v.owner.id == viewer.staff
     may_follow_up = mine and v.state == "owned" and viewer.can("own_customers")
@@ -86,7 +88,7 @@ def _card(live: engines.LiveEngine, viewer: SiteAccess, group: str, match: str) 
     trail_url = reverse("trail", args=[project.code, group]) if viewer.can("view_trail") else ""
     if v.owner.kind == "channel" and v.owner.id:  # the engine knows a firm by its id only
         owner_name = words.firms_of(project).get(v.owner.id, v.owner.id)
-    text = card_text(v, names, phones, owner_name, trail_url=trail_url, site=project)
+    text = card_text(v, names, phones, owner_name, trail_url=trail_url, site=project, staff_names=staff_names)
     return CustomerCard(v, full, match, text, may_follow_up, may_file, may_claim)
 
 
@@ -228,8 +230,12 @@ def day_register(project: Project, day: datetime) -> list[RegisterLine]:
     live = engines.live_engine(project)
     english = words.english()
     with live.lock:
-        invalid = {fid: f"{i.rule} {i.en if english else i.zh}" for fid, i in live.engine.invalid.items()}
         name = live.engine.staff.name
+        staff_names = {s: p.name for s, p in live.engine.staff.people.items()} if english else {}
+        invalid = {
+            fid: f"{i.rule} {words.with_names(i.en, staff_names) if english else i.zh}"
+            for fid, i in live.engine.invalid.items()
+        }
         return [RegisterLine(e, invalid.get(e.fact_id, ""), name(e.payload.get("consultant", ""))) for e in entries]
 
 

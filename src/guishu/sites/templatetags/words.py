@@ -13,6 +13,7 @@ local time (``Project.timezone``), to the minute, ``2026-03-12 14:05``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
@@ -312,7 +313,22 @@ def said(text: str) -> str:
     return in_language(str(text))
 
 
+# a staff id as the engine writes it into a sentence (zhangsan, li.si, wang-wu)
+_LOGIN = re.compile(r"(?<![\w.-])[a-z][a-z0-9_.-]*[a-z0-9]")
+
+
+def with_names(text: str, names: Mapping[str, str]) -> str:
+    """A sentence of the engine's with each staff id in it replaced by the person's name: the
+    English reasons of the core name people by id ("zhangsan registered after lisi")."""
+    if not names:
+        return text
+    return _LOGIN.sub(lambda m: names.get(m.group(0), m.group(0)), text)
+
+
 @register.filter
-def reason_words(reason: object) -> str:
-    """A verdict's reason (or an invalid entry's) in the active language: its ``zh`` or ``en``."""
-    return str(getattr(reason, "en" if english() else "zh", ""))
+def reason_words(reason: object, names: Mapping[str, str] | None = None) -> str:
+    """A verdict's reason (or an invalid entry's) in the active language: its ``zh`` or ``en``,
+    people by name (``{% site_people project as people %}{{ r|reason_words:people }}``)."""
+    if english():
+        return with_names(str(getattr(reason, "en", "")), names or {})
+    return str(getattr(reason, "zh", ""))
