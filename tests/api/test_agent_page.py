@@ -43,7 +43,7 @@ def test_agent_reports_from_his_phone_and_sees_the_answer(site: Project) -> None
     with its time, the deadline."""
     c = client_for("wangwu")
     page = c.post(PAGE, {"name": "李梅", "gender": "F", "phone": "1381**00002"}).content.decode()
-    assert "已受理" in page and "报备成功" in page and "有效期至" in page
+    assert "报备成功</strong>" in page and "有效期至" in page
     assert "accepted" not in page  # the status code is never shown as it is
     entry = Entry.objects.get(project=site, kind="report")
     assert entry.payload["channel"] == "hx" and f"#{entry.seq}" in page
@@ -151,7 +151,7 @@ def test_another_firms_earlier_report_is_never_told(firms: Firms) -> None:
     response = client_for("chenshi").post(PAGE, HX_ONLY)
     page = response.content.decode()
     card = page.split('<div class="card">')[1]  # the answer, above his list
-    assert response.status_code == 200 and "不能受理" in card and "该客户不能受理 (S6.5)" in card
+    assert response.status_code == 200 and "重复报备</strong>" in card and "该客户不能受理 (S6.5)" in card
     told = [m for m in firms.marks_of("hx") if m in page and m not in HX_ONLY.values()]  # he typed those
     assert told == [], told
 

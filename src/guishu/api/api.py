@@ -95,9 +95,8 @@ def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
 @api.exception_handler(RecordInputError)
 def refused(request: HttpRequest, exc: RecordInputError) -> HttpResponse:
     """The record refused the fact (the API's own checks come first, so this is rare)."""
-    zh, _, en = exc.message.partition(" / ")
     path = [int(p) if p.isdigit() else p for p in exc.field.split(".")]
-    return error(api, request, 422, "refused", f"{label(path)}: {zh}", f"{exc.field}: {en or zh}", field_key(path))
+    return error(api, request, 422, "refused", f"{label(path)}: {exc.zh}", f"{exc.field}: {exc.en}", field_key(path))
 
 
 def _zone(project: Project) -> ZoneInfo:

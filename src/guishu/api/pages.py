@@ -24,18 +24,12 @@ from guishu.desk.views import DeskRequest
 from guishu.record.actions import RecordInputError
 from guishu.sites import selectors
 from guishu.sites.access import SiteAccess, site_view
+from guishu.sites.templatetags.words import report_status
 
 LABELS: dict[str, Promise] = {
     "name": gettext_lazy("客户姓名"),
     "gender": gettext_lazy("性别"),
     "phone": gettext_lazy("客户电话"),
-}
-STATUS_WORDS: dict[str, Promise] = {
-    "accepted": gettext_lazy("已受理"),
-    "duplicate": gettext_lazy("不能受理"),
-    "already_customer": gettext_lazy("已是案场客户"),
-    "ambiguous": gettext_lazy("待人工核实"),
-    "invalid": gettext_lazy("报备无效"),
 }
 
 
@@ -98,7 +92,7 @@ def _row(r: ReportReceipt, tz: ZoneInfo, names: dict[str, str]) -> Row:
         name=str(r.payload.get("name", "")),
         phone=str(r.payload.get("phone", "")),
         status=r.status,
-        status_word=str(STATUS_WORDS.get(r.status, r.status)),
+        status_word=report_status(r.status),  # the one vocabulary of every screen
         valid_until=r.valid_until(tz),
         message=_say(*r.message(tz)),
     )
@@ -122,9 +116,7 @@ def agent_page(request: DeskRequest, site: SiteAccess) -> HttpResponse:
                 receipt = submit_report(project=site.project, channel=site.channel, agent=site.staff, **values)
                 answer = _row(receipt, tz, names)
             except RecordInputError as exc:
-                zh, _sep, en = exc.message.partition(" / ")
-                label = LABELS.get(exc.field, exc.field)
-                errors = [f"{label}: {_say(zh, en or zh)}"]
+                errors = [f"{LABELS.get(exc.field, exc.field)}: {_say(exc.zh, exc.en)}"]
         if errors:
             status = 422
             typed = {k: request.POST.get(k, "")[: inputs.TEXT_MAX] for k in LABELS}
