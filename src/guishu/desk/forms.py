@@ -1,48 +1,60 @@
-"""The desk's forms: what the front desk asks and registers, labelled in Chinese."""
+"""The desk's forms: what the front desk asks and registers, labelled in Chinese.
+
+Every field that becomes part of a fact is checked by ``guishu.core.inputs`` in its
+``clean_<field>``; every error names its field in words (``guishu.sites.forms``).
+"""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from guishu.core import inputs
+from guishu.core.events import FIRST_YEAR, LAST_YEAR
+from guishu.desk.actions import REASON_MAX
+from guishu.sites.forms import InputField, LabelledForm, choice
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 TRI = [("", _("未问")), ("yes", _("是")), ("no", _("否"))]
+OUT_OF_YEARS = _("年份应在 %(first)s-%(last)s 之间")
+
+
+def _plausible_year(year: int) -> None:
+    """A year a record can hold (the facts' own bounds): 0001 or 9999 is a typing slip."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(OUT_OF_YEARS % {"first": FIRST_YEAR, "last": LAST_YEAR})
 
 
 class LookupForm(forms.Form):
     q = forms.CharField(label=_("电话(可遮挡)或姓名"), max_length=64, required=False)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(LabelledForm):
     """One call or visit registration; the receiver is the signed-in consultant (S4.3, S8.5)."""
 
-    mode = forms.ChoiceField(label=_("方式"), choices=[("visit", _("来访")), ("call", _("来电"))])
-    name = forms.CharField(label=_("客户姓名"), max_length=64, required=False)
-    gender = forms.ChoiceField(label=_("性别"), choices=[("", "-"), ("M", _("男")), ("F", _("女"))], required=False)
-    phone = forms.CharField(label=_("客户电话"), max_length=32, required=False)
-    intent = forms.CharField(label=_("购房意向"), max_length=64, required=False)
-    source = forms.CharField(label=_("信息来源"), max_length=64, required=False)
-    first_visit = forms.ChoiceField(label=_("是否第一次来?"), choices=TRI, required=False)
-    called_before = forms.ChoiceField(label=_("之前来过电话吗?"), choices=TRI, required=False)
-    family_visited = forms.ChoiceField(label=_("家人来咨询过吗?"), choices=TRI, required=False)
-    receiver = forms.CharField(label=_("接待顾问(内业代录时填写)"), max_length=64, required=False)
-    named_consultant = forms.CharField(label=_("客户指名的顾问"), max_length=64, required=False)
-    sms_from = forms.CharField(label=_("收到哪位顾问的短信"), max_length=64, required=False)
-
-    def __init__(self, *args: Any, sellers: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
-        """``sellers``: (staff, name) of the site's consultants, when the registrant enters the
-        registration for the receiver (front desk, clerk); otherwise the receiver is himself."""
-        super().__init__(*args, **kwargs)
-        if sellers is None:
-            del self.fields["receiver"]
-        else:
-            self.fields["receiver"] = forms.ChoiceField(
-                label=_("接待顾问"), choices=[("", "-"), *sellers], required=True
-            )
+    mode = choice(_("方式"), [("visit", _("来访")), ("call", _("来电"))])
+    name = InputField(label=_("客户姓名"), max_length=inputs.NAME_MAX)
+    gender = choice(_("性别"), [("", "-"), ("M", _("男")), ("F", _("女"))], required=False)
+    phone = InputField(label=_("客户电话"), max_length=inputs.PHONE_MAX)
+    intent = InputField(label=_("购房意向"), max_length=inputs.TEXT_MAX)
+    source = InputField(label=_("信息来源"), max_length=inputs.TEXT_MAX)
+    first_visit = choice(_("是否第一次来?"), TRI, required=False)
+    called_before = choice(_("之前来过电话吗?"), TRI, required=False)
+    family_visited = choice(_("家人来咨询过吗?"), TRI, required=False)
+    receiver = choice(_("接待顾问"), [], required=True)
+    named_consultant = choice(_("客户指名的顾问"), [], required=False)
+    sms_from = choice(_("收到哪位顾问的短信"), [], required=False)
 
     FIELD_OF: ClassVar[dict[str, str]] = {
         "customer.name": "name",
+        "customer.surname": "name",
+        "customer.name_or_surname": "name",
         "customer.gender": "gender",
         "customer.phone": "phone",
         "customer.intent": "intent",
@@ -52,6 +64,42 @@ class RegistrationForm(forms.Form):
         "consultant": "receiver",
         "answers.sms_from": "sms_from",
     }
+    OTHER_LABELS: ClassVar[dict[str, StrOrPromise]] = {
+        "consultant": _("接待顾问"),
+        "receiver": _("接待顾问"),
+        "signed": _("置业顾问签名"),
+        "entered_by": _("代录人"),
+    }
+
+    def __init__(
+        self, *args: Any, sellers: list[tuple[str, str]] | None = None, on_behalf: bool = False, **kwargs: Any
+    ) -> None:
+        """``sellers``: (staff, name) of the site's consultants, whom a customer may name or have
+        had an SMS from; ``on_behalf``: the registrant enters the registration for the receiver
+        (front desk, clerk), chosen among them; otherwise the receiver is himself."""
+        super().__init__(*args, **kwargs)
+        people = [("", "-"), *(sellers or [])]
+        for name in ("receiver", "named_consultant", "sms_from"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = people
+        if not on_behalf:
+            del self.fields["receiver"]
+
+    def clean_name(self) -> str:
+        return self.check("name", inputs.clean_name, required=False)
+
+    def clean_phone(self) -> str:
+        """The customer's own phone, in full (the policy decides whether one is required)."""
+        if not self.cleaned_data.get("phone"):
+            return ""
+        return self.check("phone", inputs.clean_phone)
+
+    def clean_intent(self) -> str:
+        return self.check("intent", inputs.clean_text)
+
+    def clean_source(self) -> str:
+        return self.check("source", inputs.clean_text)
 
     def fact(self, user: str, *, clerk: bool) -> dict[str, Any]:
         """The registration fact; a clerk enters a consultant's paper register for him (S1.3)."""
@@ -82,10 +130,60 @@ class RegistrationForm(forms.Form):
             fact["entered_by"] = user
         return fact
 
-    def add_record_error(self, field: str, message: str) -> None:
-        name = self.FIELD_OF.get(field)
-        self.add_error(name if name in self.fields else None, f"{self.label_of(field)}: {message}")
 
-    def label_of(self, field: str) -> str:
-        name = self.FIELD_OF.get(field)
-        return str(self.fields[name].label) if name and name in self.fields else field
+class DayForm(LabelledForm):
+    """The day of the clerk's register (any day a record can hold)."""
+
+    day = forms.DateField(label=_("日期"), required=False)
+
+    def clean_day(self) -> date | None:
+        day: date | None = self.cleaned_data.get("day")
+        if day is not None:
+            _plausible_year(day.year)
+        return day
+
+
+class RulingForm(LabelledForm):
+    """A manager's ruling (S18.15, S18.16, S16.13): the customer, the owner, the clause, why."""
+
+    phone = InputField(label=_("客户电话"), max_length=inputs.PHONE_MAX)
+    owner = InputField(label=_("归属顾问"), max_length=inputs.STAFF_MAX)
+    rule = InputField(label=_("依据条款"), max_length=32)
+    reason = InputField(label=_("理由"), max_length=REASON_MAX)
+
+    def clean_phone(self) -> str:
+        return self.check("phone", inputs.clean_phone)
+
+    def clean_owner(self) -> str:
+        return self.check("owner", inputs.clean_staff, required=False)
+
+    def clean_rule(self) -> str:
+        return self.check("rule", inputs.clean_text, max_length=32, required=True)
+
+    def clean_reason(self) -> str:
+        return self.check("reason", inputs.clean_text, max_length=REASON_MAX, required=True)
+
+
+class ComplaintForm(LabelledForm):
+    """The complaint a manager approves (S8.9), by its fact id."""
+
+    fact = InputField(label=_("投诉"), max_length=64)  # Entry.fact_id
+
+    def clean_fact(self) -> str:
+        return self.check("fact", inputs.clean_staff)
+
+
+class PolicyForm(LabelledForm):
+    """The site's next policy and when it takes effect (empty: now)."""
+
+    policy = InputField(label=_("制度"), max_length=32)
+    effective_at = forms.DateTimeField(label=_("生效时间"), required=False)
+
+    def clean_policy(self) -> str:
+        return self.check("policy", inputs.clean_staff)
+
+    def clean_effective_at(self) -> datetime | None:
+        when: datetime | None = self.cleaned_data.get("effective_at")
+        if when is not None:
+            _plausible_year(when.year)
+        return when

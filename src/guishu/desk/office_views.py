@@ -6,19 +6,25 @@ Each decision is recorded as a fact with its reason; nothing is edited (S1.4, S8
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from guishu.desk import actions, selectors
+from guishu.desk.forms import ComplaintForm, DayForm, PolicyForm, RulingForm
 from guishu.desk.views import DeskRequest
 from guishu.policies import catalogue_ids
 from guishu.record.actions import RecordInputError
 from guishu.sites.access import NotPermitted, SiteAccess, site_view
+from guishu.sites.forms import LabelledForm, refusal
 
-FIELD_LABELS = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+FIELD_LABELS: dict[str, StrOrPromise] = {
     "phone": _("客户电话"),
     "owner": _("归属顾问"),
     "rule": _("依据条款"),
@@ -28,26 +34,32 @@ FIELD_LABELS = {
     "fact": _("投诉"),
     "claim": _("认领"),
     "group": _("客户"),
+    "approved": _("核实结果"),
 }
 
 
 def _message(exc: RecordInputError) -> str:
-    zh, _sep, _en = exc.message.partition(" / ")
-    return f"{FIELD_LABELS.get(exc.field, exc.field)}: {zh}"
+    return refusal(exc, FIELD_LABELS)
 
 
 @site_view("check_registers", methods=("GET",))
 def clerk(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     """内业: the day's registers with what does not count, and the claims to verify."""
-    return render(request, "desk/clerk.html", _clerk_context(request, site))
+    context = _clerk_context(request, site)
+    return render(request, "desk/clerk.html", context, status=400 if context["bad_day"] else 200)
 
 
 def _clerk_context(request: DeskRequest, site: SiteAccess, error: str = "") -> dict[str, object]:
-    raw = request.GET.get("day", "")
-    try:
-        day = datetime.combine(datetime.fromisoformat(raw).date(), time(0), tzinfo=timezone.get_current_timezone())
-    except (ValueError, OverflowError):
+    """The day asked for (today when none is, or when it is not a day a record can hold: then
+    with the reason, and the response is a 400)."""
+    form = DayForm(request.GET)
+    asked = form.cleaned_data.get("day") if form.is_valid() else None
+    if not form.is_valid():
+        error = error or form.error_text()
+    if asked is None:
         day = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    else:
+        day = datetime.combine(asked, time(0), tzinfo=timezone.get_current_timezone())
     return {
         "project": site.project,
         "site": site,
@@ -55,6 +67,7 @@ def _clerk_context(request: DeskRequest, site: SiteAccess, error: str = "") -> d
         "lines": selectors.day_register(site.project, day),
         "pending": selectors.pending_now(site.project),
         "error": error,
+        "bad_day": not form.is_valid(),
     }
 
 
@@ -96,10 +109,17 @@ def _refused(request: DeskRequest, site: SiteAccess, exc: RecordInputError) -> H
     return render(request, "desk/manage.html", _manage_context(site, _message(exc)), status=422)
 
 
+def _invalid(request: DeskRequest, site: SiteAccess, form: LabelledForm) -> HttpResponse:
+    return render(request, "desk/manage.html", _manage_context(site, form.error_text()), status=422)
+
+
 @site_view("decide", methods=("POST",))
 def approve(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    form = ComplaintForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, site, form)
     try:
-        actions.approve_complaint(access=site, fact=request.POST.get("fact", ""))
+        actions.approve_complaint(access=site, fact=form.cleaned_data["fact"])
     except RecordInputError as exc:
         return _refused(request, site, exc)
     return redirect("manage", site.project.code)
@@ -107,15 +127,12 @@ def approve(request: DeskRequest, site: SiteAccess) -> HttpResponse:
 
 @site_view("decide", methods=("POST",))
 def ruling(request: DeskRequest, site: SiteAccess) -> HttpResponse:
-    p = request.POST
+    form = RulingForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, site, form)
+    d = form.cleaned_data
     try:
-        actions.rule_owner(
-            access=site,
-            phone=p.get("phone", ""),
-            owner=p.get("owner", "").strip() or None,
-            rule=p.get("rule", "").strip(),
-            reason=p.get("reason", ""),
-        )
+        actions.rule_owner(access=site, phone=d["phone"], owner=d["owner"] or None, rule=d["rule"], reason=d["reason"])
     except RecordInputError as exc:
         return _refused(request, site, exc)
     return redirect("manage", site.project.code)
@@ -123,17 +140,12 @@ def ruling(request: DeskRequest, site: SiteAccess) -> HttpResponse:
 
 @site_view("decide", methods=("POST",))
 def policy(request: DeskRequest, site: SiteAccess) -> HttpResponse:
-    raw = request.POST.get("effective_at", "").strip()
+    form = PolicyForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, site, form)
+    d = form.cleaned_data
     try:
-        when = None
-        if raw:
-            try:
-                when = datetime.fromisoformat(raw)
-            except ValueError:
-                raise RecordInputError("effective_at", "时间格式不对,应为 2026-12-01T09:00 / bad time") from None
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=timezone.get_current_timezone())
-        actions.change_policy(access=site, policy=request.POST.get("policy", ""), effective_at=when)
+        actions.change_policy(access=site, policy=d["policy"], effective_at=d["effective_at"])
     except RecordInputError as exc:
         return _refused(request, site, exc)
     return redirect("manage", site.project.code)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_htmx.middleware import HtmxDetails
 
 from guishu.desk import actions, selectors
 from guishu.desk.forms import LookupForm, RegistrationForm
 from guishu.record.actions import RecordInputError
 from guishu.sites.access import NotPermitted, SiteAccess, SiteRequest, site_view
+from guishu.sites.forms import refusal
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DeskRequest(SiteRequest):
@@ -21,10 +27,12 @@ class DeskRequest(SiteRequest):
     htmx: HtmxDetails
 
 
-def _refused(exc: RecordInputError, labels: dict[str, str]) -> HttpResponse:
-    zh, _sep, _en = exc.message.partition(" / ")
+CARD_LABELS: dict[str, StrOrPromise] = {"group": gettext_lazy("客户"), "method": gettext_lazy("跟进方式")}
+
+
+def _refused(exc: RecordInputError, labels: Mapping[str, StrOrPromise]) -> HttpResponse:
     status = 403 if isinstance(exc, NotPermitted) else 409
-    return HttpResponse(f"{labels.get(exc.field, exc.field)}: {zh}", status=status)
+    return HttpResponse(refusal(exc, labels), status=status)
 
 
 @site_view("judge", methods=("GET",))
@@ -36,23 +44,22 @@ def desk(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     if request.htmx:  # the results partial: no registration form to build
         return render(request, "desk/_results.html", context)
     reg = None
-    if site.can("register_for"):
-        reg = RegistrationForm(initial={"mode": "visit"}, sellers=selectors.sellers(site.project))
-    elif site.can("register"):
-        reg = RegistrationForm(initial={"mode": "visit"})
+    if site.can("register"):
+        on_behalf = site.can("register_for")
+        reg = RegistrationForm(initial={"mode": "visit"}, sellers=selectors.sellers(site.project), on_behalf=on_behalf)
     return render(request, "desk/desk.html", {**context, "form": form, "reg": reg})
 
 
 @site_view("register_any", methods=("POST",))
 def register(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     on_behalf = site.can("register_for")
-    form = RegistrationForm(request.POST, sellers=selectors.sellers(site.project) if on_behalf else None)
+    form = RegistrationForm(request.POST, sellers=selectors.sellers(site.project), on_behalf=on_behalf)
     appended = None
     if form.is_valid():
         try:
             appended = actions.register_contact(access=site, data=form.fact(site.staff, clerk=on_behalf))
         except RecordInputError as exc:
-            form.add_record_error(exc.field, exc.message)
+            form.add_record_error(exc)
     cards = []
     if appended is not None:
         for v in appended.verdicts:
@@ -88,7 +95,7 @@ def _card_action(request: DeskRequest, site: SiteAccess, act: Callable[[str], ob
     try:
         act(group)
     except RecordInputError as exc:
-        return _refused(exc, {"group": _("客户"), "method": _("跟进方式")})
+        return _refused(exc, CARD_LABELS)
     return _card_response(request, site, group)
 
 

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from guishu.api.models import ApiKey
+from guishu.core import inputs
+from guishu.core.inputs import InputError
 from guishu.policies import catalogue_ids
 from guishu.record.actions import Appended, RecordInputError, append_fact, create_project
 from guishu.record.models import Membership, Project
@@ -28,15 +32,13 @@ SITE_CODE = re.compile(r"[a-z][a-z0-9-]{1,31}")
 CHANNEL_ID = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 
 
-def _text(field: str, value: str, most: int) -> str:
-    value = value.strip()
-    if not value:
-        raise RecordInputError(field, "必填 / required")
-    if len(value) > most or any(ord(ch) < 32 for ch in value):
-        raise RecordInputError(
-            field, f"不超过 {most} 字,且不含控制字符 / at most {most} characters, no control characters"
-        )
-    return value
+def checked(field: str, clean: Callable[..., str], value: str | None, **options: Any) -> str:
+    """A value through a ``core.inputs`` check, refused as the record refuses (the field named):
+    the actions check what they are given whoever calls them, not only the screens' forms."""
+    try:
+        return clean(value, **options)
+    except InputError as exc:
+        raise RecordInputError(field, f"{exc.zh} / {exc.en}") from None
 
 
 def new_password() -> str:
@@ -48,16 +50,17 @@ def create_site(*, user: User, code: str, name: str, policy: str, timezone_name:
     """The group admin opens a site under a preset version (the latest by default)."""
     if not is_group_admin(user):
         raise PermissionDenied("只有集团管理员可以新建案场")
-    code = code.strip()
+    code = checked("code", inputs.clean_staff, code, required=False)
     if not SITE_CODE.fullmatch(code):
         raise RecordInputError(
             "code", "案场代码应为 2-32 位小写字母、数字或连字符,以字母开头 / 2-32 lowercase letters, digits, '-'"
         )
     if Project.objects.filter(code=code).exists():
         raise RecordInputError("code", f"案场代码 {code} 已存在 / already taken")
+    name = checked("name", inputs.clean_text, name, max_length=100, required=True)  # Project.name
     if policy not in catalogue_ids():
         raise RecordInputError("policy", "未知的制度 / unknown preset")
-    return create_project(code=code, name=_text("name", name, 100), policy=policy, timezone_name=timezone_name)
+    return create_project(code=code, name=name, policy=policy, timezone_name=timezone_name)
 
 
 @dataclass(frozen=True)
@@ -69,18 +72,16 @@ class Joined:
 def join_staff(*, access: SiteAccess, staff: str, name: str, role: str, team: str = "", channel: str = "") -> Joined:
     """A person joins the site in one role; a new person gets his login and first password."""
     require(access, "administer")
-    staff = staff.strip()
+    staff = checked("staff", inputs.clean_staff, staff, required=False)
     if not STAFF_ID.fullmatch(staff):
         raise RecordInputError(
             "staff", "登录名应为 2-32 位小写字母、数字或 . _ -,以字母开头 / 2-32 lowercase letters, digits"
         )
-    name = _text("name", name, 64)
+    name = checked("name", inputs.clean_name, name)
     if role not in ROLE_NAMES:
         raise RecordInputError("role", "未知的角色 / unknown role")
-    team = team.strip()
-    if len(team) > 16:
-        raise RecordInputError("team", "小组名不超过 16 字 / at most 16 characters")
-    channel = channel.strip()
+    team = checked("team", inputs.clean_text, team, max_length=16)
+    channel = checked("channel", inputs.clean_text, channel, max_length=64)
     if role in CHANNEL_ROLES:
         if channel not in channels(access.project):
             raise RecordInputError("channel", "请选择本案场的分销单位 / choose a channel firm of this site")
@@ -114,6 +115,7 @@ def leave_staff(*, access: SiteAccess, staff: str) -> Appended:
     there (every check reads the membership); his keys for the site are revoked and, when he
     works at no other site, his sessions end."""
     require(access, "administer")
+    staff = checked("staff", inputs.clean_staff, staff)
     member = Membership.objects.filter(project=access.project, staff=staff, left_at__isnull=True).first()
     if member is None:
         raise RecordInputError("staff", "不是本案场在职人员 / not on this site's staff")
@@ -131,14 +133,18 @@ def leave_staff(*, access: SiteAccess, staff: str) -> Appended:
 
 def add_channel(*, access: SiteAccess, channel: str, name: str) -> Appended:
     require(access, "administer")
-    channel = channel.strip()
+    channel = checked("channel", inputs.clean_text, channel, max_length=32)
     if not CHANNEL_ID.fullmatch(channel):
         raise RecordInputError("channel", "单位代码应为小写字母、数字、- 或 _ / lowercase letters, digits, '-', '_'")
     if channel in channels(access.project):
         raise RecordInputError("channel", f"分销单位 {channel} 已存在 / already a firm of this site")
     return append_fact(
         project=access.project,
-        data={"kind": "channel_joined", "channel": channel, "name": _text("name", name, 64)},
+        data={
+            "kind": "channel_joined",
+            "channel": channel,
+            "name": checked("name", inputs.clean_text, name, max_length=64, required=True),
+        },
         actor=access.user,
     )
 
@@ -146,6 +152,7 @@ def add_channel(*, access: SiteAccess, channel: str, name: str) -> Appended:
 def issue_key(*, access: SiteAccess, agent: str) -> tuple[ApiKey, str]:
     """An agent's API key for this site (the plain key is shown once)."""
     require(access, "administer")
+    agent = checked("agent", inputs.clean_staff, agent)
     member = Membership.objects.filter(
         project=access.project, staff=agent, role__in=CHANNEL_ROLES, left_at__isnull=True
     ).first()
@@ -156,6 +163,8 @@ def issue_key(*, access: SiteAccess, agent: str) -> tuple[ApiKey, str]:
 
 def revoke_key(*, access: SiteAccess, key_id: int) -> ApiKey:
     require(access, "administer")
+    if not 0 < key_id < 2**63:
+        raise RecordInputError("key", "没有这把有效的密钥 / no such live key at this site")
     key = ApiKey.objects.filter(pk=key_id, project=access.project, revoked_at__isnull=True).first()
     if key is None:
         raise RecordInputError("key", "没有这把有效的密钥 / no such live key at this site")
@@ -171,6 +180,7 @@ def reset_password(*, access: SiteAccess, staff: str) -> str:
     another group admin.
     """
     require(access, "administer")
+    staff = checked("staff", inputs.clean_staff, staff)
     user = User.objects.filter(username=staff).first()
     here = Membership.objects.filter(project=access.project, staff=staff, left_at__isnull=True).exists()
     if user is None or not here:

@@ -7,29 +7,15 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from guishu.policies import catalogue_ids, latest
 from guishu.record.actions import RecordInputError
 from guishu.sites import actions, selectors
 from guishu.sites.access import SiteAccess, SiteRequest, is_group_admin, site_view
+from guishu.sites.forms import ChannelForm, JoinForm, KeyForm, LabelledForm, NewSiteForm, RevokeForm, StaffForm
 from guishu.sites.roles import ROLE_NAMES
-
-FIELD_LABELS = {
-    "staff": "登录名",
-    "name": "姓名",
-    "role": "角色",
-    "team": "小组",
-    "channel": "分销单位",
-    "agent": "分销人员",
-    "key": "接口密钥",
-    "code": "案场代码",
-    "policy": "制度",
-}
-
-
-def _message(exc: RecordInputError) -> str:
-    return f"{FIELD_LABELS.get(exc.field, exc.field)}: {exc.message.partition(' / ')[0]}"
 
 
 @login_required
@@ -74,79 +60,95 @@ def _done(request: SiteRequest, site: SiteAccess, **extra: object) -> HttpRespon
     return render(request, "sites/admin.html", _admin_context(site, **extra))
 
 
-def _refused(request: SiteRequest, site: SiteAccess, exc: RecordInputError) -> HttpResponse:
-    return render(request, "sites/admin.html", _admin_context(site, error=_message(exc)), status=422)
+def _refused(
+    request: SiteRequest, site: SiteAccess, form: LabelledForm, exc: RecordInputError | None = None
+) -> HttpResponse:
+    """The administration again, with what was refused named by its field."""
+    if exc is not None:
+        form.add_record_error(exc)
+    return render(request, "sites/admin.html", _admin_context(site, error=form.error_text()), status=422)
 
 
 @site_view("administer", methods=("POST",))
 def join(request: SiteRequest, site: SiteAccess) -> HttpResponse:
-    p = request.POST
+    form = JoinForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, site, form)
+    d = form.cleaned_data
     try:
-        joined = actions.join_staff(
-            access=site,
-            staff=p.get("staff", ""),
-            name=p.get("name", ""),
-            role=p.get("role", ""),
-            team=p.get("team", ""),
-            channel=p.get("channel", ""),
-        )
+        joined = actions.join_staff(access=site, **d)
     except RecordInputError as exc:
-        return _refused(request, site, exc)
-    who = p.get("staff", "").strip()
-    note = f"{p.get('name', '').strip()} 已入职 · 登录名 {who}"
-    return _done(request, site, done=note, once=joined.password, once_label="初始密码(只显示这一次)")
+        return _refused(request, site, form, exc)
+    note = _("%(name)s 已入职 · 登录名 %(staff)s") % {"name": d["name"], "staff": d["staff"]}
+    return _done(request, site, done=note, once=joined.password, once_label=_("初始密码(只显示这一次)"))
 
 
 @site_view("administer", methods=("POST",))
 def leave(request: SiteRequest, site: SiteAccess) -> HttpResponse:
-    staff = request.POST.get("staff", "")
+    form = StaffForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, site, form)
+    staff = form.cleaned_data["staff"]
     try:
         actions.leave_staff(access=site, staff=staff)
     except RecordInputError as exc:
-        return _refused(request, site, exc)
-    return _done(
-        request, site, done=f"{selectors.names_of(site.project).get(staff, staff)} 已离职,其登录与密钥即时失效"
-    )
+        return _refused(request, site, form, exc)
+    name = selectors.names_of(site.project).get(staff, staff)
+    return _done(request, site, done=_("%(name)s 已离职,其登录与密钥即时失效") % {"name": name})
 
 
 @site_view("administer", methods=("POST",))
 def channel(request: SiteRequest, site: SiteAccess) -> HttpResponse:
+    form = ChannelForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, site, form)
+    d = form.cleaned_data
     try:
-        actions.add_channel(access=site, channel=request.POST.get("channel", ""), name=request.POST.get("name", ""))
+        actions.add_channel(access=site, channel=d["channel"], name=d["name"])
     except RecordInputError as exc:
-        return _refused(request, site, exc)
-    return _done(request, site, done=f"分销单位 {request.POST.get('name', '').strip()} 已加入")
+        return _refused(request, site, form, exc)
+    return _done(request, site, done=_("分销单位 %(name)s 已加入") % {"name": d["name"]})
 
 
 @site_view("administer", methods=("POST",))
 def issue_key(request: SiteRequest, site: SiteAccess) -> HttpResponse:
+    form = KeyForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, site, form)
     try:
-        key, plain = actions.issue_key(access=site, agent=request.POST.get("agent", ""))
+        key, plain = actions.issue_key(access=site, agent=form.cleaned_data["agent"])
     except RecordInputError as exc:
-        return _refused(request, site, exc)
+        return _refused(request, site, form, exc)
     name = selectors.names_of(site.project).get(key.agent, key.agent)
-    return _done(request, site, done=f"已为 {name} 签发接口密钥", once=plain, once_label="接口密钥(只显示这一次)")
+    done = _("已为 %(name)s 签发接口密钥") % {"name": name}
+    return _done(request, site, done=done, once=plain, once_label=_("接口密钥(只显示这一次)"))
 
 
 @site_view("administer", methods=("POST",))
 def revoke_key(request: SiteRequest, site: SiteAccess) -> HttpResponse:
-    raw = request.POST.get("key", "")
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, site, form)
     try:
-        key = actions.revoke_key(access=site, key_id=int(raw) if raw.isdigit() else 0)
+        key = actions.revoke_key(access=site, key_id=form.cleaned_data["key"])
     except RecordInputError as exc:
-        return _refused(request, site, exc)
-    return _done(request, site, done=f"密钥 {key.prefix}… 已吊销")
+        return _refused(request, site, form, exc)
+    return _done(request, site, done=_("密钥 %(prefix)s… 已吊销") % {"prefix": key.prefix})
 
 
 @site_view("administer", methods=("POST",))
 def reset_password(request: SiteRequest, site: SiteAccess) -> HttpResponse:
-    staff = request.POST.get("staff", "")
+    form = StaffForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, site, form)
+    staff = form.cleaned_data["staff"]
     try:
         plain = actions.reset_password(access=site, staff=staff)
     except RecordInputError as exc:
-        return _refused(request, site, exc)
+        return _refused(request, site, form, exc)
     name = selectors.names_of(site.project).get(staff, staff)
-    return _done(request, site, done=f"已重置 {name} 的密码", once=plain, once_label="新密码(只显示这一次)")
+    done = _("已重置 %(name)s 的密码") % {"name": name}
+    return _done(request, site, done=done, once=plain, once_label=_("新密码(只显示这一次)"))
 
 
 @login_required
@@ -157,18 +159,16 @@ def new_site(request: HttpRequest) -> HttpResponse:
     presets = catalogue_ids()
     context: dict[str, object] = {"presets": presets, "default": latest("s8")}
     if request.method == "POST":
-        p = request.POST
-        try:
-            assert isinstance(request.user, User)  # login_required
-            project = actions.create_site(
-                user=request.user,
-                code=p.get("code", ""),
-                name=p.get("name", ""),
-                policy=p.get("policy", ""),
-            )
-        except RecordInputError as exc:
-            return render(request, "sites/new.html", {**context, "error": _message(exc)}, status=422)
-        return redirect("site_admin", project.code)
+        assert isinstance(request.user, User)  # login_required
+        form = NewSiteForm(request.POST)
+        if form.is_valid():
+            try:
+                project = actions.create_site(user=request.user, **form.cleaned_data)
+            except RecordInputError as exc:
+                form.add_record_error(exc)
+            else:
+                return redirect("site_admin", project.code)
+        return render(request, "sites/new.html", {**context, "error": form.error_text()}, status=422)
     if request.method != "GET":
         return HttpResponse(status=405)
     return render(request, "sites/new.html", context)

@@ -13,18 +13,30 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from guishu.core import inputs
 from guishu.core.events import FactError, fact_from_dict
-from guishu.core.identity import PhoneError, normalise_phone
 from guishu.record.actions import Appended, RecordInputError, append_fact
 from guishu.record.models import Membership, Project
 from guishu.sites.access import SiteAccess, require
+from guishu.sites.actions import checked
 from guishu.visits.models import ROLES, Signature, VisitForm
 
-NAME_MAX = 32  # VisitForm.name's column
+
+def _nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_nul(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_nul(v) for v in value)
+    return False
 
 
 def _probe(data: dict[str, Any]) -> None:
-    """The fact the form will become, checked now (every field named as the record names it)."""
+    """The fact the form will become, checked now as the record will check it (every field
+    named as the record names it), NUL characters included, which PostgreSQL cannot store."""
+    if _nul(data):
+        raise RecordInputError("form", "不能包含空字符 / must not contain NUL characters")
     try:
         fact_from_dict({**data, "id": "probe", "at": timezone.now().isoformat()})
     except FactError as exc:
@@ -38,45 +50,52 @@ def _agent(project: Project, agent: str) -> Membership:
     return member
 
 
+def _gender(gender: str) -> str:
+    if gender not in ("M", "F"):
+        raise RecordInputError("gender", "必填 / required" if not gender else "应为男或女 / M or F")
+    return gender
+
+
+def _fact(form: VisitForm, signed: dict[str, str]) -> dict[str, Any]:
+    """The visit_confirmation a form becomes, with the signatures given (role -> staff)."""
+    return {
+        "kind": "visit_confirmation",
+        "name": form.name,
+        "gender": form.gender,
+        "phone": form.phone,
+        "phone_shown": form.phone_shown,
+        "entry_at": form.entry_at.isoformat(),
+        "channel": form.channel,
+        "agent": form.agent,
+        "signoffs": [{"role": r, "staff": signed[r]} for r in ROLES if r in signed],
+    }
+
+
 def open_form(*, access: SiteAccess, name: str, gender: str, phone: str, phone_shown: str, agent: str) -> VisitForm:
     """S6.6: the clerk writes the visitor's full phone and entry time; S6.7: name, gender, mask.
-    The channel is the named agent's own firm."""
+    The channel is the named agent's own firm. Every value is checked against its column and
+    the whole future fact (with three signatures) is probed before the form is stored: no one
+    signs a confirmation the record would refuse."""
     require(access, "open_visit")
-    for field, value in (("name", name), ("gender", gender), ("phone", phone), ("phone_shown", phone_shown)):
-        if not value.strip():
-            raise RecordInputError(field, "必填 / required")
-    if len(name.strip()) > NAME_MAX:
-        raise RecordInputError("name", f"姓名不超过 {NAME_MAX} 字 / at most {NAME_MAX} characters")
-    try:
-        full = normalise_phone(phone)
-    except PhoneError as exc:
-        raise RecordInputError("phone", str(exc)) from None
-    member = _agent(access.project, agent)
-    now = timezone.now()
-    _probe(
-        {
-            "kind": "visit_confirmation",
-            "name": name.strip(),
-            "gender": gender,
-            "phone": full,
-            "phone_shown": phone_shown.strip(),
-            "entry_at": now.isoformat(),
-            "channel": member.channel,
-            "agent": member.staff,
-            "signoffs": [{"role": r, "staff": "probe"} for r in ROLES],
-        }
-    )
-    return VisitForm.objects.create(
+    name = checked("name", inputs.clean_name, name)  # VisitForm.name: 32, as NAME_MAX
+    gender = _gender(gender)
+    full = checked("phone", inputs.clean_phone, phone)  # E.164: at most 20 (VisitForm.phone)
+    shown = checked("phone_shown", inputs.clean_report_phone, phone_shown)  # at most PHONE_MAX: 20
+    member = _agent(access.project, checked("agent", inputs.clean_staff, agent))
+    form = VisitForm(
         project=access.project,
-        name=name.strip(),
+        name=name,
         gender=gender,
         phone=full,
-        phone_shown=phone_shown.strip(),
-        entry_at=now,
+        phone_shown=shown,
+        entry_at=timezone.now(),
         channel=member.channel,
         agent=member.staff,
         opened_by=access.user,
     )
+    _probe(_fact(form, {r: "probe" for r in ROLES}))
+    form.save()
+    return form
 
 
 def role_of(access: SiteAccess, form: VisitForm) -> str | None:
@@ -92,36 +111,35 @@ def role_of(access: SiteAccess, form: VisitForm) -> str | None:
 
 
 def sign(*, access: SiteAccess, form: VisitForm) -> Appended | None:
-    """Sign for one's own role; the third signature submits the confirmation (S6.7)."""
+    """Sign for one's own role; the third signature submits the confirmation (S6.7).
+
+    The fact is probed before the signature is stored (a form stored before its values were
+    checked is refused, not signed), and a third signature whose append the record refuses is
+    taken back, so the form stays open and no party has signed something that never became a fact.
+    """
     require(access, "sign_visit")
     role = role_of(access, form)
     if role is None:
         raise RecordInputError("role", "无权签署此确认单 / you may not sign this form")
     if form.submitted:
         raise RecordInputError("form", "确认单已提交 / already submitted")
+    signed = {s.role: s.user.get_username() for s in form.signatures.select_related("user")}
+    if role in signed:
+        raise RecordInputError("role", "该方已签字 / this party has signed already")
+    _probe(_fact(form, {**{r: "probe" for r in ROLES}, **signed, role: access.staff}))
     with transaction.atomic():
         try:
-            Signature.objects.create(form=form, role=role, user=access.user)
+            signature = Signature.objects.create(form=form, role=role, user=access.user)
         except IntegrityError:
             raise RecordInputError("role", "该方已签字 / this party has signed already") from None
     signed = {s.role: s.user.get_username() for s in form.signatures.select_related("user")}
     if not all(r in signed for r in ROLES):
         return None
-    appended = append_fact(
-        project=form.project,
-        data={
-            "kind": "visit_confirmation",
-            "name": form.name,
-            "gender": form.gender,
-            "phone": form.phone,
-            "phone_shown": form.phone_shown,
-            "entry_at": form.entry_at.isoformat(),
-            "channel": form.channel,
-            "agent": form.agent,
-            "signoffs": [{"role": r, "staff": signed[r]} for r in ROLES],
-        },
-        actor=access.user,
-    )
+    try:
+        appended = append_fact(project=form.project, data=_fact(form, signed), actor=access.user)
+    except RecordInputError:
+        signature.delete()
+        raise
     form.fact_id = appended.fact.id
     form.save(update_fields=["fact_id"])
     return appended
@@ -133,12 +151,10 @@ def confirm_alone(
     """S6.8: a reported customer who came alone fills the form himself; the clerk records what he
     wrote (the channel, if he named one) and whether the channel's contact records checked out."""
     require(access, "open_visit")
-    if not name.strip() or gender not in ("M", "F"):
-        raise RecordInputError("name" if not name.strip() else "gender", "必填 / required")
-    try:
-        full = normalise_phone(phone)
-    except PhoneError as exc:
-        raise RecordInputError("phone", str(exc)) from None
+    name = checked("name", inputs.clean_name, name)
+    gender = _gender(gender)
+    full = checked("phone", inputs.clean_phone, phone)
+    named = checked("named_channel", inputs.clean_text, named_channel, max_length=64)
     now = timezone.now().isoformat()
     return append_fact(
         project=access.project,
@@ -149,7 +165,7 @@ def confirm_alone(
             "phone": full,
             "entry_at": now,
             "came_alone": True,
-            "named_channel": named_channel.strip() or None,
+            "named_channel": named or None,
             "contact_records_verified": records_verified,
         },
         actor=access.user,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,19 +11,50 @@ from django.shortcuts import redirect, render
 from guishu.desk.views import DeskRequest
 from guishu.record.actions import RecordInputError
 from guishu.sites.access import SiteAccess, site_view
+from guishu.sites.forms import LabelledForm, refusal
 from guishu.sites.selectors import channel_staff, channels
 from guishu.visits import actions
+from guishu.visits.forms import CameAloneForm, OpenVisitForm
 from guishu.visits.models import VisitForm
 
-LABELS = {
-    "name": "客户姓名",
-    "gender": "性别",
-    "phone": "客户全号码",
-    "phone_shown": "确认单上的遮挡号码",
-    "agent": "分销个人",
-    "role": "签字",
-    "form": "确认单",
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# a signature's refusal in words: the signing itself, or a value of the stored form
+SIGN_LABELS: dict[str, StrOrPromise] = {
+    **{name: field.label for name, field in OpenVisitForm.base_fields.items() if field.label},
+    **OpenVisitForm.OTHER_LABELS,
 }
+
+
+def _submit(site: SiteAccess, form: LabelledForm) -> bool:
+    """The form's fact or its stored form through the action; False with the error on the form."""
+    if not form.is_valid():
+        return False
+    d = form.cleaned_data
+    try:
+        if isinstance(form, CameAloneForm):
+            actions.confirm_alone(
+                access=site,
+                name=d["name"],
+                gender=d["gender"],
+                phone=d["phone"],
+                named_channel=d["named_channel"],
+                records_verified=d["records_verified"],
+            )
+        else:
+            actions.open_form(
+                access=site,
+                name=d["name"],
+                gender=d["gender"],
+                phone=d["phone"],
+                phone_shown=d["phone_shown"],
+                agent=d["agent"],
+            )
+    except RecordInputError as exc:
+        form.add_record_error(exc)
+        return False
+    return True
 
 
 @site_view("visits")
@@ -30,30 +63,12 @@ def forms(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     if request.method == "POST":
         if not site.can("open_visit"):
             raise PermissionDenied
-        p = request.POST
-        try:
-            if p.get("came_alone"):
-                actions.confirm_alone(
-                    access=site,
-                    name=p.get("name", ""),
-                    gender=p.get("gender", ""),
-                    phone=p.get("phone", ""),
-                    named_channel=p.get("named_channel", ""),
-                    records_verified=bool(p.get("records_verified")),
-                )
-            else:
-                actions.open_form(
-                    access=site,
-                    name=p.get("name", ""),
-                    gender=p.get("gender", ""),
-                    phone=p.get("phone", ""),
-                    phone_shown=p.get("phone_shown", ""),
-                    agent=p.get("agent", ""),
-                )
+        form: LabelledForm = (
+            CameAloneForm(request.POST) if request.POST.get("came_alone") else OpenVisitForm(request.POST)
+        )
+        if _submit(site, form):
             return redirect("visit_forms", site.project.code)
-        except RecordInputError as exc:
-            zh = exc.message.partition(" / ")[0]
-            error = f"{LABELS.get(exc.field, exc.field)}: {zh}"
+        error = form.error_text()
     open_forms = VisitForm.objects.filter(project=site.project, fact_id="").prefetch_related("signatures")
     open_forms = open_forms.order_by("-pk")
     if site.role == "agent":  # an agent sees his own forms only
@@ -72,5 +87,5 @@ def sign(request: DeskRequest, site: SiteAccess, pk: int) -> HttpResponse:
     try:
         actions.sign(access=site, form=form)
     except RecordInputError as exc:
-        return HttpResponse(exc.message, status=403 if exc.field == "role" else 409)
+        return HttpResponse(refusal(exc, SIGN_LABELS), status=403 if exc.field == "role" else 409)
     return redirect("visit_forms", site.project.code)
