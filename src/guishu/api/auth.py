@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer
@@ -38,5 +38,6 @@ class AgentKey(HttpBearer):
         return key
 
 
-def key_of(request: HttpRequest) -> Any:
-    return request.api_key  # type: ignore[attr-defined]
+def key_of(request: HttpRequest) -> ApiKey:
+    """The key ``AgentKey`` authenticated this request with (every operation requires one)."""
+    return cast(ApiKey, request.api_key)  # type: ignore[attr-defined]
