@@ -190,11 +190,6 @@ def fact_words(kind: str, payload: Mapping[str, Any] | None = None) -> str:
     return fact_kind(kind)
 
 
-@register.filter
-def entry_words(entry: Entry) -> str:
-    return fact_words(entry.kind, entry.payload if isinstance(entry.payload, dict) else None)
-
-
 # ---------------------------------------------------------------------------
 # Times in the site's time zone
 
