@@ -27,6 +27,7 @@ PHONE_MAX = 20  # the longest phone text anyone types, separators included
 # control characters. ``NAME_PATTERN`` is also the OpenAPI pattern of every name field.
 NAME_PATTERN = r"^[\u3400-\u4dbf\u4e00-\u9fffA-Za-z·• .'-]{1,32}$"
 _NAME = re.compile(NAME_PATTERN)
+_LETTER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
 # what a phone field may contain before parsing: ASCII or full-width digits, +, separators, stars
 PHONE_PATTERN = r"^[0-9０-９+＋*xX×＊ ()（）.·-]{7,20}$"
 _PHONE_CHARS = re.compile(PHONE_PATTERN)
@@ -68,6 +69,8 @@ def clean_name(raw: str | None, *, required: bool = True) -> str:
     text = clean_text(raw, max_length=NAME_MAX, required=required)
     if text and not _NAME.fullmatch(text):
         raise InputError("只能是汉字或字母", "only Chinese characters or letters")
+    if text and not _LETTER.search(text):  # "·", "-" or "." alone is no name
+        raise InputError("至少要有一个汉字或字母", "needs at least one Chinese character or letter")
     return text
 
 
@@ -81,6 +84,8 @@ def clean_staff(raw: str | None, *, required: bool = True) -> str:
 
 def _phone_text(raw: str | None) -> str:
     text = clean_text(raw, max_length=PHONE_MAX, required=True)
+    if len(text) < 7:
+        raise InputError("号码太短", "too short for a phone number")
     if not _PHONE_CHARS.fullmatch(text):
         raise InputError("只能有数字(可用*遮挡)", "only digits (stars for hidden ones)")
     return text
