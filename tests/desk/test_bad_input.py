@@ -260,3 +260,12 @@ def test_a_hostile_complaint_approval_is_refused(site: Project, value: hostile.V
 def test_a_hostile_trail_is_a_404(site: Project, path: str) -> None:
     """S18.18: the trail of a customer that is not there is a 404, whatever the URL holds."""
     assert client_for("zhaoliu").get(path).status_code == 404
+
+
+@pytest.mark.parametrize("value", [*hostile.NAMES, *hostile.PHONES, hostile.MASK_NOTHING], ids=lambda v: v.kind)
+def test_hostile_lookups_answer_200_without_a_card(site: Project, value: hostile.Value) -> None:
+    """S4.3, S6.1: a hostile query at the front desk (raw in the URL: bytes that are not UTF-8, a
+    NUL, 10 KB) gets an answer, never a server error, and finds nobody."""
+    response = client_for("lisi").get(f"/s/demo/desk/?q={value.encoded()}", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert 'class="card"' not in response.content.decode()

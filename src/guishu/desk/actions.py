@@ -8,8 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from guishu.core import inputs
 from guishu.core.events import FactError, Registration, fact_from_dict
-from guishu.core.identity import PhoneError, normalise_phone
 from guishu.core.registration_rules import FIELD_ZH, missing_fields
 from guishu.desk.selectors import pending_item, verdict_now
 from guishu.policies import is_preset
@@ -17,6 +17,7 @@ from guishu.record import engines
 from guishu.record.actions import Appended, RecordInputError, append_fact
 from guishu.record.models import Entry, Membership
 from guishu.sites.access import NotPermitted, SiteAccess, require
+from guishu.sites.actions import checked
 from guishu.sites.roles import SELLERS
 
 REASON_MAX = 500  # a ruling's reason: a paragraph, not a file
@@ -25,6 +26,7 @@ REASON_MAX = 500  # a ruling's reason: a paragraph, not a file
 def register_contact(*, access: SiteAccess, data: dict[str, Any]) -> Appended:
     """Register a call or visit; refuse it when the policy's required fields are missing."""
     require(access, "register_for" if data.get("entered_by") else "register")
+    _check_texts(data)
     if data.get("entered_by"):
         _require_seller(access, data.get("consultant", ""), "receiver")
     try:
@@ -44,6 +46,21 @@ def register_contact(*, access: SiteAccess, data: dict[str, Any]) -> Appended:
             f"{rule} 要求填写{FIELD_ZH[first]} / required by {rule}",
         )
     return append_fact(project=access.project, data=data, actor=access.user)
+
+
+def _check_texts(data: dict[str, Any]) -> None:
+    """The registration's typed texts as every new input is checked (core.inputs), whoever
+    calls: a name the columns or PostgreSQL cannot hold never reaches the record."""
+    customer = data.get("customer") or {}
+    answers = data.get("answers") or {}
+    if not isinstance(customer, dict) or not isinstance(answers, dict):
+        raise RecordInputError("customer", "格式不对 / malformed")
+    for key, clean in (("name", inputs.clean_name), ("intent", inputs.clean_text), ("source", inputs.clean_text)):
+        if isinstance(customer.get(key), str):
+            checked(f"customer.{key}", clean, customer[key], required=False)
+    for key in ("named_consultant", "sms_from"):
+        if isinstance(answers.get(key), str):
+            checked(f"answers.{key}", inputs.clean_staff, answers[key], required=False)
 
 
 def _require_seller(access: SiteAccess, staff: str, field: str) -> Membership:
@@ -136,6 +153,7 @@ def verify_claim(*, access: SiteAccess, group: str, claim: str, approved: bool) 
 def approve_complaint(*, access: SiteAccess, fact: str) -> Appended:
     """S8.9, S14.3e: the manager's review is a new fact: the same complaint, approved by him."""
     require(access, "decide")
+    fact = checked("fact", inputs.clean_staff, fact)  # a fact id: Entry.fact_id, 64
     entry = Entry.objects.filter(project=access.project, kind="complaint", fact_id=fact).first()
     if entry is None:
         raise RecordInputError("fact", "没有这条投诉 / no such complaint")
@@ -150,10 +168,9 @@ def rule_owner(*, access: SiteAccess, phone: str, owner: str | None, rule: str, 
     the customer must be in the record, the owner a consultant of this site, the rule a clause of
     the site's policy."""
     require(access, "decide")
-    try:
-        full = normalise_phone(phone)
-    except PhoneError as exc:
-        raise RecordInputError("phone", str(exc)) from None
+    full = checked("phone", inputs.clean_phone, phone)
+    owner = checked("owner", inputs.clean_staff, owner, required=False) or None
+    rule = checked("rule", inputs.clean_text, rule, max_length=32, required=False)
     live = engines.live_engine(access.project)
     with live.lock:
         known = full in live.engine.by_phone
@@ -169,8 +186,7 @@ def rule_owner(*, access: SiteAccess, phone: str, owner: str | None, rule: str, 
         )
     if not reason.strip():
         raise RecordInputError("reason", "必须写明理由 / a decision needs its reason")
-    if len(reason) > REASON_MAX:
-        raise RecordInputError("reason", f"理由不超过 {REASON_MAX} 字 / at most {REASON_MAX} characters")
+    reason = checked("reason", inputs.clean_text, reason, max_length=REASON_MAX)
     return append_fact(
         project=access.project,
         data={
