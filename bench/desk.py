@@ -143,7 +143,7 @@ def timed_gets(c: http.client.HTTPConnection, paths: list[str], headers: dict[st
         t = time.perf_counter()
         c.request("GET", path, headers=headers)
         response = c.getresponse()
-        body = response.read()
+        response.read()
         samples.append(time.perf_counter() - t)
         assert response.status == 200, path
     return samples
