@@ -7,6 +7,7 @@ import pytest
 from guishu.record import engines
 from guishu.record.actions import append_fact
 from guishu.record.models import Entry, Project
+from guishu.sites.forms import InputField, LabelledForm
 from tests.desk import hostile
 from tests.record.builders import make_project, visit
 from tests.sites.builders import client_for, user
@@ -197,10 +198,18 @@ def test_the_clerks_day_within_the_records_years_is_shown(site: Project, day: st
 VERIFY = {"group": "Gnothere", "claim": "demo-1", "approved": "yes"}
 
 
-@pytest.mark.parametrize(("field", "label"), [("group", "认领"), ("claim", "认领")])
-@pytest.mark.parametrize("value", [*hostile.IDS, hostile.HUGE], ids=lambda v: v.kind)
+@pytest.mark.parametrize(
+    ("field", "label", "value"),
+    [
+        *[("group", "客户", v) for v in (*hostile.IDS, hostile.HUGE)],
+        *[("claim", "认领", v) for v in (*hostile.IDS, hostile.HUGE)],
+        *[("approved", "核实结果", v) for v in (*hostile.IDS, hostile.Value("maybe", "maybe"))],
+    ],
+    ids=lambda v: v.kind if isinstance(v, hostile.Value) else str(v),
+)
 def test_a_hostile_claim_verification_is_refused(site: Project, field: str, label: str, value: hostile.Value) -> None:
-    """S8.10: a verification of a claim that does not exist names the claim, never a 500."""
+    """S8.10: a verification of a claim that does not exist names the claim, and a finding other
+    than yes or no is refused (it was read as "no"), never a 500."""
     before = hostile.written()
     response = hostile.post(client_for("sunba"), "/s/demo/clerk/verify/", VERIFY, field, value)
     hostile.assert_refused(response, label, before)
@@ -269,3 +278,31 @@ def test_hostile_lookups_answer_200_without_a_card(site: Project, value: hostile
     response = client_for("lisi").get(f"/s/demo/desk/?q={value.encoded()}", headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert 'class="card"' not in response.content.decode()
+
+
+def _labelled_forms() -> list[type[LabelledForm]]:
+    import guishu.desk.forms
+    import guishu.sites.forms
+    import guishu.visits.forms  # noqa: F401  (the forms register as subclasses on import)
+
+    found: list[type[LabelledForm]] = []
+    todo = list(LabelledForm.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+@pytest.mark.parametrize("form_class", _labelled_forms(), ids=lambda c: c.__name__)
+def test_every_input_field_is_checked_and_bounded_by_its_column(form_class: type[LabelledForm]) -> None:
+    """Every typed field of every form has its core.inputs check (clean_<field>), and a value one
+    character over the field's max_length is refused on that field, its label first."""
+    for name, field in form_class.base_fields.items():
+        if not isinstance(field, InputField):
+            continue
+        assert callable(getattr(form_class, f"clean_{name}", None)), f"{form_class.__name__}.{name} is not checked"
+        assert field.max_length is not None
+        form = form_class({name: "a" * (field.max_length + 1)})
+        assert not form.is_valid()
+        assert form.errors[name][0].startswith(f"{field.label}: "), form.errors[name]

@@ -13,7 +13,9 @@ from django.utils import timezone
 from guishu.record import engines
 from guishu.record.actions import RecordInputError, append_fact
 from guishu.record.models import Entry, Project
+from guishu.sites.forms import InputField, LabelledForm
 from guishu.visits import actions
+from guishu.visits.forms import CameAloneForm, OpenVisitForm
 from guishu.visits.models import Signature, VisitForm
 from tests.desk import hostile
 from tests.record.builders import make_project
@@ -191,3 +193,14 @@ def test_a_third_signature_the_record_refuses_is_taken_back(site: Project, monke
 def test_signing_a_form_that_is_not_there_is_a_404(site: Project, pk: str) -> None:
     """S6.7: a form id no form has (even past the database's integers) is as good as unknown."""
     assert client_for("sunba").post(f"/s/demo/visits/{pk}/sign/").status_code == 404
+
+
+@pytest.mark.parametrize("form_class", [OpenVisitForm, CameAloneForm], ids=lambda c: c.__name__)
+def test_the_visit_forms_fields_fit_the_columns(form_class: type[LabelledForm]) -> None:
+    """The forms' limits are the columns' (VisitForm: name 32, phone 20, agent 64 ...), so what a
+    form lets through PostgreSQL stores."""
+    columns = {f.name: f.max_length for f in VisitForm._meta.get_fields() if getattr(f, "max_length", None)}
+    columns["named_channel"] = columns["channel"]  # the firm the customer wrote, in the fact
+    for name, field in form_class.base_fields.items():
+        if isinstance(field, InputField):
+            assert field.max_length is not None and field.max_length <= columns[name], name

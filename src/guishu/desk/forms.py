@@ -143,6 +143,20 @@ class DayForm(LabelledForm):
         return day
 
 
+class VerifyForm(LabelledForm):
+    """S8.10 "经核实": the claim checked and what the check found, yes or no (nothing else)."""
+
+    group = InputField(label=_("客户"), max_length=32)  # GroupVerdict.group
+    claim = InputField(label=_("认领"), max_length=64)  # Entry.fact_id
+    approved = choice(_("核实结果"), [("yes", _("核实属实")), ("no", _("核实不属实"))])
+
+    def clean_group(self) -> str:
+        return self.check("group", inputs.clean_staff)
+
+    def clean_claim(self) -> str:
+        return self.check("claim", inputs.clean_staff)
+
+
 class RulingForm(LabelledForm):
     """A manager's ruling (S18.15, S18.16, S16.13): the customer, the owner, the clause, why."""
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guishu.desk import actions, selectors
-from guishu.desk.forms import ComplaintForm, DayForm, PolicyForm, RulingForm
+from guishu.desk.forms import ComplaintForm, DayForm, PolicyForm, RulingForm, VerifyForm
 from guishu.desk.views import DeskRequest
 from guishu.policies import catalogue_ids
 from guishu.record.actions import RecordInputError
@@ -74,11 +74,12 @@ def _clerk_context(request: DeskRequest, site: SiteAccess, error: str = "") -> d
 @site_view("verify_claim", methods=("POST",))
 def verify_claim(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     """S8.10 "经核实": the clerk or manager confirms or refuses a claim, under his own name."""
-    p = request.POST
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        return render(request, "desk/clerk.html", _clerk_context(request, site, form.error_text()), status=422)
+    d = form.cleaned_data
     try:
-        actions.verify_claim(
-            access=site, group=p.get("group", ""), claim=p.get("claim", ""), approved=p.get("approved") == "yes"
-        )
+        actions.verify_claim(access=site, group=d["group"], claim=d["claim"], approved=d["approved"] == "yes")
     except RecordInputError as exc:
         status = 403 if isinstance(exc, NotPermitted) else 422
         return render(request, "desk/clerk.html", _clerk_context(request, site, _message(exc)), status=status)

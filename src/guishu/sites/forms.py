@@ -102,7 +102,10 @@ class LabelledForm(forms.Form):
         value = self.cleaned_data.get(name) or ""
         if "\ufffd" in value:
             raise ValidationError(NOT_UTF8)
+        most = getattr(self.fields[name], "max_length", None)
         try:
+            if most is not None:  # the column's bound, whatever the check's own
+                inputs.clean_text(value, max_length=most)
             return clean(value, **options)
         except InputError as exc:
             raise ValidationError(input_message(exc)) from None
