@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from guishu.record import engines
 from guishu.record.actions import RecordInputError, append_fact
@@ -204,3 +204,16 @@ def test_the_visit_forms_fields_fit_the_columns(form_class: type[LabelledForm]) 
     for name, field in form_class.base_fields.items():
         if isinstance(field, InputField):
             assert field.max_length is not None and field.max_length <= columns[name], name
+
+
+def test_in_english_the_error_names_the_field_in_english(site: Project) -> None:
+    """The person's language: in English mode the label and the reason are English."""
+    with translation.override("en"):
+        label = translation.gettext("客户姓名")
+    assert label != "客户姓名"
+    c = client_for("sunba")
+    c.cookies["django_language"] = "en"
+    response = hostile.post(c, "/s/demo/visits/", OPEN, "name", hostile.OVER_LONG_NAME)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert f"{label}: at most 32 characters" in page and "最多32个字" not in page

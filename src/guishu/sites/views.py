@@ -15,7 +15,7 @@ from guishu.record.actions import RecordInputError
 from guishu.sites import actions, selectors
 from guishu.sites.access import SiteAccess, SiteRequest, is_group_admin, site_view
 from guishu.sites.forms import ChannelForm, JoinForm, KeyForm, LabelledForm, NewSiteForm, RevokeForm, StaffForm
-from guishu.sites.roles import ROLE_NAMES
+from guishu.sites.roles import ROLE_NAMES, role_name
 
 
 @login_required
@@ -43,7 +43,7 @@ def _admin_context(site: SiteAccess, **extra: object) -> dict[str, object]:
         "staff": selectors.staff_of(site.project, firms),
         "channels": firms,
         "keys": selectors.keys_of(site.project),
-        "roles": [(r, zh) for r, (zh, _en) in ROLE_NAMES.items()],
+        "roles": [(r, role_name(r)) for r in ROLE_NAMES],
         "channel_staff": selectors.channel_staff(site.project, firms),
         **extra,
     }
