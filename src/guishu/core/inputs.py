@@ -30,7 +30,7 @@ _NAME = re.compile(NAME_PATTERN)
 _LETTER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
 # what a phone field may contain before parsing: ASCII or full-width digits, +, separators, stars
 PHONE_PATTERN = r"^[0-9０-９+＋*xX×＊ ()（）.·-]{7,20}$"
-_PHONE_CHARS = re.compile(PHONE_PATTERN)
+_PHONE_CHARS = re.compile(r"[0-9０-９+＋*xX×＊ ()（）.·-]+")
 _ASCII_DIGITS = re.compile(r"\+?[0-9]+", re.ASCII)
 
 
@@ -84,10 +84,10 @@ def clean_staff(raw: str | None, *, required: bool = True) -> str:
 
 def _phone_text(raw: str | None) -> str:
     text = clean_text(raw, max_length=PHONE_MAX, required=True)
-    if len(text) < 7:
-        raise InputError("号码太短", "too short for a phone number")
     if not _PHONE_CHARS.fullmatch(text):
         raise InputError("只能有数字(可用*遮挡)", "only digits (stars for hidden ones)")
+    if len(text) < 7:
+        raise InputError("号码太短", "too short for a phone number")
     return text
 
 
