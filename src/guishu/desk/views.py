@@ -44,7 +44,7 @@ def desk(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     if request.htmx:  # the results partial: no registration form to build
         return render(request, "desk/_results.html", context)
     reg = None
-    if site.can("register"):
+    if site.can("register_any"):  # a seller for himself; the front desk, clerk, manager for one
         on_behalf = site.can("register_for")
         reg = RegistrationForm(initial={"mode": "visit"}, sellers=selectors.sellers(site.project), on_behalf=on_behalf)
     return render(request, "desk/desk.html", {**context, "form": form, "reg": reg})
