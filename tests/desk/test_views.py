@@ -173,3 +173,16 @@ def test_an_ambiguous_mask_is_never_guessed(site: Project) -> None:
     )
     assert "无法判定" in page and "2" in page
     assert "card" not in page
+
+
+@pytest.mark.parametrize(("who", "role", "receiver"), [("lisi", None, False), ("fangxiao", "front_desk", True)])
+def test_whoever_may_register_gets_the_form_and_the_front_desk_chooses_the_receiver(
+    site: Project, who: str, role: str | None, receiver: bool
+) -> None:
+    """S4.3, S1.3: a consultant registers for himself; the front desk (and the clerk) for the
+    receiving consultant, chosen among the site's consultants."""
+    if role:
+        user(who, role)
+    page = client_for(who).get("/s/demo/desk/").content.decode()
+    assert 'name="phone"' in page and 'name="named_consultant"' in page
+    assert ('name="receiver"' in page) is receiver
