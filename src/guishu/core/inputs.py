@@ -24,12 +24,11 @@ TEXT_MAX = 200  # a free note: intent, source, follow-up note, reason
 PHONE_MAX = 20  # the longest phone text anyone types, separators included
 
 # Chinese characters (and the middle dot of minority names) or Latin letters; no emoji, digits,
-# control characters. ``NAME_PATTERN`` is also the OpenAPI pattern of every name field.
+# control characters. The API's name pattern is built from ``NAME_PATTERN``.
 NAME_PATTERN = r"^[\u3400-\u4dbf\u4e00-\u9fffA-Za-z·• .'-]{1,32}$"
 _NAME = re.compile(NAME_PATTERN)
 _LETTER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
 # what a phone field may contain before parsing: ASCII or full-width digits, +, separators, stars
-PHONE_PATTERN = r"^[0-9０-９+＋*xX×＊ ()（）.·-]{7,20}$"
 _PHONE_CHARS = re.compile(r"[0-9０-９+＋*xX×＊ ()（）.·-]+")
 _ASCII_DIGITS = re.compile(r"\+?[0-9]+", re.ASCII)
 
