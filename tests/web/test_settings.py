@@ -14,7 +14,10 @@ STRONG = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyzABCDEF"
 
 
 def _django(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("GUISHU_") and k != "DATABASE_URL"}
+    # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for live_server in this process;
+    # a deployment never has it (check --deploy refuses it, async.E001).
+    dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("GUISHU_") and k not in dropped}
     return subprocess.run(  # noqa: S603 - our own interpreter
         [sys.executable, "-m", "django", *args],
         env={**clean, "DJANGO_SETTINGS_MODULE": "guishu.web.settings", "GUISHU_DATA_DIR": str(tmp_path), **env},
