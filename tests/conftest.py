@@ -50,6 +50,31 @@ def _flush_past_the_triggers() -> Iterator[None]:
     flush.Command.handle = original  # type: ignore[method-assign]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _session_signing_key(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One signing key for the run, outside the repository's data folder."""
+    from django.conf import settings as django_settings
+
+    django_settings.SIGNING_KEY_PATH = tmp_path_factory.mktemp("keys") / "signing-ed25519.pem"
+
+
+@pytest.fixture(autouse=True)
+def _own_checkpoint_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test's sites copy their signed heads to a log of the test's own, at once (a log left
+    by another test's site of the same code would be a different record)."""
+    from django.conf import settings as django_settings
+
+    from guishu.record import tree
+
+    before = (django_settings.CHECKPOINT_LOG_DIR, getattr(django_settings, "CHECKPOINT_LOG_EVERY", None))
+    django_settings.CHECKPOINT_LOG_DIR = tmp_path_factory.mktemp("checkpoints")
+    django_settings.CHECKPOINT_LOG_EVERY = 0
+    tree.forget()
+    yield
+    django_settings.CHECKPOINT_LOG_DIR, django_settings.CHECKPOINT_LOG_EVERY = before
+    tree.forget()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_process_memory() -> Iterator[None]:
     """Each test starts without what an earlier one left in this process's memory: login

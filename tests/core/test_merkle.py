@@ -138,3 +138,19 @@ def test_bad_ranges_are_refused() -> None:
     assert merkle.root(0, STORED.read) == hashlib.sha256(b"").digest()
     assert not merkle.verify_inclusion(b"x", 0, 0, [], b"")
     assert merkle.verify_consistency(0, 5, b"", mth(LEAVES[:5]), [])
+
+
+def test_the_frontier_appends_the_same_nodes_and_knows_every_root() -> None:
+    """The writer keeps only the tree's right edge: it completes the same nodes as the stored
+    tree and its root is RFC 6962's at every size, also when read back from stored nodes."""
+    frontier = merkle.Frontier()
+    made: dict[tuple[int, int], bytes] = {}
+    for n, data in enumerate(LEAVES):
+        assert frontier.root() == mth(LEAVES[:n])
+        assert merkle.Frontier.read(n, STORED.read).root() == mth(LEAVES[:n])
+        for level, index, h in frontier.append(merkle.leaf_hash(data)):
+            made[(level, index)] = h
+    assert made == STORED.nodes
+    assert frontier.size == len(LEAVES)
+    with pytest.raises(ValueError, match="ends with"):
+        merkle.Frontier(3, [b"x"])

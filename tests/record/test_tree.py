@@ -9,14 +9,24 @@ from django.db import transaction
 
 from guishu.core import merkle
 from guishu.record import sql, tree
-from guishu.record.models import TreeNode
-from tests.record.builders import make_project
+from guishu.record.actions import create_project
+from guishu.record.models import ZERO_HASH, Project, TreeNode
 
 pytestmark = pytest.mark.django_db
 
 
 def _hashes(n: int, start: int = 0) -> list[str]:
     return [hashlib.sha256(f"entry {i}".encode()).hexdigest() for i in range(start, start + n)]
+
+
+def _bare() -> Project:
+    """A site with no entries yet (the writer builds its own tree as it appends)."""
+    tree.forget()
+    return create_project(code="bare", name="空案场", policy="s8")
+
+
+def _head(hashes: list[str], size: int) -> str:
+    return hashes[size - 1] if size else ZERO_HASH
 
 
 def _reference(hashes: list[str]) -> dict[tuple[int, int], bytes]:
@@ -37,13 +47,13 @@ def test_the_frontier_is_one_complete_subtree_per_set_bit() -> None:
 
 
 def test_appends_in_batches_store_the_same_tree_and_its_proofs() -> None:
-    project = make_project()
+    project = _bare()
     hashes = _hashes(45)
     db = sql.Db()
     with transaction.atomic():
         size = 0
         for batch in (1, 1, 5, 8, 13, 17):  # group commits of several sizes
-            tree.append_leaves(db, project.pk, size, hashes[size : size + batch])
+            tree.append_leaves(db, project.pk, size, _head(hashes, size), hashes[size : size + batch])
             size += batch
     assert size == 45 and tree.stored_size(db, project.pk) == 45
     reference = _reference(hashes)
@@ -61,10 +71,10 @@ def test_appends_in_batches_store_the_same_tree_and_its_proofs() -> None:
 
 
 def test_a_missing_node_is_named() -> None:
-    project = make_project()
+    project = _bare()
     db = sql.Db()
     with transaction.atomic():
-        tree.append_leaves(db, project.pk, 0, _hashes(4))
+        tree.append_leaves(db, project.pk, 0, ZERO_HASH, _hashes(4))
         TreeNode.objects.filter(project=project, level=2).delete()
         with pytest.raises(tree.MissingNode, match=r"\(2, 0\)"):
             tree.root(db, project.pk, 4)

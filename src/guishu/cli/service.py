@@ -1,16 +1,13 @@
-"""The service commands of the guishu CLI: serve (with the demo), verify, rebuild."""
+"""The service commands of the guishu CLI: serve (with the demo), rebuild, keys and admins."""
 
 from __future__ import annotations
 
 import argparse
-import os
 
+from guishu.cli.boot import django_setup
+from guishu.cli.proofs import add_proof_commands
 
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guishu.web.settings")
-    import django
-
-    django.setup()
+_django = django_setup
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -51,22 +48,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         data_dir=str(settings.DATA_DIR),
     )
     return 0
-
-
-def cmd_verify(args: argparse.Namespace) -> int:
-    _django()
-    from guishu.record.models import Project
-    from guishu.record.verify import verify_chain
-
-    code = 0
-    for project in Project.objects.filter(**({"code": args.project} if args.project else {})):
-        report = verify_chain(project)
-        if report.ok:
-            print(f"OK {project.code}: {report.entries} 条,链完整 / entries, chain intact")
-        else:
-            code = 1
-            print(f"BAD {project.code}: 第 {report.first_bad_seq} 条 ({report.first_bad_fact}): {report.problem}")
-    return code
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
@@ -139,9 +120,7 @@ def add_service_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     serve.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core, at least 2)")
     serve.add_argument("--threads", type=int, default=0, help="threads per worker (default 4)")
     serve.set_defaults(func=cmd_serve)
-    verify = sub.add_parser("verify", help="check every project's hash chain")
-    verify.add_argument("--project")
-    verify.set_defaults(func=cmd_verify)
+    add_proof_commands(sub)  # verify, verify-receipt, checkpoints (guishu.cli.proofs)
     rebuild = sub.add_parser("rebuild", help="rebuild the projections from the record")
     rebuild.add_argument("--project")
     rebuild.set_defaults(func=cmd_rebuild)

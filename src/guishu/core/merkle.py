@@ -163,3 +163,50 @@ def verify_consistency(old: int, new: int, old_root: bytes, new_root: bytes, pro
         fn >>= 1
         sn >>= 1
     return sn == 0 and fr == old_root and sr == new_root
+
+
+class Frontier:
+    """A tree's right edge: the complete subtrees it ends with (one per set bit of its size,
+    the highest first). Enough to append leaves (each append returns the nodes it completes,
+    lowest first, as ``completed_by`` does) and to compute the root, without reading the tree."""
+
+    __slots__ = ("_stack", "size")
+
+    def __init__(self, size: int = 0, nodes: Sequence[bytes] = ()) -> None:
+        if len(nodes) != size.bit_count():
+            raise ValueError(f"a tree of size {size} ends with {size.bit_count()} subtrees, not {len(nodes)}")
+        self.size = size
+        self._stack = list(nodes)
+
+    @staticmethod
+    def nodes_of(size: int) -> list[tuple[int, int]]:
+        """(level, index) of the subtrees a tree of ``size`` ends with, the highest first."""
+        return [(level, (size >> level) - 1) for level in reversed(range(size.bit_length())) if size >> level & 1]
+
+    @classmethod
+    def read(cls, size: int, read: NodeReader) -> Frontier:
+        return cls(size, [read(level, index) for level, index in cls.nodes_of(size)])
+
+    def copy(self) -> Frontier:
+        return Frontier(self.size, self._stack)
+
+    def append(self, leaf: bytes) -> list[tuple[int, int, bytes]]:
+        """Append the leaf hash ``leaf``; the (level, index, hash) of every node it completes."""
+        index = self.size
+        out = [(0, index, leaf)]
+        level, h = 0, leaf
+        while index >> level & 1:  # a right child: merge with the complete left sibling
+            h = node_hash(self._stack.pop(), h)
+            level += 1
+            out.append((level, index >> level, h))
+        self._stack.append(h)
+        self.size += 1
+        return out
+
+    def root(self) -> bytes:
+        if not self._stack:
+            return EMPTY_ROOT
+        h = self._stack[-1]
+        for left in reversed(self._stack[:-1]):
+            h = node_hash(left, h)
+        return h

@@ -20,10 +20,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from guishu.core.events import Fact, FactError, dump_fact, fact_from_dict
+from guishu.core.tree_heads import TreeHead
 from guishu.core.verdict import Verdict
 from guishu.policies import load_preset
-from guishu.record import checkpoints, engines, memberships, projections, sql
-from guishu.record.chain import canonical_text, entry_hash_of_text
+from guishu.record import checkpoint_log, checkpoints, engines, memberships, projections, signed_heads, sql, tree
+from guishu.record.chain import at_text, canonical_text, entry_hash_v2
 from guishu.record.group_commit import GroupCommit
 from guishu.record.models import ChainHead, Entry, Project
 
@@ -87,7 +88,8 @@ def create_project(*, code: str, name: str, policy: str, timezone_name: str = "A
     load_preset(policy)  # refuses an unknown preset with a PolicyError naming it
     with transaction.atomic():
         project = Project.objects.create(code=code, name=name, policy=policy, timezone=timezone_name)
-        ChainHead.objects.create(project=project)
+        ChainHead.objects.create(project=project)  # every entry in chain format v2 (format_from 1)
+    checkpoint_log.set_aside(code)  # a checkpoint log left by an earlier record of this code
     return project
 
 
@@ -95,16 +97,25 @@ class _Heads:
     """The chain heads a transaction appends to: each read (and locked) once, moved in memory by
     every append, and written once, just before the commit. Every SQLite call releases the GIL,
     and inside the writer's critical section each release can cost a switch interval. The
-    connection is bound once per transaction too (``db``), for every append of the batch."""
+    connection is bound once per transaction too (``db``), for every append of the batch.
+
+    Before the commit each moved project's Merkle tree takes the batch's leaves and its new head
+    is signed, in the same transaction: no committed entry is ever outside a signed head."""
 
     def __init__(self) -> None:
         self._rows: dict[int, tuple[int, str, datetime | None]] = {}
+        self._start: dict[int, tuple[int, str, str]] = {}  # project -> (seq, hash, code) at begin
+        self._added: dict[int, list[str]] = {}  # project -> the batch's entry hashes, in order
         self._moved: set[int] = set()
         self._db: sql.Db | None = None
+        self.signed: list[TreeHead] = []  # the heads of the last batch that finished
 
     def begin(self) -> None:
         self._rows.clear()
+        self._start.clear()
+        self._added.clear()
         self._moved.clear()
+        self.signed = []
         self._db = sql.Db()
 
     @property
@@ -117,27 +128,37 @@ class _Heads:
         row = self._rows.get(project.pk)
         if row is None:
             row = self._rows[project.pk] = _lock_head(self.db, project)
+            self._start[project.pk] = (row[0], row[1], project.code)
+            self._added[project.pk] = []
         return row
 
     def move(self, project_id: int, seq: int, digest: str, at: datetime) -> None:
         self._rows[project_id] = (seq, digest, at)
+        self._added[project_id].append(digest)
         self._moved.add(project_id)
 
     def finish(self) -> None:
         db = self.db
+        now = timezone.now()
         for project_id in sorted(self._moved):
             seq, digest, at = self._rows[project_id]
             db.execute(HEAD_UPDATE, (seq, digest, db.time(at), project_id))
+            size, start_hash, code = self._start[project_id]
+            edge = tree.append_leaves(db, project_id, size, start_hash, self._added[project_id])
+            signed_at = max(now, at) if at is not None else now  # never older than its entries
+            self.signed.append(signed_heads.store(db, project_id, code, seq, edge.root(), signed_at))
         self._moved.clear()
         self._db = None
+
+    def committed(self) -> None:
+        checkpoints.committed()
+        checkpoint_log.COPIER.committed(self.signed)
 
 
 # Concurrent appends share commits; a RecordInputError is raised before an append writes.
 # Only the thread holding the writer path runs a batch, so one _Heads serves them all.
 _HEADS = _Heads()
-_GROUP = GroupCommit(
-    refused=RecordInputError, begin=_HEADS.begin, finish=_HEADS.finish, committed=checkpoints.committed
-)
+_GROUP = GroupCommit(refused=RecordInputError, begin=_HEADS.begin, finish=_HEADS.finish, committed=_HEADS.committed)
 
 
 def append_fact(*, project: Project, data: dict[str, Any], actor: User = None) -> Appended:
@@ -221,7 +242,16 @@ def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) 
     if bad is not None:
         raise RecordInputError(bad, bilingual(gettext_noop("不能包含空字符")))
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    digest = entry_hash_of_text(head_hash, project=project.code, seq=seq, actor=actor_id, fact_text=text)
+    digest = entry_hash_v2(
+        head_hash,
+        project=project.code,
+        seq=seq,
+        fact_id=fact.id,
+        kind=fact.kind,
+        at=at_text(at),
+        actor=actor_id,
+        fact_text=text,
+    )
     if chosen_id:
         # the record numbers its own entries "<project>-<seq>": a chosen id may not take one
         if re.fullmatch(rf"{re.escape(project.code)}-\d+", fact.id):

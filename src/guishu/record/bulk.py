@@ -10,24 +10,30 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from guishu.core.attribution import Attributor
 from guishu.core.events import Fact, dump_fact
 from guishu.core.identity import name_pinyin, national_digits
 from guishu.core.verdict_json import verdict_json
-from guishu.record import engines, memberships
-from guishu.record.chain import entry_hash
-from guishu.record.models import ChainHead, Entry, GroupVerdict, NameIndex, PhoneIndex, Project
+from guishu.record import engines, memberships, signed_heads, sql, tree
+from guishu.record.actions import ENTRY_INSERT
+from guishu.record.chain import at_text, canonical_text, entry_hash_v2
+from guishu.record.models import ChainHead, GroupVerdict, NameIndex, PhoneIndex, Project
 
 BATCH = 5000
 
 
 def bulk_import(project: Project, facts: Iterable[Fact]) -> int:
-    """Append many facts at once; returns how many. Projections are rebuilt at the end."""
+    """Append many facts at once; returns how many. Projections are rebuilt at the end; the
+    tree takes every new leaf and one head is signed over them, in the same transaction."""
     with transaction.atomic():
         head = ChainHead.objects.select_for_update().get(project=project)
         seq, prev, last_at = head.seq, head.hash, head.at
-        batch: list[Entry] = []
+        db = sql.Db()
+        insert = ENTRY_INSERT.format(json=db.json)
+        rows: list[tuple[object, ...]] = []
+        hashes: list[str] = []
         staff: list[Fact] = []  # the membership projection is rebuilt from these at the end
         for fact in facts:
             if fact.kind in memberships.KINDS:
@@ -35,26 +41,31 @@ def bulk_import(project: Project, facts: Iterable[Fact]) -> int:
             if last_at is not None and fact.at < last_at:
                 raise ValueError(f"{fact.id}: 早于记录中最后一条事实 / earlier than the record's last fact")
             seq += 1
-            payload = dump_fact(fact)
-            digest = entry_hash(prev, project=project.code, seq=seq, actor=None, payload=payload)
-            batch.append(
-                Entry(
-                    project=project,
-                    seq=seq,
-                    fact_id=fact.id,
-                    kind=fact.kind,
-                    at=fact.at,
-                    payload=payload,
-                    prev_hash=prev,
-                    hash=digest,
-                )
+            text = canonical_text(dump_fact(fact))
+            digest = entry_hash_v2(
+                prev,
+                project=project.code,
+                seq=seq,
+                fact_id=fact.id,
+                kind=fact.kind,
+                at=at_text(fact.at),
+                actor=None,
+                fact_text=text,
             )
+            rows.append((project.pk, seq, fact.id, fact.kind, db.time(fact.at), text, None, prev, digest))
+            hashes.append(digest)
             prev, last_at = digest, fact.at
-            if len(batch) >= BATCH:
-                Entry.objects.bulk_create(batch)
-                batch = []
-        Entry.objects.bulk_create(batch)
+            if len(rows) >= BATCH:
+                db.executemany(insert, rows)
+                rows = []
+        if rows:
+            db.executemany(insert, rows)
         count = seq - head.seq
+        if count:
+            edge = tree.append_leaves(db, project.pk, head.seq, head.hash, hashes)
+            signed_heads.store(
+                db, project.pk, project.code, seq, edge.root(), max(timezone.now(), last_at or timezone.now())
+            )
         head.seq, head.hash, head.at = seq, prev, last_at
         head.save(update_fields=["seq", "hash", "at"])
         engines.forget(project.pk)

@@ -35,6 +35,8 @@ class ChainHead(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=ZERO_HASH)
     at = models.DateTimeField(null=True)  # the last entry's time: the next one is never earlier
+    # the first entry hashed in chain format v2 (``record.chain``); earlier ones keep v1
+    format_from = models.PositiveBigIntegerField(default=1)
 
 
 class Entry(models.Model):
@@ -157,3 +159,17 @@ class TreeNode(models.Model):
     level = models.PositiveSmallIntegerField()
     position = models.PositiveBigIntegerField()
     hash = models.BinaryField(max_length=32)
+
+
+class SignedHead(models.Model):
+    """A signed tree head (``guishu.core.tree_heads``): the project's Merkle root at ``size``
+    entries, signed with the site's Ed25519 key. Written by the writer in each group commit's
+    own transaction; never changed. The rows in order are the site's checkpoint log."""
+
+    pk = models.CompositePrimaryKey("project", "size")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", db_index=False)
+    size = models.PositiveBigIntegerField()
+    root = models.BinaryField(max_length=32)
+    at = models.DateTimeField()
+    key = models.CharField(max_length=16)  # the signing key's id (tree_heads.key_id)
+    signature = models.BinaryField(max_length=64)

@@ -12,7 +12,7 @@ the wrapper. Statements are written once, in ``%s`` style, for both databases.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -29,8 +29,8 @@ def _qmark(sql: str) -> str:
 class Db:
     """The default database's connection, bound for a run of hot-path statements."""
 
-    def __init__(self) -> None:
-        self.wrapper = connections[DEFAULT_DB_ALIAS]
+    def __init__(self, alias: str = DEFAULT_DB_ALIAS) -> None:
+        self.wrapper = connections[alias]
         self.wrapper.ensure_connection()
         self.postgres = self.wrapper.vendor == "postgresql"
         self.json = "%s::jsonb" if self.postgres else "%s"  # the placeholder of a JSON column
@@ -51,6 +51,20 @@ class Db:
     def fetchall(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = self._run(sql, params, fetch="all")
         return rows
+
+    def stream(self, sql: str, params: Sequence[Any], size: int = 2000) -> Iterator[tuple[Any, ...]]:
+        """Rows one by one without holding them all: a server-side cursor on PostgreSQL (inside
+        the caller's transaction or WITH HOLD, as Django chooses), the driver's cursor on SQLite."""
+        if self.postgres:
+            with self.wrapper.chunked_cursor() as cursor:
+                cursor.execute(sql, params)
+                while rows := cursor.fetchmany(size):
+                    yield from rows
+            return
+        with self.wrapper.wrap_database_errors:
+            cursor = self.wrapper.connection.execute(_qmark(sql), params)
+            while rows := cursor.fetchmany(size):
+                yield from rows
 
     def _run(self, sql: str, params: Sequence[Any], *, many: bool = False, fetch: str = "") -> Any:
         w = self.wrapper

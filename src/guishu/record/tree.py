@@ -4,9 +4,10 @@ fetches).
 
 The leaf of entry ``seq`` is ``merkle.leaf_hash(bytes.fromhex(entry.hash))`` at position
 ``seq - 1``: the chain hash already covers the entry, so the tree commits to the same bytes.
-Appending reads only the tree's frontier (at most one node per level) and writes the nodes the
-new leaves complete, in the append's own transaction. A proof is prepared in two passes: the
-first notes which stored nodes the algorithm reads, one query fetches them, the second runs.
+Appending needs only the tree's frontier (at most one node per level), kept per process and
+checked against the chain head it was made for; the nodes the new leaves complete are written
+in the append's own transaction. A proof is prepared in two passes: the first notes which stored
+nodes the algorithm reads, one query fetches them, the second runs.
 """
 
 from __future__ import annotations
@@ -20,15 +21,21 @@ from guishu.record import sql
 T = TypeVar("T")
 
 NODE_INSERT = "INSERT INTO record_treenode (project_id, level, position, hash) VALUES (%s, %s, %s, %s)"
+CHUNK = 5000  # nodes per executemany in a bulk append
+
+# project id -> (chain head hash the frontier belongs to, the frontier). A frontier is used
+# only for the exact head it was made at, so a rolled-back batch or another process's append
+# can never leave a stale one in use.
+_frontiers: dict[int, tuple[str, merkle.Frontier]] = {}
+
+
+def leaf_of(entry_hash: str) -> bytes:
+    return merkle.leaf_hash(bytes.fromhex(entry_hash))
 
 
 def frontier(size: int) -> list[tuple[int, int]]:
-    """The complete subtrees a tree of ``size`` leaves ends with: one per set bit of size."""
-    out = []
-    for level in range(size.bit_length()):
-        if size >> level & 1:
-            out.append((level, (size >> level) - 1))
-    return out
+    """The complete subtrees a tree of ``size`` leaves ends with, the lowest first."""
+    return list(reversed(merkle.Frontier.nodes_of(size)))
 
 
 def _fetch(db: sql.Db, project_id: int, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
@@ -60,16 +67,38 @@ def _reader(nodes: dict[tuple[int, int], bytes]) -> merkle.NodeReader:
     return read
 
 
-def append_leaves(db: sql.Db, project_id: int, size: int, entry_hashes: Sequence[str]) -> None:
-    """Store the nodes completed by appending these entries' leaves to a tree of ``size``."""
-    nodes = _fetch(db, project_id, set(frontier(size)))
-    read = _reader(nodes)
+def load_frontier(db: sql.Db, project_id: int, size: int) -> merkle.Frontier:
+    return merkle.Frontier.read(size, _reader(_fetch(db, project_id, set(frontier(size)))))
+
+
+def append_leaves(
+    db: sql.Db, project_id: int, size: int, head_hash: str, entry_hashes: Sequence[str]
+) -> merkle.Frontier:
+    """Store the nodes completed by appending these entries' leaves to the tree of ``size``
+    (whose last entry's hash is ``head_hash``); the new tree's frontier."""
+    cached = _frontiers.pop(project_id, None)
+    edge = cached[1] if cached is not None and cached[0] == head_hash and cached[1].size == size else None
+    if edge is None:
+        edge = load_frontier(db, project_id, size)
     rows: list[tuple[int, int, int, bytes]] = []
-    for offset, digest in enumerate(entry_hashes):
-        for level, position, h in merkle.completed_by(size + offset, merkle.leaf_hash(bytes.fromhex(digest)), read):
-            nodes[(level, position)] = h
-            rows.append((project_id, level, position, h))
-    db.executemany(NODE_INSERT, rows)
+    for digest in entry_hashes:
+        rows.extend((project_id, level, position, h) for level, position, h in edge.append(leaf_of(digest)))
+        if len(rows) >= CHUNK:
+            db.executemany(NODE_INSERT, rows)
+            rows = []
+    if rows:
+        db.executemany(NODE_INSERT, rows)
+    if entry_hashes:
+        _frontiers[project_id] = (entry_hashes[-1], edge.copy())
+    return edge
+
+
+def forget(project_id: int | None = None) -> None:
+    """Drop the kept frontiers (all, or one project's)."""
+    if project_id is None:
+        _frontiers.clear()
+    else:
+        _frontiers.pop(project_id, None)
 
 
 def _prepared(db: sql.Db, project_id: int, run: Callable[[merkle.NodeReader], T]) -> T:

@@ -211,6 +211,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # The record's signing key (guishu.record.signing): a file outside the database, made on first use
 SIGNING_KEY_PATH = Path(env("GUISHU_SIGNING_KEY", str(DATA_DIR / "keys" / "signing-ed25519.pem")))
+# The checkpoint log (guishu.record.checkpoint_log): each site's latest signed tree heads, copied
+# outside the database within a second of their commit (docs/security.md)
+CHECKPOINT_LOG_DIR = Path(env("GUISHU_CHECKPOINT_LOG", str(DATA_DIR / "checkpoints")))
 
 # Login limits (guishu.logins): per user name, normalised as Django authenticates it, and client
 # address; counted in the database, so every worker process shares them; the attempt is taken

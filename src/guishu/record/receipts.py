@@ -1,0 +1,84 @@
+"""Receipts from the stored record: issued after an append, a fresh consistency proof on
+request, and a receipt checked against the record as it stands (``guishu verify-receipt``)."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from guishu.core import receipts
+from guishu.core.receipts import Problem, Receipt
+from guishu.core.tree_heads import TreeHead
+from guishu.record import signed_heads, signing, sql, tree
+from guishu.record.models import Project
+from guishu.record.verify import entry_problem
+
+
+class NoReceipt(LookupError):
+    """The record has no such entry, or no signed head over it."""
+
+
+def issue(project: Project, seq: int) -> Receipt:
+    """The receipt of entry ``seq``: under the latest signed head (which covers every entry)."""
+    db = sql.Db()
+    row = db.fetchone(
+        "SELECT fact_id, at, hash FROM record_entry WHERE project_id = %s AND seq = %s", (project.pk, seq)
+    )
+    head = signed_heads.latest(db, project.pk, project.code)
+    if row is None or head is None or head.size < seq:
+        raise NoReceipt(f"{project.code}#{seq}")
+    at = sql.aware(row[1])
+    assert at is not None
+    return Receipt(
+        site=project.code,
+        seq=seq,
+        fact_id=str(row[0]),
+        at=at.astimezone(ZoneInfo(project.timezone)).isoformat(),
+        entry_hash=str(row[2]),
+        inclusion=tree.inclusion_proof(db, project.pk, seq, head.size),
+        head=head,
+    )
+
+
+def consistency(project: Project, size: int) -> tuple[TreeHead, list[bytes]]:
+    """The latest signed head and the proof that the tree of ``size`` entries is its prefix."""
+    db = sql.Db()
+    head = signed_heads.latest(db, project.pk, project.code)
+    if head is None or not 0 <= size <= head.size:
+        raise NoReceipt(f"{project.code}: no signed head of {size} entries or more")
+    return head, tree.consistency_proof(db, project.pk, size, head.size)
+
+
+def check_against_record(receipt: Receipt) -> list[Problem]:
+    """The receipt against the deployment's key and its record now: its own proof, then a
+    consistency proof from the receipt's head to the latest signed head, read from the stored
+    tree, then the entry itself."""
+    public = signing.public_key()
+    problems = receipts.check(receipt, public)
+    if problems:
+        return problems
+    project = Project.objects.filter(code=receipt.site).first()
+    if project is None:
+        return [Problem("没有这个案场", "no such site in this deployment")]
+    db = sql.Db()
+    latest = signed_heads.latest(db, project.pk, project.code)
+    if latest is None:
+        return [Problem("记录没有签名树头", "the record has no signed head")]
+    proof: list[bytes] = []
+    if latest.size >= receipt.head.size:
+        try:
+            proof = tree.consistency_proof(db, project.pk, receipt.head.size, latest.size)
+        except tree.MissingNode:
+            return [
+                Problem("记录的默克尔树不完整: 记录被改动", "the record's tree is incomplete: the record was altered")
+            ]
+    problems = receipts.check(receipt, public, later=latest, consistency=proof)
+    if problems:
+        return problems
+    if entry_problem(db, project, receipt.seq, receipt.entry_hash):
+        return [Problem(f"记录中第 {receipt.seq} 条已不是这一条", f"entry {receipt.seq} of the record is not this one")]
+    return []
+
+
+def consistency_json(head: TreeHead, proof: list[bytes]) -> dict[str, Any]:
+    return {"tree_head": head.to_dict(), "proof": receipts.proof_hex(proof)}
