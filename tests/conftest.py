@@ -61,18 +61,32 @@ def _session_signing_key(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture(autouse=True)
 def _own_checkpoint_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Each test's sites copy their signed heads to a log of the test's own, at once (a log left
-    by another test's site of the same code would be a different record)."""
+    by another test's site of the same code would be a different record), and keep every head
+    in the signed head table."""
     from django.conf import settings as django_settings
 
     from guishu.record import tree
 
-    before = (django_settings.CHECKPOINT_LOG_DIR, getattr(django_settings, "CHECKPOINT_LOG_EVERY", None))
+    from guishu.record import signed_heads
+
+    before = (
+        django_settings.CHECKPOINT_LOG_DIR,
+        getattr(django_settings, "CHECKPOINT_LOG_EVERY", None),
+        getattr(django_settings, "SIGNED_HEAD_HISTORY_EVERY", None),
+    )
     django_settings.CHECKPOINT_LOG_DIR = tmp_path_factory.mktemp("checkpoints")
     django_settings.CHECKPOINT_LOG_EVERY = 0
+    django_settings.SIGNED_HEAD_HISTORY_EVERY = 0  # every head kept in the table, to attack with
     tree.forget()
+    signed_heads.forget()
     yield
-    django_settings.CHECKPOINT_LOG_DIR, django_settings.CHECKPOINT_LOG_EVERY = before
+    (
+        django_settings.CHECKPOINT_LOG_DIR,
+        django_settings.CHECKPOINT_LOG_EVERY,
+        django_settings.SIGNED_HEAD_HISTORY_EVERY,
+    ) = before
     tree.forget()
+    signed_heads.forget()
 
 
 @pytest.fixture(autouse=True)

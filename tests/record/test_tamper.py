@@ -17,12 +17,13 @@ from django.db import connection, transaction
 
 from guishu.core import tree_heads
 from guishu.core.receipts import Receipt
-from guishu.record import engines, receipts, signing, sql, tree
+from guishu.record import db_roles, engines, receipts, signing, sql, tree
 from guishu.record.actions import append_fact
 from guishu.record.chain import at_text, canonical_text, entry_hash_v2
 from guishu.record.migrations._triggers import statements
-from guishu.record.models import ZERO_HASH, Entry, Project, SignedHead, TreeNode
+from guishu.record.models import ZERO_HASH, ChainHead, Entry, Project, SignedHead, TreeNode
 from guishu.record.verify import verify_chain
+from tests.db_owner import as_owner
 from tests.record.builders import make_project, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,16 +47,19 @@ def site() -> Project:
 @contextmanager
 def past_the_guards() -> Iterator[None]:
     """What an attacker with the database does to get past the append-only triggers: on
-    PostgreSQL a superuser's replica mode, on SQLite dropping the triggers (put back after)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    PostgreSQL a superuser's replica mode; with two roles (the tests' own role is the app's,
+    which may do neither) the owner's, dropping the triggers; on SQLite dropping the triggers
+    (put back after)."""
+    replica = connection.vendor == "postgresql" and not db_roles.configured()
+    with as_owner(), transaction.atomic(), connection.cursor() as cursor:
+        if replica:
             cursor.execute("SET LOCAL session_replication_role = replica")
             yield
         else:
-            for sql_text in statements("sqlite", drop=True):
+            for sql_text in statements(connection.vendor, drop=True):
                 cursor.execute(sql_text)
             yield
-            for sql_text in statements("sqlite", drop=False):
+            for sql_text in statements(connection.vendor, drop=False):
                 cursor.execute(sql_text)
     engines.forget_all()
     tree.forget()
@@ -83,7 +87,7 @@ def rehash(project: Project, start: int) -> None:
         Entry.objects.filter(pk=e.pk).update(prev_hash=prev, hash=digest)
         prev = digest
     last = entries(project)[-1]
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # (he cannot sign: the chain head keeps its old signature)
         cursor.execute(
             "UPDATE record_chainhead SET seq = %s, hash = %s, at = %s WHERE project_id = %s",
             [last.seq, last.hash, last.at, project.pk],
@@ -153,14 +157,14 @@ def test_the_tail_deleted_and_the_head_moved_back_is_caught(site: Project) -> No
     kept = receipt_of(site, cut)
     with past_the_guards():
         Entry.objects.filter(project=site, seq__gt=cut).delete()
-        for node in TreeNode.objects.filter(project=site):
-            if (node.position + 1) << node.level > cut:
-                TreeNode.objects.filter(project=site, level=node.level, position=node.position).delete()
+        TreeNode.objects.filter(project=site, last__gt=cut).delete()
         SignedHead.objects.filter(project=site, size__gt=cut).delete()
+        old = SignedHead.objects.get(project=site, size=cut)  # the head signed back then
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE record_chainhead SET seq = %s, hash = %s, at = %s WHERE project_id = %s",
-                [cut, rows[cut - 1].hash, rows[cut - 1].at, site.pk],
+                "UPDATE record_chainhead SET seq = %s, hash = %s, at = %s, root = %s, signed_at = %s, key = %s, "
+                "signature = %s WHERE project_id = %s",
+                [cut, rows[cut - 1].hash, rows[cut - 1].at, old.root, old.at, old.key, old.signature, site.pk],
             )
     # the database alone now verifies: only the log outside it tells
     assert verify_chain(site, checkpoint_file=False).ok
@@ -196,8 +200,8 @@ def test_a_forged_append_with_recomputed_hashes_is_caught(site: Project) -> None
             hash=digest,
         )
         rehash(site, last.seq + 1)
-    seq, problem = bad(site)
-    assert seq == last.seq + 1 and "not written by the writer" in problem
+    _seq, problem = bad(site)
+    assert "the chain head's signed head" in problem and "signature does not hold" in problem
 
 
 @pytest.mark.parametrize("heads", ["left", "deleted"])
@@ -219,7 +223,8 @@ def test_a_rewrite_from_one_entry_to_the_head_is_caught(site: Project, heads: st
 
 
 def test_a_forged_signed_head_is_refused(site: Project) -> None:
-    """A head signed with another key (his own) is not the site's."""
+    """A head signed with another key (his own) is not the site's, on the chain head or in the
+    signed head table."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     latest = SignedHead.objects.filter(project=site).order_by("-size").first()
@@ -229,13 +234,16 @@ def test_a_forged_signed_head_is_refused(site: Project) -> None:
     )
     SignedHead.objects.filter(project=site, size=latest.size).update(signature=mine.signature, key=mine.key)
     _seq, problem = bad(site)
-    assert "signature does not hold" in problem
+    assert "the signed head table" in problem and "signature does not hold" in problem
+    ChainHead.objects.filter(project=site).update(signature=mine.signature, key=mine.key)
+    _seq, problem = bad(site)
+    assert "the chain head's signed head" in problem and "signature does not hold" in problem
     assert tree_heads.verify(receipts.issue(site, latest.size).head, signing.public_key()) is False
 
 
 def test_an_edited_tree_node_is_caught(site: Project) -> None:
-    node = TreeNode.objects.filter(project=site, level=1).order_by("position").first()
+    node = TreeNode.objects.filter(project=site, level=1).order_by("last").first()
     assert node is not None
-    TreeNode.objects.filter(project=site, level=1, position=node.position).update(hash=bytes(32))
+    TreeNode.objects.filter(project=site, level=1, last=node.last).update(hash=bytes(32))
     _seq, problem = bad(site)
     assert "merkle tree node" in problem

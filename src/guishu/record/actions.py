@@ -142,11 +142,13 @@ class _Heads:
         now = timezone.now()
         for project_id in sorted(self._moved):
             seq, digest, at = self._rows[project_id]
-            db.execute(HEAD_UPDATE, (seq, digest, db.time(at), project_id))
             size, start_hash, code = self._start[project_id]
             edge = tree.append_leaves(db, project_id, size, start_hash, self._added[project_id])
             signed_at = max(now, at) if at is not None else now  # never older than its entries
-            self.signed.append(signed_heads.store(db, project_id, code, seq, edge.root(), signed_at))
+            head = signed_heads.sign(code, seq, edge.root(), signed_at)
+            db.execute(HEAD_UPDATE, (seq, digest, db.time(at), *signed_heads.signature_columns(db, head), project_id))
+            signed_heads.keep(db, project_id, head)
+            self.signed.append(head)
         self._moved.clear()
         self._db = None
 
@@ -184,7 +186,10 @@ ENTRY_INSERT = (
     "VALUES (%s, %s, %s, %s, %s, {json}, %s, %s, %s)"
 )
 HEAD_SELECT = "SELECT seq, hash, at FROM record_chainhead WHERE project_id = %s"
-HEAD_UPDATE = "UPDATE record_chainhead SET seq = %s, hash = %s, at = %s WHERE project_id = %s"
+HEAD_UPDATE = (
+    "UPDATE record_chainhead SET seq = %s, hash = %s, at = %s, root = %s, signed_at = %s, key = %s, signature = %s "
+    "WHERE project_id = %s"
+)
 
 
 def _lock_head(db: sql.Db, project: Project) -> tuple[int, str, datetime | None]:

@@ -37,6 +37,11 @@ class ChainHead(models.Model):
     at = models.DateTimeField(null=True)  # the last entry's time: the next one is never earlier
     # the first entry hashed in chain format v2 (``record.chain``); earlier ones keep v1
     format_from = models.PositiveBigIntegerField(default=1)
+    # the latest signed tree head, over all ``seq`` entries: signed in every group commit
+    root = models.BinaryField(max_length=32, null=True)
+    signed_at = models.DateTimeField(null=True)
+    key = models.CharField(max_length=16, blank=True, default="")
+    signature = models.BinaryField(max_length=64, null=True)
 
 
 class Entry(models.Model):
@@ -150,21 +155,24 @@ class GroupRole(models.Model):
 
 class TreeNode(models.Model):
     """A complete subtree of the project's Merkle tree (``guishu.core.merkle``): the node at
-    (level, position) covers entries ``position * 2**level + 1 .. (position + 1) * 2**level`` (by seq).
-    Appended with the entries that complete it, never changed; proofs read these rows and never
-    recompute a stored node from its leaves."""
+    ``level`` whose last leaf is entry ``last`` covers entries ``last - 2**level + 1 .. last``
+    (its index at its level is ``last // 2**level - 1``). Keyed by (last, level): the nodes an
+    append completes sit side by side at the end of the table, so an append writes one page of
+    it. Appended with the entries that complete it, never changed; proofs read these rows and
+    never recompute a stored node from its leaves."""
 
-    pk = models.CompositePrimaryKey("project", "level", "position")
+    pk = models.CompositePrimaryKey("project", "last", "level")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", db_index=False)
+    last = models.PositiveBigIntegerField()
     level = models.PositiveSmallIntegerField()
-    position = models.PositiveBigIntegerField()
     hash = models.BinaryField(max_length=32)
 
 
 class SignedHead(models.Model):
-    """A signed tree head (``guishu.core.tree_heads``): the project's Merkle root at ``size``
-    entries, signed with the site's Ed25519 key. Written by the writer in each group commit's
-    own transaction; never changed. The rows in order are the site's checkpoint log."""
+    """A signed tree head (``guishu.core.tree_heads``) kept in the project's checkpoint log: its
+    Merkle root at ``size`` entries, signed with the site's Ed25519 key. The latest head is
+    signed in every group commit and kept on the chain head (``ChainHead.signature``); one head
+    a second at most is also appended here, in the same transaction, and never changed."""
 
     pk = models.CompositePrimaryKey("project", "size")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", db_index=False)

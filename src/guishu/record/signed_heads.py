@@ -1,6 +1,8 @@
 """Signed tree heads in the database: the writer signs the project's Merkle root in every group
-commit's own transaction (so a committed entry is always under a signed head), receipts and
-``guishu verify`` read them back.
+commit's own transaction (so a committed entry is always under a signed head) and keeps that
+latest head on the chain head row, which the commit writes anyway; at most one head a second
+is also appended to the checkpoint log table (``SignedHead``). Receipts and ``guishu verify``
+read them back.
 
 Whoever holds the database but not the signing key (``record.signing``) cannot sign a head: he
 can delete heads, never make one. ``record.checkpoint_log`` keeps copies outside the database.
@@ -8,6 +10,7 @@ can delete heads, never make one. ``record.checkpoint_log`` keeps copies outside
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any
 
@@ -24,11 +27,47 @@ HEAD_INSERT = (
 COLUMNS = "size, root, at, key, signature"
 
 
+HISTORY_EVERY = 1.0  # seconds between heads kept in the table (settings.SIGNED_HEAD_HISTORY_EVERY)
+_kept: dict[int, float] = {}  # project -> when this process last kept a head in the table
+
+
+def forget() -> None:
+    """Forget when heads were last kept (tests; a fresh database)."""
+    _kept.clear()
+
+
+def sign(site: str, size: int, root: bytes, at: datetime) -> TreeHead:
+    return tree_heads.sign(signing.private_key(), site=site, size=size, root=root, at=at)
+
+
+def keep(db: sql.Db, project_id: int, head: TreeHead, *, always: bool = False) -> bool:
+    """Append the head to the checkpoint log table, unless this process kept one of the project
+    less than ``HISTORY_EVERY`` seconds ago; whether it did."""
+    from django.conf import settings
+
+    every = float(getattr(settings, "SIGNED_HEAD_HISTORY_EVERY", HISTORY_EVERY))
+    now = time.monotonic()
+    if not always and now - _kept.get(project_id, -1e9) < every:
+        return False
+    db.execute(HEAD_INSERT, (project_id, head.size, head.root, db.time(head.at), head.key, head.signature))
+    _kept[project_id] = now
+    return True
+
+
 def store(db: sql.Db, project_id: int, site: str, size: int, root: bytes, at: datetime) -> TreeHead:
-    """Sign the tree head and write it in the caller's transaction."""
-    head = tree_heads.sign(signing.private_key(), site=site, size=size, root=root, at=at)
-    db.execute(HEAD_INSERT, (project_id, size, root, db.time(at), head.key, head.signature))
+    """Sign the tree head, set it on the chain head and keep it in the table, in the caller's
+    transaction (the bulk importer and the migration; the writer does the same per commit)."""
+    head = sign(site, size, root, at)
+    db.execute(HEAD_SIGNATURE, (*signature_columns(db, head), project_id))
+    keep(db, project_id, head, always=True)
     return head
+
+
+HEAD_SIGNATURE = "UPDATE record_chainhead SET root = %s, signed_at = %s, key = %s, signature = %s WHERE project_id = %s"
+
+
+def signature_columns(db: sql.Db, head: TreeHead) -> tuple[object, ...]:
+    return (head.root, db.time(head.at), head.key, head.signature)
 
 
 def _head(site: str, row: tuple[Any, ...]) -> TreeHead:
@@ -40,6 +79,15 @@ def _head(site: str, row: tuple[Any, ...]) -> TreeHead:
 
 
 def latest(db: sql.Db, project_id: int, site: str) -> TreeHead | None:
+    """The head signed in the last commit, from the chain head row."""
+    row = db.fetchone(
+        "SELECT seq, root, signed_at, key, signature FROM record_chainhead WHERE project_id = %s", (project_id,)
+    )
+    return _head(site, row) if row is not None and row[3] else None
+
+
+def latest_kept(db: sql.Db, project_id: int, site: str) -> TreeHead | None:
+    """The latest head in the checkpoint log table."""
     row = db.fetchone(
         f"SELECT {COLUMNS} FROM record_signedhead WHERE project_id = %s ORDER BY size DESC LIMIT 1",  # noqa: S608
         (project_id,),
@@ -92,6 +140,7 @@ def catch_up(project_id: int, site: str, alias: str = DEFAULT_DB_ALIAS) -> TreeH
     last = latest(db, project_id, site)
     if seq == 0 or (last is not None and last.size >= seq):
         return last
+    tree.forget(project_id)
     return store(db, project_id, site, seq, edge.root(), timezone.now())
 
 

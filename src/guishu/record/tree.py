@@ -20,7 +20,7 @@ from guishu.record import sql
 
 T = TypeVar("T")
 
-NODE_INSERT = "INSERT INTO record_treenode (project_id, level, position, hash) VALUES (%s, %s, %s, %s)"
+NODE_INSERT = "INSERT INTO record_treenode (project_id, last, level, hash) VALUES (%s, %s, %s, %s)"
 CHUNK = 5000  # nodes per executemany in a bulk append
 
 # project id -> (chain head hash the frontier belongs to, the frontier). A frontier is used
@@ -38,19 +38,25 @@ def frontier(size: int) -> list[tuple[int, int]]:
     return list(reversed(merkle.Frontier.nodes_of(size)))
 
 
+def last_of(level: int, position: int) -> int:
+    """The seq of the last entry under the node (level, position): its key in the table."""
+    return (position + 1) << level
+
+
 def _fetch(db: sql.Db, project_id: int, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """The stored nodes (level, position) -> hash among ``wanted``."""
     if not wanted:
         return {}
     pairs = sorted(wanted)
-    where = " OR ".join(["(level = %s AND position = %s)"] * len(pairs))
+    where = " OR ".join(["(last = %s AND level = %s)"] * len(pairs))
     params: list[Any] = [project_id]
     for level, position in pairs:
-        params += [level, position]
+        params += [last_of(level, position), level]
     rows = db.fetchall(
-        f"SELECT level, position, hash FROM record_treenode WHERE project_id = %s AND ({where})",  # noqa: S608
+        f"SELECT last, level, hash FROM record_treenode WHERE project_id = %s AND ({where})",  # noqa: S608
         params,
     )
-    return {(int(level), int(position)): bytes(h) for level, position, h in rows}
+    return {(int(level), (int(last) >> int(level)) - 1): bytes(h) for last, level, h in rows}
 
 
 class MissingNode(LookupError):
@@ -82,7 +88,7 @@ def append_leaves(
         edge = load_frontier(db, project_id, size)
     rows: list[tuple[int, int, int, bytes]] = []
     for digest in entry_hashes:
-        rows.extend((project_id, level, position, h) for level, position, h in edge.append(leaf_of(digest)))
+        rows.extend((project_id, last_of(level, i), level, h) for level, i, h in edge.append(leaf_of(digest)))
         if len(rows) >= CHUNK:
             db.executemany(NODE_INSERT, rows)
             rows = []
@@ -114,9 +120,9 @@ def _prepared(db: sql.Db, project_id: int, run: Callable[[merkle.NodeReader], T]
 
 
 def stored_size(db: sql.Db, project_id: int) -> int:
-    """How many leaves the stored tree holds (the count of level-0 nodes)."""
-    row = db.fetchone("SELECT COUNT(*) FROM record_treenode WHERE project_id = %s AND level = 0", [project_id])
-    return int(row[0]) if row else 0
+    """How many leaves the stored tree holds (the last entry any stored node covers)."""
+    row = db.fetchone("SELECT MAX(last) FROM record_treenode WHERE project_id = %s", [project_id])
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 def root(db: sql.Db, project_id: int, size: int) -> bytes:

@@ -15,7 +15,7 @@ changes every root from there, which no one without the key can sign again.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -32,7 +32,7 @@ ENTRIES = (
     "SELECT seq, fact_id, kind, at, payload, actor_id, prev_hash, hash FROM record_entry "
     "WHERE project_id = %s ORDER BY seq"
 )
-NODES = "SELECT position, hash FROM record_treenode WHERE project_id = %s AND level = %s ORDER BY position"
+NODES = "SELECT last, level, hash FROM record_treenode WHERE project_id = %s ORDER BY last, level"
 
 
 @dataclass(frozen=True)
@@ -52,34 +52,26 @@ class _Bad(Exception):
         self.seq, self.fact, self.problem = seq, fact, problem
 
 
-class _Levels:
-    """The stored tree, one ordered cursor per level, compared with the nodes the pass makes."""
+class _Nodes:
+    """The stored tree in key order (last, level): exactly the order in which the pass's
+    frontier completes nodes, so one cursor follows it."""
 
     def __init__(self, db: sql.Db, project_id: int) -> None:
-        self.db, self.project_id = db, project_id
-        self.cursors: dict[int, Iterator[tuple[Any, ...]]] = {}
+        self.rows = db.stream(NODES, (project_id,))
 
-    def check(self, seq: int, fact: str, level: int, position: int, h: bytes) -> None:
-        cursor = self.cursors.get(level)
-        if cursor is None:
-            cursor = self.cursors[level] = self.db.stream(NODES, (self.project_id, level))
-        row = next(cursor, None)
-        if row is None or int(row[0]) != position:
-            raise _Bad(seq, fact, f"默克尔树缺少节点 ({level}, {position}) / merkle tree node missing")
-        if bytes(row[1]) != h:
-            raise _Bad(seq, fact, f"默克尔树节点 ({level}, {position}) 与记录不符 / merkle tree node disagrees")
+    def check(self, seq: int, fact: str, level: int, h: bytes) -> None:
+        row = next(self.rows, None)
+        if row is None or int(row[0]) != seq or int(row[1]) != level:
+            raise _Bad(seq, fact, f"默克尔树缺少节点 (第 {seq} 条, 层 {level}) / merkle tree node missing")
+        if bytes(row[2]) != h:
+            raise _Bad(seq, fact, f"默克尔树节点 (第 {seq} 条, 层 {level}) 与记录不符 / merkle tree node disagrees")
 
     def extra(self) -> str:
         """A stored node past the record's end (none may be)."""
-        for level, cursor in self.cursors.items():
-            row = next(cursor, None)
-            if row is not None:
-                return f"默克尔树多出节点 ({level}, {row[0]}) / merkle tree holds a node past the record"
-        row = self.db.fetchone(
-            "SELECT level, position FROM record_treenode WHERE project_id = %s AND level >= %s LIMIT 1",
-            (self.project_id, max(self.cursors, default=-1) + 1),
-        )
-        return f"默克尔树多出节点 ({row[0]}, {row[1]}) / merkle tree holds a node past the record" if row else ""
+        row = next(self.rows, None)
+        if row is None:
+            return ""
+        return f"默克尔树多出节点 (第 {row[0]} 条, 层 {row[1]}) / merkle tree holds a node past the record"
 
 
 def _fact_text(db: sql.Db, stored: Any) -> tuple[str, dict[str, Any] | None]:
@@ -170,9 +162,10 @@ def verify_chain(
     latest = signed_heads.latest(db, project.pk, project.code)
     wanted: dict[int, list[tuple[str, TreeHead]]] = {}
     if latest is not None:
-        wanted.setdefault(latest.size, []).append(
-            ("数据库中最新的签名树头 / the database's latest signed head", latest)
-        )
+        wanted.setdefault(latest.size, []).append(("链头的签名树头 / the chain head's signed head", latest))
+    kept = signed_heads.latest_kept(db, project.pk, project.code)
+    if kept is not None:
+        wanted.setdefault(kept.size, []).append(("签名树头表 / the signed head table", kept))
     if checkpoint_file:
         logged = checkpoint_log.read(project.code)
         if logged:
@@ -207,7 +200,7 @@ def _pass(
     db: sql.Db, project: Project, format_from: int, wanted: dict[int, list[tuple[str, TreeHead]]]
 ) -> tuple[int, str]:
     code = project.code
-    levels = _Levels(db, project.pk)
+    nodes = _Nodes(db, project.pk)
     edge = merkle.Frontier()
     prev, expected = ZERO_HASH, 1
     if 0 in wanted:
@@ -216,8 +209,8 @@ def _pass(
     for row in db.stream(ENTRIES, (project.pk,)):
         digest = _check_entry(code, row, prev, expected, expected >= format_from, db)
         last_fact = str(row[1])
-        for level, position, h in edge.append(merkle.leaf_hash(bytes.fromhex(digest))):
-            levels.check(expected, last_fact, level, position, h)
+        for level, _index, h in edge.append(merkle.leaf_hash(bytes.fromhex(digest))):
+            nodes.check(expected, last_fact, level, h)
         items = wanted.pop(expected, None)
         if items:
             _hold(edge, items, expected, last_fact)
@@ -232,7 +225,7 @@ def _pass(
             f"记录被截断: {where}有 {size} 条,记录只有 {count} 条 / the record was cut short: "
             f"a signed head holds {size} entries, the record {count}",
         )
-    problem = levels.extra()
+    problem = nodes.extra()
     if problem:
         raise _Bad(count, last_fact, problem)
     return count, prev

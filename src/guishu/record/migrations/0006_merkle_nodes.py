@@ -5,16 +5,16 @@ from django.db import migrations, models
 
 from guishu.record.migrations._compact import create_compact
 
-# On SQLite a table keyed by (project, level, position) would be a rowid B-tree plus its
+# On SQLite a table keyed by (project, last, level) would be a rowid B-tree plus its
 # primary-key index: two B-trees, two pages more in every append's commit. WITHOUT ROWID
 # keeps the rows in the key's own B-tree.
 SQLITE = (
     'CREATE TABLE "record_treenode" ('
     '"project_id" bigint NOT NULL REFERENCES "record_project" ("id") DEFERRABLE INITIALLY DEFERRED, '
+    '"last" bigint unsigned NOT NULL CHECK ("last" >= 0), '
     '"level" smallint unsigned NOT NULL CHECK ("level" >= 0), '
-    '"position" bigint unsigned NOT NULL CHECK ("position" >= 0), '
     '"hash" BLOB NOT NULL, '
-    'PRIMARY KEY ("project_id", "level", "position")) WITHOUT ROWID'
+    'PRIMARY KEY ("project_id", "last", "level")) WITHOUT ROWID'
 )
 
 
@@ -33,16 +33,16 @@ class Migration(migrations.Migration):
                             "pk",
                             models.CompositePrimaryKey(
                                 "project",
+                                "last",
                                 "level",
-                                "position",
                                 blank=True,
                                 editable=False,
                                 primary_key=True,
                                 serialize=False,
                             ),
                         ),
+                        ("last", models.PositiveBigIntegerField()),
                         ("level", models.PositiveSmallIntegerField()),
-                        ("position", models.PositiveBigIntegerField()),
                         ("hash", models.BinaryField(max_length=32)),
                         (
                             "project",

@@ -33,7 +33,7 @@ def fill_trees(apps: Any, schema_editor: Any) -> None:
 
     Project = apps.get_model("record", "Project")
     for project in Project.objects.all():
-        signed_heads.catch_up(project.pk, project.code)
+        signed_heads.catch_up(project.pk, project.code, schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
@@ -48,6 +48,12 @@ class Migration(migrations.Migration):
             field=models.PositiveBigIntegerField(default=1),
         ),
         migrations.RunPython(v2_from_next_entry, migrations.RunPython.noop),
+        migrations.AddField(model_name="chainhead", name="root", field=models.BinaryField(max_length=32, null=True)),
+        migrations.AddField(model_name="chainhead", name="signed_at", field=models.DateTimeField(null=True)),
+        migrations.AddField(
+            model_name="chainhead", name="key", field=models.CharField(blank=True, default="", max_length=16)
+        ),
+        migrations.AddField(model_name="chainhead", name="signature", field=models.BinaryField(max_length=64, null=True)),
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(
