@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from guishu.cli.backups import add_backup_commands
 from guishu.cli.boot import django_setup
 
 BAD_INPUT = 2
@@ -164,3 +165,4 @@ def add_proof_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore
     checkpoints.set_defaults(func=cmd_checkpoints)
     key = sub.add_parser("signing-key", help="print the public signing key")
     key.set_defaults(func=cmd_signing_key)
+    add_backup_commands(sub)
