@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,10 +62,36 @@ def entry_hash_v2(
 ) -> str:
     """The v2 hash: ``canonical_text`` of the whole stored entry, spelled out in sorted key
     order (``at`` is ``at_text`` of the stored time; ``fact_text`` the payload's canonical text)."""
-    dumps = json.dumps
     body = (
-        f'{{"actor":{dumps(actor)},"at":{dumps(at)},"fact":{fact_text},'
-        f'"id":{dumps(fact_id, ensure_ascii=False)},"kind":{dumps(kind, ensure_ascii=False)},'
-        f'"prev":{dumps(prev_hash)},"project":{dumps(project, ensure_ascii=False)},"seq":{dumps(seq)},"v":2}}'
+        f'{{"actor":{"null" if actor is None else int(actor)},"at":{_js(at)},"fact":{fact_text},'
+        f'"id":{_js(fact_id)},"kind":{_js(kind)},'
+        f'"prev":{_js(prev_hash)},"project":{_js(project)},"seq":{int(seq)},"v":2}}'
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def v2_hasher(project: str) -> Callable[[str, int, str, str, str, int | None, str], str]:
+    """``entry_hash_v2`` for one project, for a verifier that runs it for every entry: the
+    project's text made once, and ``prev`` and ``at`` taken as given, unescaped — call it only
+    with a hash this code computed (hex) and a time ``at_text`` made (ISO 8601): plain ASCII,
+    which JSON writes as it is. Anything else goes to ``entry_hash_v2``."""
+    project_text = _js(project)
+    sha256 = hashlib.sha256
+
+    def digest(prev: str, seq: int, fact_id: str, kind: str, at: str, actor: int | None, fact_text: str) -> str:
+        body = (
+            f'{{"actor":{"null" if actor is None else int(actor)},"at":"{at}","fact":{fact_text},'
+            f'"id":{_js(fact_id)},"kind":{_js(kind)},'
+            f'"prev":"{prev}","project":{project_text},"seq":{int(seq)},"v":2}}'
+        )
+        return sha256(body.encode("utf-8")).hexdigest()
+
+    return digest
+
+
+def _js(text: str) -> str:
+    """``json.dumps(text, ensure_ascii=False)``, without the call for the plain ASCII text that
+    ids, kinds, times and hashes are (the verifier runs this for every entry)."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return json.dumps(text, ensure_ascii=False)

@@ -54,15 +54,17 @@ class Db:
 
     def stream(self, sql: str, params: Sequence[Any], size: int = 2000) -> Iterator[tuple[Any, ...]]:
         """Rows one by one without holding them all: a server-side cursor on PostgreSQL (inside
-        the caller's transaction or WITH HOLD, as Django chooses), the driver's cursor on SQLite."""
+        the caller's transaction or WITH HOLD, as Django chooses), the driver's own cursor on
+        SQLite (which steps through the result as it is read)."""
         if self.postgres:
-            with self.wrapper.chunked_cursor() as cursor:
-                cursor.execute(sql, params)
-                while rows := cursor.fetchmany(size):
-                    yield from rows
-            return
+            return self._chunks(sql, params, size)
         with self.wrapper.wrap_database_errors:
-            cursor = self.wrapper.connection.execute(_qmark(sql), params)
+            cursor: Iterator[tuple[Any, ...]] = self.wrapper.connection.execute(_qmark(sql), params)
+        return cursor
+
+    def _chunks(self, sql: str, params: Sequence[Any], size: int) -> Iterator[tuple[Any, ...]]:
+        with self.wrapper.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
             while rows := cursor.fetchmany(size):
                 yield from rows
 

@@ -13,7 +13,7 @@ nodes the algorithm reads, one query fetches them, the second runs.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from guishu.core import merkle
 from guishu.record import sql
@@ -44,19 +44,22 @@ def last_of(level: int, position: int) -> int:
 
 
 def _fetch(db: sql.Db, project_id: int, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
-    """The stored nodes (level, position) -> hash among ``wanted``."""
+    """The stored nodes (level, position) -> hash among ``wanted``: one query over the primary
+    key's (project, last) prefix (an OR of (last, level) pairs would scan the table)."""
     if not wanted:
         return {}
-    pairs = sorted(wanted)
-    where = " OR ".join(["(last = %s AND level = %s)"] * len(pairs))
-    params: list[Any] = [project_id]
-    for level, position in pairs:
-        params += [last_of(level, position), level]
+    keys = {(last_of(level, position), level) for level, position in wanted}
+    lasts = sorted({last for last, _level in keys})
+    marks = ", ".join(["%s"] * len(lasts))
     rows = db.fetchall(
-        f"SELECT last, level, hash FROM record_treenode WHERE project_id = %s AND ({where})",  # noqa: S608
-        params,
+        f"SELECT last, level, hash FROM record_treenode WHERE project_id = %s AND last IN ({marks})",  # noqa: S608
+        [project_id, *lasts],
     )
-    return {(int(level), (int(last) >> int(level)) - 1): bytes(h) for last, level, h in rows}
+    return {
+        (int(level), (int(last) >> int(level)) - 1): bytes(h)
+        for last, level, h in rows
+        if (int(last), int(level)) in keys
+    }
 
 
 class MissingNode(LookupError):
