@@ -88,3 +88,18 @@ def test_staff_ids(raw: str, ok: bool) -> None:
 def test_an_error_reads_in_both_languages() -> None:
     error = inputs.InputError("必填", "required")
     assert str(error) == "必填 / required" and (error.zh, error.en) == ("必填", "required")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("三居\u202e室", "含有改变文字方向的控制字符"),  # RIGHT-TO-LEFT OVERRIDE: shows other than it is
+        ("\u2066王\u2069", "含有改变文字方向的控制字符"),
+        ("意向\ufffd", "含有无效的字符编码"),  # what a decoder leaves where the bytes were not UTF-8
+    ],
+)
+def test_text_that_would_show_other_than_it_is_is_refused(raw: str, expected: str) -> None:
+    with pytest.raises(inputs.InputError) as caught:
+        inputs.clean_text(raw)
+    assert caught.value.zh == expected
+    assert inputs.clean_text("三居室, 南向") == "三居室, 南向"

@@ -45,8 +45,15 @@ class InputError(ValueError):
         return f"{self.zh} / {self.en}"
 
 
+# Characters that change how the text around them is shown: bidirectional overrides and
+# isolates (a name that reads differently than it is stored), and U+FFFD, which a decoder puts
+# where the bytes were not UTF-8.
+_HIDDEN = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\ufffd")
+
+
 def clean_text(raw: str | None, *, max_length: int = TEXT_MAX, required: bool = False) -> str:
-    """Trimmed text without control characters (NUL included) or unpaired surrogates."""
+    """Trimmed text without control characters (NUL included), unpaired surrogates, direction
+    overrides or the replacement character."""
     text = (raw or "").strip()
     if not text:
         if required:
@@ -58,6 +65,10 @@ def clean_text(raw: str | None, *, max_length: int = TEXT_MAX, required: bool = 
             raise InputError("含有无效的字符编码", "contains invalid characters (not UTF-8)")
         if category == "Cc" or char in "\u2028\u2029":
             raise InputError("含有控制字符", "contains control characters")
+        if char in _HIDDEN:
+            if char == "\ufffd":
+                raise InputError("含有无效的字符编码", "contains invalid characters (not UTF-8)")
+            raise InputError("含有改变文字方向的控制字符", "contains text-direction control characters")
     if len(text) > max_length:
         raise InputError(f"最多{max_length}个字", f"at most {max_length} characters")
     return text
