@@ -476,3 +476,18 @@ def test_a_phone_on_the_confirmation_that_does_not_fit_the_report_is_invalid(sho
     # then
     assert invalid_rules(att)[vc.id] == "S6.7"
     assert r.owner(S6, PHONE_A) is None
+
+
+def test_an_earlier_reports_time_is_said_in_the_sites_zone() -> None:
+    """S6.5: the duplicate answer names the first report's time as the site reads it, also when
+    the record's times are the service's UTC stamps (02:00 UTC is 10:00 in Beijing)."""
+    from datetime import UTC
+
+    r = Record(start=datetime(2026, 3, 2, 2, 0, tzinfo=UTC))
+    r.report(MASK_A)
+    later = r.later(hours=1).report(MASK_A, channel="jy", agent="chenshi")
+    again = r.later(hours=1).report(MASK_A)
+    att = r.decide(S6)
+    answers = {a.report: a for a in att.reports}
+    assert "其他渠道已于 03-02 10:00 先报备" in answers[later.id].zh
+    assert "本渠道已于 03-02 10:00 报备" in answers[again.id].zh

@@ -143,6 +143,11 @@ def _continuous(times: list[datetime], start: datetime, end: datetime, gap_days:
     return end - last <= gap
 
 
+def _local(at: datetime, p: Policy) -> datetime:
+    """A time as the site's people read it: in the site's zone (the service stamps UTC)."""
+    return at.astimezone(ZoneInfo(p.timezone))
+
+
 def answer_report(
     book: ChannelBook,
     f: ChannelReport,
@@ -184,7 +189,7 @@ def answer_report(
                 f.id,
                 "duplicate",
                 r.valid_until,
-                f"本渠道已于 {r.at:%m-%d %H:%M} 报备,仍在有效期内",
+                f"本渠道已于 {_local(r.at, p):%m-%d %H:%M} 报备,仍在有效期内",
                 "your channel's earlier report is still valid",
                 r.id,
             )
@@ -218,7 +223,7 @@ def answer_report(
             f.id,
             "duplicate",
             None,
-            f"其他渠道已于 {first.at:%m-%d %H:%M} 先报备,以先报备为准 (S6.5)",
+            f"其他渠道已于 {_local(first.at, p):%m-%d %H:%M} 先报备,以先报备为准 (S6.5)",
             "another channel reported first; the earlier report wins",
             first.id,
         )
