@@ -39,6 +39,7 @@ class Bad:
     words: str  # the field in words, in message_zh
     status: int = 422
     query: str = ""  # the raw query string (GET)
+    seq: str = ""  # the raw path segment of /receipts/{seq} ("<jy>": 嘉园's report)
 
 
 def js(data: Any) -> bytes:
@@ -122,9 +123,32 @@ BAD = [
     Bad("my_reports", "invalid UTF-8 in limit", None, "limit", "条数", query="limit=%ff%fe"),
     Bad("my_reports", "emoji limit", None, "limit", "条数", query="limit=%F0%9F%98%80"),
     Bad("my_reports", "unknown parameter", None, "since", "未知字段 since", query="since=0001-01-01"),
+    # GET /receipts/{seq}
+    Bad("my_receipt", "seq zero", None, "seq", "回执序号", seq="0"),
+    Bad("my_receipt", "seq negative", None, "seq", "回执序号", seq="-1"),
+    Bad("my_receipt", "seq not a number", None, "seq", "回执序号", seq="abc"),
+    Bad("my_receipt", "seq 1e3", None, "seq", "回执序号", seq="1e3"),
+    Bad("my_receipt", "seq over 64 bits", None, "seq", "回执序号", seq=str(2**63)),
+    Bad("my_receipt", "seq 5000 digits", None, "seq", "回执序号", seq="9" * 5000),
+    Bad("my_receipt", "NUL in seq", None, "seq", "回执序号", seq="1%00"),
+    Bad("my_receipt", "emoji seq", None, "seq", "回执序号", seq="%F0%9F%98%80"),
+    Bad("my_receipt", "another firm's seq", None, "seq", "回执序号", 404, seq="<jy>"),
+    Bad("my_receipt", "unknown parameter", None, "since", "未知字段 since", query="since=1", seq="1"),
+    # GET /tree-heads/consistency
+    Bad("tree_head_consistency", "from_size missing", None, "from_size", "回执树头的条数"),
+    Bad("tree_head_consistency", "from_size negative", None, "from_size", "回执树头的条数", query="from_size=-1"),
+    Bad("tree_head_consistency", "from_size not a number", None, "from_size", "回执树头的条数", query="from_size=x"),
+    Bad("tree_head_consistency", "from_size huge", None, "from_size", "回执树头的条数", query="from_size=" + "9" * 30),
+    Bad("tree_head_consistency", "NUL in from_size", None, "from_size", "回执树头的条数", query="from_size=1%00"),
+    Bad("tree_head_consistency", "past the latest head", None, "from_size", "回执树头的条数", 404, "from_size=100000"),
+    Bad("tree_head_consistency", "unknown parameter", None, "since", "未知字段 since", query="from_size=1&since=1"),
+    # GET /signing-key
+    Bad("signing_key", "unknown parameter", None, "site", "未知字段 site", query="site=demo2"),
 ]
 PATHS = {"report": "/api/v1/reports", "my_reports": "/api/v1/reports"}
 PATHS |= {"group_list": "/api/v1/group-lists", "follow_up": "/api/v1/follow-ups"}
+PATHS |= {"my_receipt": "/api/v1/receipts/{seq}", "tree_head_consistency": "/api/v1/tree-heads/consistency"}
+PATHS |= {"signing_key": "/api/v1/signing-key"}
 
 
 @pytest.fixture
@@ -134,7 +158,7 @@ def site() -> Firms:
 
 def call(site: Firms, bad: Bad, key: str | None = None) -> Any:
     headers = {"Authorization": f"Bearer {key or site.keys['hx']}"}
-    path = PATHS[bad.op]
+    path = PATHS[bad.op].replace("{seq}", bad.seq.replace("<jy>", str(site.reports["jy"][0].seq)))
     if bad.body is None:
         return Client().get(f"{path}?{bad.query}", headers=headers)
     body = bad.body.replace(b"<own>", site.reports["hx"][0].fact_id.encode())

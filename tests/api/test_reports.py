@@ -45,7 +45,9 @@ def test_report_is_accepted_with_a_receipt(site: tuple[Project, str, str]) -> No
     assert response.status_code == 201
     assert data["status"] == "accepted" and data["valid_until"]
     entry = Entry.objects.get(project=project, kind="report")
-    assert data["receipt"] == {"seq": entry.seq, "hash": entry.hash, "at": data["receipt"]["at"]}
+    receipt = data["receipt"]
+    assert (receipt["seq"], receipt["hash"]) == (entry.seq, entry.hash)
+    assert receipt["proof"]["seq"] == entry.seq and receipt["proof"]["entry_hash"] == entry.hash
     assert entry.payload["channel"] == "hx" and entry.payload["agent"] == "wangwu"
     assert verify_chain(project).ok
 

@@ -25,7 +25,7 @@ from guishu.api.api import api
 from guishu.api.models import ApiKey
 from guishu.record import engines
 from guishu.record.demo import ensure_demo_site
-from guishu.record.models import GroupVerdict, Membership, Project
+from guishu.record.models import Entry, GroupVerdict, Membership, Project
 from guishu.visits.models import VisitForm
 from tests.sites.builders import PASSWORD, user
 
@@ -145,7 +145,9 @@ def demo() -> dict[str, Any]:
         "demo": _form(first, agent="wangwu", clerk="sunba", phone="+8613800000002"),
         "demo2": _form(second, agent="jiangwu", clerk="weisi", phone="+8613922220009"),
     }
-    return {"groups": groups, "forms": forms}
+    # 王五's report c1 (华信) at the first site; the same seq at the second is no agent's entry
+    seq = Entry.objects.get(project=first, fact_id="c1").seq
+    return {"groups": groups, "forms": forms, "seqs": {"demo": seq, "demo2": seq}}
 
 
 def markers(site: str) -> set[str]:
@@ -187,6 +189,7 @@ def test_every_url_and_role_gets_what_the_table_says(demo: dict[str, Any]) -> No
             url = r.route.replace("<slug:site>", site or "")
             if site is not None:
                 url = url.replace("<str:group>", demo["groups"][site]).replace("<int:pk>", str(demo["forms"][site]))
+                url = url.replace("<int:seq>", str(demo["seqs"][site]))
             assert "<" not in url, url
             for person, c in clients.items():
                 for verb in ("GET", "POST"):
@@ -231,6 +234,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "group_list": {"entries": [{"name": "周敏", "phone": "13870000077"}]},
     "follow_up": {"report": "c2", "method": "call"},  # 嘉园's report of 钱多多 in the demo
 }
+QUERIES: dict[str, dict[str, Any]] = {"tree_head_consistency": {"from_size": 1}}
 
 
 def test_every_api_operation_and_key_gets_what_the_table_says(demo: dict[str, Any]) -> None:
@@ -238,6 +242,7 @@ def test_every_api_operation_and_key_gets_what_the_table_says(demo: dict[str, An
     another firm's or another site's report."""
     # given every operation of the OpenAPI document
     keys = _keys()
+    c1 = str(demo["seqs"]["demo"])  # 华信's report: 嘉园's key and the other site's must get nothing of it
     schema = api.get_openapi_schema()
     table = TABLE["api"]["operations"]
     ids = [op["operationId"] for ops in schema["paths"].values() for op in ops.values()]
@@ -249,10 +254,11 @@ def test_every_api_operation_and_key_gets_what_the_table_says(demo: dict[str, An
                 headers = {"Authorization": f"Bearer {key}"} if key else {}
                 c = Client()
                 # when
+                name = op["operationId"].removeprefix("guishu_api_api_")
                 if verb == "get":
-                    response = c.get(path, headers=headers)
+                    response = c.get(path.replace("{seq}", c1), QUERIES.get(name, {}), headers=headers)
                 else:
-                    body = BODIES[op["operationId"].removeprefix("guishu_api_api_")]
+                    body = BODIES[name]
                     response = c.post(path, body, content_type="application/json", headers=headers)
                 # then
                 passed = response.status_code != 401

@@ -13,15 +13,19 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Query, Status
+from ninja import NinjaAPI, P, PathEx, Query, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.throttling import AuthRateThrottle
 
+from guishu.api import receipts
 from guishu.api.auth import AgentKey, key_of
 from guishu.api.docs import LocalSwagger
 from guishu.api.errors import describe, field_key, label
+from guishu.api.receipts import SEQ_MAX
 from guishu.api.reports import ReportReceipt, reports_of, submit_report
 from guishu.api.schemas import (
+    ConsistencyOut,
+    ConsistencyQuery,
     ErrorOut,
     FollowUpIn,
     FollowUpOut,
@@ -31,7 +35,11 @@ from guishu.api.schemas import (
     Receipt,
     ReportIn,
     ReportOut,
+    SigningKeyOut,
 )
+from guishu.core import tree_heads
+from guishu.record import receipts as record_receipts
+from guishu.record import signing
 from guishu.record.actions import Receipt as RecordReceipt
 from guishu.record.actions import RecordInputError, append_fact
 from guishu.record.models import Entry, Project
@@ -103,11 +111,29 @@ def _zone(project: Project) -> ZoneInfo:
     return ZoneInfo(project.timezone)
 
 
-def _receipt(entry: RecordReceipt, tz: ZoneInfo) -> Receipt:
-    return Receipt(seq=entry.seq, hash=entry.hash, at=entry.at.astimezone(tz))
+def _not_found(field: str, zh: str, en: str) -> Status[dict[str, Any]]:
+    return Status(404, {"code": "not_found", "message_zh": zh, "message_en": en, "field": field})
 
 
-def _out(r: ReportReceipt, tz: ZoneInfo) -> dict[str, object]:
+def _refuse_unknown_query(request: HttpRequest, known: set[str]) -> None:
+    unknown = sorted(set(request.GET) - known)
+    if unknown:
+        raise ValidationError([{"loc": ("query", unknown[0]), "type": "extra_forbidden", "msg": "unknown"}])
+
+
+def _receipt(entry: RecordReceipt, project: Project) -> dict[str, object]:
+    """The receipt of an entry: where it is, its hash, when (in the site's zone), and the receipt
+    document with its inclusion proof under the latest signed head."""
+    return {
+        "seq": entry.seq,
+        "hash": entry.hash,
+        "at": entry.at.astimezone(_zone(project)),
+        "proof": receipts.document(project, entry.seq),
+    }
+
+
+def _out(r: ReportReceipt, project: Project) -> dict[str, object]:
+    tz = _zone(project)
     zh, en = r.message(tz)
     return {
         "report": r.answer.report,
@@ -116,7 +142,7 @@ def _out(r: ReportReceipt, tz: ZoneInfo) -> dict[str, object]:
         "message_zh": zh,
         "message_en": en,
         "earlier": r.earlier,
-        "receipt": _receipt(r.entry, tz),
+        "receipt": _receipt(r.entry, project),
     }
 
 
@@ -127,20 +153,16 @@ def report(request: HttpRequest, body: ReportIn) -> Status[dict[str, object]]:
     receipt = submit_report(
         project=key.project, channel=key.channel, agent=key.agent, name=body.name, gender=body.gender, phone=body.phone
     )
-    return Status(201, _out(receipt, _zone(key.project)))
+    return Status(201, _out(receipt, key.project))
 
 
 @api.get("/reports", response={200: list[ReportOut], **ERRORS})
 def my_reports(request: HttpRequest, query: Query[ListQuery]) -> list[dict[str, object]]:
     """My reports, newest first, with their state now (at most ``limit``)."""
-    unknown = sorted(set(request.GET) - set(ListQuery.model_fields))
-    if unknown:
-        raise ValidationError([{"loc": ("query", unknown[0]), "type": "extra_forbidden", "msg": "unknown"}])
+    _refuse_unknown_query(request, set(ListQuery.model_fields))
     key = key_of(request)
-    tz = _zone(key.project)
-    return [
-        _out(r, tz) for r in reports_of(project=key.project, channel=key.channel, agent=key.agent, limit=query.limit)
-    ]
+    rows = reports_of(project=key.project, channel=key.channel, agent=key.agent, limit=query.limit)
+    return [_out(r, key.project) for r in rows]
 
 
 @api.post("/group-lists", response={201: GroupListOut, **ERRORS})
@@ -152,7 +174,7 @@ def group_list(request: HttpRequest, body: GroupListIn) -> Status[dict[str, obje
         project=key.project,
         data={"kind": "group_list", "channel": key.channel, "agent": key.agent, "entries": entries},
     )
-    return Status(201, {"accepted": len(entries), "receipt": _receipt(appended.entry, _zone(key.project))})
+    return Status(201, {"accepted": len(entries), "receipt": _receipt(appended.entry, key.project)})
 
 
 @api.post("/follow-ups", response={201: FollowUpOut, 404: ErrorOut, **ERRORS})
@@ -164,15 +186,7 @@ def follow_up(request: HttpRequest, body: FollowUpIn) -> Status[dict[str, Any]]:
         project=key.project, kind="report", fact_id=body.report, payload__channel=key.channel
     ).exists()
     if not mine:  # another channel's report is as good as unknown (isolation)
-        return Status(
-            404,
-            {
-                "code": "not_found",
-                "message_zh": "报备编号: 没有这条报备",
-                "message_en": "report: no such report of yours",
-                "field": "report",
-            },
-        )
+        return _not_found("report", "报备编号: 没有这条报备", "report: no such report of yours")
     appended = append_fact(
         project=key.project,
         data={
@@ -183,4 +197,54 @@ def follow_up(request: HttpRequest, body: FollowUpIn) -> Status[dict[str, Any]]:
             "note": body.note,
         },
     )
-    return Status(201, {"receipt": _receipt(appended.entry, _zone(key.project))})
+    return Status(201, {"receipt": _receipt(appended.entry, key.project)})
+
+
+@api.get("/receipts/{seq}", response={200: Receipt, 404: ErrorOut, **ERRORS})
+def my_receipt(
+    request: HttpRequest,
+    seq: PathEx[int, P(ge=1, le=SEQ_MAX, description="回执的序号 (receipt.seq) / the receipt's seq")],
+) -> Status[dict[str, Any]]:
+    """回执: the receipt of one of your own entries again (a report, a group list, a follow-up of
+    your firm), under today's signed tree head. Another firm's entry is answered 404, as an
+    entry that does not exist."""
+    _refuse_unknown_query(request, set())
+    key = key_of(request)
+    entry = receipts.own_entry(project=key.project, seq=seq, channel=key.channel, agent=key.agent)
+    if entry is None:  # another firm's entry is as good as unknown (isolation)
+        return _not_found("seq", "回执序号: 没有您的这条记录", "seq: no such entry of yours")
+    return Status(200, _receipt(RecordReceipt.of(entry), key.project))
+
+
+@api.get("/tree-heads/consistency", response={200: ConsistencyOut, 404: ErrorOut, **ERRORS})
+def tree_head_consistency(request: HttpRequest, query: Query[ConsistencyQuery]) -> Status[dict[str, Any]]:
+    """一致性证明: the site's latest signed tree head and the proof that the tree of
+    ``from_size`` entries (a receipt's ``tree_head.size``) is its prefix, so the record still
+    holds every entry of the receipt's tree (check it with ``guishu verify-receipt --offline
+    --against``). A size larger than the latest head's is answered 404."""
+    _refuse_unknown_query(request, set(ConsistencyQuery.model_fields))
+    key = key_of(request)
+    try:
+        head, proof = record_receipts.consistency(key.project, query.from_size)
+    except record_receipts.NoReceipt:
+        return _not_found(
+            "from_size",
+            "回执树头的条数: 大于本案场最新签名树头的条数",
+            "from_size: larger than the size of the site's latest signed tree head",
+        )
+    return Status(200, record_receipts.consistency_json(head, proof))
+
+
+@api.get("/signing-key", response={200: SigningKeyOut, **ERRORS})
+def signing_key(request: HttpRequest) -> dict[str, str]:
+    """签名公钥: the public key that signs the site's tree heads, to check receipts offline
+    (``guishu verify-receipt --offline --public-key``); compare its id with a receipt's
+    ``tree_head.key``."""
+    _refuse_unknown_query(request, set())
+    public = signing.public_key()
+    return {
+        "site": key_of(request).project.code,
+        "algorithm": "Ed25519",
+        "public_key": tree_heads.public_b64(public),
+        "key_id": tree_heads.key_id(public),
+    }

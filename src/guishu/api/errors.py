@@ -20,6 +20,8 @@ LABELS = {
     "method": "跟进方式",
     "note": "备注",
     "limit": "条数",
+    "seq": "回执序号",
+    "from_size": "回执树头的条数",
     "body": "请求正文",
     "Authorization": "接口密钥",
 }

@@ -1,4 +1,5 @@
-"""The agents' phone page: report a customer, see my reports with their state and deadlines.
+"""The agents' phone page: report a customer, see my reports with their state and deadlines,
+download each report's receipt (回执) as a file.
 
 The form is checked by ``guishu.core.inputs``, as the API is; an error names the field in
 words (客户电话: 不是中国大陆的号码). People are shown by name, statuses in words, times in the
@@ -11,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guishu.api import receipts
 from guishu.api.reports import ReportReceipt, reports_of, submit_report
 from guishu.core import inputs
 from guishu.desk.views import DeskRequest
@@ -134,5 +136,23 @@ def agent_page(request: DeskRequest, site: SiteAccess) -> HttpResponse:
         "name_max": inputs.NAME_MAX,
         "phone_max": inputs.PHONE_MAX,
         "reports": [_row(r, tz, names) for r in rows],
+        "key_id": receipts.key_id(),  # to compare with a receipt's tree_head.key
     }
     return render(request, "api/agent.html", context, status=status)
+
+
+@site_view("agent_page", methods=("GET",))
+def agent_receipt(request: DeskRequest, site: SiteAccess, seq: int) -> HttpResponse:
+    """下载回执: the receipt of one of his own entries (his firm's, for its manager) as a JSON
+    file, under today's signed head. The URL names the entry by its seq only, never a phone;
+    another firm's entry does not exist here (404)."""
+    if not site.channel:
+        return HttpResponse(_("您的账号未关联分销单位"), status=403)
+    agent = None if site.role == "channel_manager" else site.staff
+    if receipts.own_entry(project=site.project, seq=seq, channel=site.channel, agent=agent) is None:
+        raise Http404(_("没有这条回执"))
+    name, body = receipts.as_file(receipts.document(site.project, seq))
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import phonenumbers
 from ninja import Schema
 from pydantic import ConfigDict, Field, JsonValue, field_validator
 from pydantic_core import PydanticCustomError
 
+from guishu.api.receipts import SEQ_MAX
 from guishu.core import inputs
 
 
@@ -49,8 +50,13 @@ REPORT_PHONE_PATTERN = rf"^(?:\+86)?(?:{_MOBILE}|{_MASK})$"
 # inputs.NAME_PATTERN, starting with a letter (the server trims, then needs one)
 _NAME_CHARS = inputs.NAME_PATTERN.removeprefix("^[").partition("]")[0]
 NAME_SCHEMA_PATTERN = f"^[{_NAME_CHARS.replace(' ', '')}][{_NAME_CHARS}]*$"
-# no control characters (C0, DEL, C1) nor line or paragraph separators, as inputs.clean_text
-TEXT_SCHEMA_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"
+# what inputs.clean_text refuses: control characters (C0, DEL, C1), line and paragraph
+# separators, direction overrides and isolates, U+FFFD and unpaired surrogates
+# (tests/api/test_schema_text.py holds the two to the same characters)
+TEXT_SCHEMA_PATTERN = (
+    "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069"
+    "\\u200e\\u200f\\u061c\\ufffd\\ud800-\\udfff]*$"
+)
 REPORT_ID_PATTERN = r"^[A-Za-z0-9_.#-]+$"
 
 NAME_DOC = "客户姓名: 汉字或字母,至多32个 / the customer's name: Chinese characters or Latin letters, at most 32"
@@ -125,13 +131,81 @@ class ReportIn(Schema):
         return checked(inputs.clean_report_phone, value, REPORT_PHONE_PATTERN, *PHONE_FORM)
 
 
+HEX32 = "^[0-9a-f]{64}$"  # a SHA-256 digest in lower-case hex
+KEY_ID_PATTERN = "^[0-9a-f]{16}$"  # tree_heads.key_id
+SIGNATURE_PATTERN = "^[A-Za-z0-9+/]{86}==$"  # an Ed25519 signature (64 bytes), base64
+PUBLIC_KEY_PATTERN = "^[A-Za-z0-9+/]{43}=$"  # an Ed25519 public key (32 bytes), base64
+Hash = Annotated[str, Field(pattern=HEX32)]
+
+
+def _stamp(doc: str) -> Any:
+    """A time as the signed text holds it (ISO 8601 with its offset), passed through as a string:
+    re-serialising it as a datetime could change the bytes a signature covers."""
+    return Field(description=doc, json_schema_extra={"format": "date-time"})
+
+
+class TreeHeadOut(Schema):
+    """A signed tree head (签名树头): the site's Merkle root over its first ``size`` entries,
+    signed with the deployment's Ed25519 key (docs/security.md)."""
+
+    site: str = Field(description="案场代码 / the site's code")
+    size: int = Field(ge=0, description="树中的记录条数 / how many entries the tree holds")
+    root: str = Field(pattern=HEX32, description="默克尔树根 (RFC 6962) / the Merkle root, hex")
+    at: str = _stamp("签发时间 / when the head was signed")
+    key: str = Field(pattern=KEY_ID_PATTERN, description="签名密钥编号 / the signing key's id")
+    signature: str = Field(pattern=SIGNATURE_PATTERN, description="Ed25519 签名, base64 / the signature")
+
+
+class ReceiptDocument(Schema):
+    """The receipt as a file (回执文件): what ``guishu verify-receipt`` and the page /verify/
+    check. Keep it as it is: a changed character makes it invalid."""
+
+    format: Literal["guishu receipt v1"]
+    site: str = Field(description="案场代码 / the site's code")
+    seq: int = Field(ge=1, description="记录中的序号 / the entry's position in the record")
+    fact_id: str = Field(description="事实编号 (报备的 report) / the fact's id")
+    at: str = _stamp("记入时间 (本案场时区) / when the entry was written, in the site's time zone")
+    entry_hash: str = Field(pattern=HEX32, description="记录的链式哈希 / the entry's chain hash")
+    inclusion: list[Hash] = Field(description="包含证明 (RFC 6962) / the inclusion proof in the tree of tree_head")
+    tree_head: TreeHeadOut
+
+
 class Receipt(Schema):
-    """Proof of when the agent reported: the entry's position in the record and its chain hash;
-    ``at`` in the site's time zone."""
+    """Proof of when the agent reported: the entry's position in the record and its chain hash,
+    ``at`` in the site's time zone, and the receipt document with its inclusion proof under the
+    latest signed tree head."""
 
     seq: int
     hash: str
     at: datetime
+    proof: ReceiptDocument = Field(
+        description="回执文件: 包含证明和签名树头,可离线核验 / the receipt document: inclusion proof and signed head"
+    )
+
+
+class ConsistencyOut(Schema):
+    """The latest signed head and the proof that the tree of ``from_size`` entries is its prefix:
+    the record still holds every entry a receipt of that size covered."""
+
+    tree_head: TreeHeadOut
+    proof: list[Hash] = Field(description="一致性证明 (RFC 6962) / the consistency proof")
+
+
+class ConsistencyQuery(Schema):
+    """GET /tree-heads/consistency: from which tree size (a receipt's tree_head.size)."""
+
+    from_size: int = Field(
+        ge=0,
+        le=SEQ_MAX,
+        description="回执树头的条数 (tree_head.size) / the size of the receipt's tree head",
+    )
+
+
+class SigningKeyOut(Schema):
+    site: str = Field(description="案场代码 / the site's code")
+    algorithm: Literal["Ed25519"]
+    public_key: str = Field(pattern=PUBLIC_KEY_PATTERN, description="公钥, base64 / the public key, base64")
+    key_id: str = Field(pattern=KEY_ID_PATTERN, description="密钥编号 (SHA-256 前16位) / the key's id")
 
 
 class ReportOut(Schema):

@@ -5,7 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from guishu.api.api import api
-from guishu.api.pages import agent_page
+from guishu.api.pages import agent_page, agent_receipt
+from guishu.api.verify_page import verify_receipt
 from guishu.logins.views import LoginView
 from guishu.sites import views as site_views
 
@@ -14,6 +15,7 @@ site_patterns: list[URLPattern | URLResolver] = [
     path("", include("guishu.desk.urls")),
     path("visits/", include("guishu.visits.urls")),
     path("agent/", agent_page, name="agent"),
+    path("agent/receipts/<int:seq>/", agent_receipt, name="agent_receipt"),
 ]
 
 urlpatterns = [
@@ -22,6 +24,7 @@ urlpatterns = [
     path("s/<slug:site>/", include(site_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("verify/", verify_receipt, name="verify_receipt"),  # public: no login, no customer data
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
