@@ -41,6 +41,11 @@ def document(project: Project, seq: int) -> dict[str, Any]:
     return receipts.issue(project, seq).to_dict()
 
 
+def documents(project: Project, seqs: list[int]) -> dict[int, dict[str, Any]]:
+    """``document`` of many entries at once, under one signed head (a list of reports)."""
+    return {seq: r.to_dict() for seq, r in receipts.issue_many(project, seqs).items()}
+
+
 def as_file(doc: dict[str, Any]) -> tuple[str, bytes]:
     """The file an agent downloads: its name and its bytes (UTF-8 JSON, indented to be read)."""
     name = f"guishu-receipt-{doc['site']}-{doc['seq']}.json"

@@ -137,5 +137,11 @@ def inclusion_proof(db: sql.Db, project_id: int, seq: int, size: int) -> list[by
     return _prepared(db, project_id, lambda read: merkle.inclusion_proof(seq - 1, size, read))
 
 
+def inclusion_proofs(db: sql.Db, project_id: int, seqs: Sequence[int], size: int) -> dict[int, list[bytes]]:
+    """``inclusion_proof`` of many entries in the tree of ``size``, their nodes in one query."""
+    wanted = sorted(set(seqs))
+    return _prepared(db, project_id, lambda read: {s: merkle.inclusion_proof(s - 1, size, read) for s in wanted})
+
+
 def consistency_proof(db: sql.Db, project_id: int, old: int, new: int) -> list[bytes]:
     return _prepared(db, project_id, lambda read: merkle.consistency_proof(old, new, read))
