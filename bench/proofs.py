@@ -223,11 +223,12 @@ def run(entries: int) -> dict[str, object]:
     }
 
     # over HTTP, as an agent asks for one of his own receipts again
-    _key, plain = ApiKey.issue(project=project, agent="wangwu", channel="hx")
+    # the API allows 600 requests a minute per key: ten keys of his share the 2,000
+    plains = [ApiKey.issue(project=project, agent="wangwu", channel="hx")[1] for _ in range(10)]
     port = free_port()
     server = serve(port)
     try:
-        headers = {"Authorization": f"Bearer {plain}"}
+        headers = {"Authorization": f"Bearer {plains[0]}"}
         for _ in range(600):
             try:
                 c = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
@@ -237,14 +238,17 @@ def run(entries: int) -> dict[str, object]:
             except OSError:
                 time.sleep(0.5)
         http_samples = []
+        refused = 0
         paths = [f"/api/v1/receipts/{rng.choice(reports)}" for _ in range(2000)]
-        for path in paths:
+        for i, path in enumerate(paths):
             t = time.perf_counter()
-            c.request("GET", path, headers=headers)
+            c.request("GET", path, headers={"Authorization": f"Bearer {plains[i % 10]}"})
             response = c.getresponse()
-            response.read()
+            body = response.read()
             http_samples.append(time.perf_counter() - t)
-        result["receipt_http_status"] = response.status  # 200 unless the operation refused
+            if response.status != 200 or b'"inclusion"' not in body:
+                refused += 1
+        result["receipt_http_not_200"] = refused
         result |= {
             "receipt_http_p50_ms": round(pct(http_samples, 0.5), 2),
             "receipt_http_p99_ms": round(pct(http_samples, 0.99), 2),
