@@ -3,6 +3,7 @@ sharing one login limit through the database, logging no query strings."""
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
 import re
 import signal
@@ -145,3 +146,40 @@ def test_the_access_log_has_no_query_strings(served: Served) -> None:
     text = served.log.read_text(encoding="utf-8", errors="replace")
     assert '"GET /accounts/login/"' in text
     assert "13912345678" not in text
+
+
+def test_a_desk_lookup_leaves_its_phone_in_no_url_and_no_log_line(served: Served) -> None:
+    """S3.1: under gunicorn the lookup is posted (the log names the path), a URL still carrying
+    a phone is sent to the bare desk, and the phone is in no Location and no line of the log."""
+    # given 李四 signed in, with the desk's CSRF token (zhangsan is locked by the test above)
+    phone = "13811110002"  # 李梅, 李四's own customer in the demo: he sees it in full
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def token(path: str) -> str:
+        with browser.open(f"{served.url}{path}", timeout=30) as r:
+            found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.read().decode())
+        assert found is not None
+        return found.group(1)
+
+    login = {"username": "lisi", "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token("/accounts/login/")}
+    browser.open(f"{served.url}/accounts/login/", urllib.parse.urlencode(login).encode(), timeout=30).close()
+    # when he looks his customer up, as the desk's form posts it
+    body = urllib.parse.urlencode({"q": phone, "csrfmiddlewaretoken": token("/s/demo/desk/")}).encode()
+    with browser.open(f"{served.url}/s/demo/desk/", body, timeout=30) as r:
+        assert r.status == 200 and phone in r.read().decode()
+    # and opens an old bookmark of the GET form
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    bookmark = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as moved:
+        bookmark.open(f"{served.url}/s/demo/desk/?q={phone}", timeout=30)
+    # then it is sent to the bare desk
+    assert moved.value.code == 302 and moved.value.headers["Location"] == "/s/demo/desk/"
+    time.sleep(0.5)
+    text = served.log.read_text(encoding="utf-8", errors="replace")
+    assert '"POST /s/demo/desk/" 200' in text and '"GET /s/demo/desk/" 302' in text
+    assert phone not in text and phone[-8:] not in text

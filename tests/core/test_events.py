@@ -26,6 +26,7 @@ from guishu.core.events import (
     Customer,
     Deal,
     DeveloperNotice,
+    Disclosed,
     DisputeRaised,
     Duty,
     Fact,
@@ -199,6 +200,7 @@ def _examples() -> list[Fact]:
         Relationship(id="e21", at=AT, phone_a=P1, phone_b=P2, relation="sibling"),
         PolicyChanged(id="e22", at=AT, policy="s14", effective_at=LATER),
         Correction(id="e23", at=AT, target="e5", by="zhaoliu", reason="录入错误"),
+        Disclosed(id="e24", at=AT, staff="zhangsan", screen="mine", shown=("phone", "name"), phones=(P1, P2)),
     ]
 
 

@@ -505,6 +505,13 @@ def _fields(draw: st.DrawFn, kind: str, at: datetime, record: _Record, who: _Sub
             "by": draw(_staff),
             "reason": draw(st.sampled_from(("电话录错", "x"))),
         }
+    if kind == "disclosed":  # S3.1: whose full phones a screen showed; no verdict may change
+        return {
+            "staff": draw(_staff),
+            "screen": draw(st.sampled_from(("desk", "registered", "mine", "card", "trail"))),
+            "shown": ["phone"],
+            "phones": [who.phone()],
+        }
     raise AssertionError(f"no fields for {kind}")
 
 

@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 
 from guishu.desk import selectors
-from guishu.desk.models import Disclosure
 from guishu.record import engines
 from guishu.record.actions import append_fact
 from guishu.record.models import Entry, Project
@@ -29,23 +28,30 @@ def site() -> Project:
     return project
 
 
-def test_owner_sees_the_full_phone_and_it_is_logged(site: Project) -> None:
-    """S3.1: the owner sees his customer's full phone; the display is recorded."""
+def test_owner_sees_the_full_phone_and_it_is_recorded(site: Project) -> None:
+    """S3.1: the owner sees his customer's full phone; the display is a fact of the site's record."""
     # when
-    page = client_for("zhangsan").get("/s/demo/desk/", {"q": "138 0000 0001"}).content.decode()
+    page = client_for("zhangsan").post("/s/demo/desk/", {"q": "138 0000 0001"}).content.decode()
     # then
     assert "13800000001" in page and "已归属" in page and "S8.1" in page
-    assert Disclosure.objects.filter(user__username="zhangsan", what="phone").count() == 1
+    seen = Entry.objects.get(project=site, kind="disclosed")
+    assert seen.actor is not None and seen.actor.username == "zhangsan"
+    assert {k: seen.payload[k] for k in ("staff", "screen", "shown", "phones")} == {
+        "staff": "zhangsan",
+        "screen": "desk",
+        "shown": ["phone"],
+        "phones": ["+8613800000001"],
+    }
 
 
 def test_another_consultant_sees_a_masked_phone(site: Project) -> None:
     """S3.1, S8.2: another consultant learns whose customer it is, but only a masked phone."""
     page = (
-        client_for("lisi").get("/s/demo/desk/", {"q": "13800000001"}, headers={"HX-Request": "true"}).content.decode()
+        client_for("lisi").post("/s/demo/desk/", {"q": "13800000001"}, headers={"HX-Request": "true"}).content.decode()
     )
     assert "138****0001" in page and "13800000001" not in page
     assert "张三" in page and "zhangsan" not in page  # by his name, never his login
-    assert Disclosure.objects.count() == 0
+    assert not Entry.objects.filter(kind="disclosed").exists()
 
 
 @pytest.mark.parametrize(
@@ -54,19 +60,19 @@ def test_another_consultant_sees_a_masked_phone(site: Project) -> None:
 )
 def test_lookup_by_mask_and_by_name(site: Project, query: str, expected: str) -> None:
     """S6.1, core: a masked phone or a name (even a homophone) finds the customer."""
-    page = client_for("lisi").get("/s/demo/desk/", {"q": query}, headers={"HX-Request": "true"}).content.decode()
+    page = client_for("lisi").post("/s/demo/desk/", {"q": query}, headers={"HX-Request": "true"}).content.decode()
     assert expected in page and "已归属" in page
 
 
 def test_lookup_of_an_unknown_phone_says_new(site: Project) -> None:
     """S8.2: a number with no record is a new customer."""
-    page = client_for("lisi").get("/s/demo/desk/", {"q": "13900000009"}).content.decode()
+    page = client_for("lisi").post("/s/demo/desk/", {"q": "13900000009"}).content.decode()
     assert "新客户" in page
 
 
 def test_malformed_phone_gets_a_clear_error(site: Project) -> None:
     """S4.3: a wrong number is named as such, never a 500."""
-    response = client_for("lisi").get("/s/demo/desk/", {"q": "1380000"})
+    response = client_for("lisi").post("/s/demo/desk/", {"q": "1380000"})
     assert response.status_code == 200
     assert "无效的电话号码" in response.content.decode() or "无法识别" in response.content.decode()
 
@@ -127,18 +133,22 @@ def test_consultant_logs_a_follow_up_of_his_own_customer(site: Project) -> None:
 
 
 def test_anonymous_is_sent_to_login(site: Project) -> None:
-    """core: every screen needs a login."""
-    response = Client().get("/s/demo/desk/", {"q": "13800000001"})
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    """core: every screen needs a login; S3.1: and the login page is not handed a desk query."""
+    for response in (
+        Client().post("/s/demo/desk/", {"q": "13800000001"}),
+        Client().get("/s/demo/desk/", {"q": "13800000001"}),  # an old bookmark of the GET form
+    ):
+        assert response.status_code == 302
+        assert response["Location"] == "/accounts/login/?next=/s/demo/desk/"
 
 
 def test_english_is_one_choice_away(site: Project) -> None:
     """core: the desk is Chinese first; a person who chooses English gets English labels and reasons."""
     c = client_for("zhangsan")
-    chinese = c.get("/s/demo/desk/", {"q": "13800000001"}).content.decode()
+    chinese = c.post("/s/demo/desk/", {"q": "13800000001"}).content.decode()
     assert "判客" in chinese and "第一有效来访登记" in chinese
     c.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    english = c.get("/s/demo/desk/", {"q": "13800000001"}).content.decode()
+    english = c.post("/s/demo/desk/", {"q": "13800000001"}).content.decode()
     assert "Front desk" in english and "Owned" in english
     assert "first valid visit registration" in english
     assert "Owner" in english and "protected until" in english and "保护至" not in english
@@ -148,8 +158,8 @@ def test_the_card_links_the_trail_only_for_who_may_browse_it(site: Project) -> N
     """S18.18, S4.4: the lookup card offers the full trail to a manager, not to a consultant."""
     group = engines.live_engine(site).engine.by_phone["+8613800000001"].id
     htmx = {"HX-Request": "true"}
-    manager = client_for("zhaoliu").get("/s/demo/desk/", {"q": "13800000001"}, headers=htmx).content.decode()
-    consultant = client_for("lisi").get("/s/demo/desk/", {"q": "13800000001"}, headers=htmx).content.decode()
+    manager = client_for("zhaoliu").post("/s/demo/desk/", {"q": "13800000001"}, headers=htmx).content.decode()
+    consultant = client_for("lisi").post("/s/demo/desk/", {"q": "13800000001"}, headers=htmx).content.decode()
     assert f'href="/s/demo/customer/{group}/"' in manager and "完整记录" in manager
     assert "/customer/" not in consultant and "完整记录" not in consultant
 
@@ -158,7 +168,7 @@ def test_a_common_name_shows_the_most_recent_few(site: Project) -> None:
     """core: a name many customers share shows the most recently active ones, newest first."""
     for k in range(selectors.NAME_RESULTS + 2):
         append_fact(project=site, data=visit("lisi", f"1370000{k:04d}", "王建国"))
-    page = client_for("zhaoliu").get("/s/demo/desk/", {"q": "王建国"}, headers={"HX-Request": "true"}).content.decode()
+    page = client_for("zhaoliu").post("/s/demo/desk/", {"q": "王建国"}, headers={"HX-Request": "true"}).content.decode()
     shown = re.findall(r"137\*{4}(\d{4})", page)
     newest = [f"{k:04d}" for k in reversed(range(selectors.NAME_RESULTS + 2))][: selectors.NAME_RESULTS]
     assert shown == newest
@@ -169,7 +179,7 @@ def test_an_ambiguous_mask_is_never_guessed(site: Project) -> None:
     """S6.1: a masked phone that fits two customers shows no customer, only that it is ambiguous."""
     append_fact(project=site, data=visit("lisi", "13812340001", "李梅", gender="F"))
     page = (
-        client_for("lisi").get("/s/demo/desk/", {"q": "138****0001"}, headers={"HX-Request": "true"}).content.decode()
+        client_for("lisi").post("/s/demo/desk/", {"q": "138****0001"}, headers={"HX-Request": "true"}).content.decode()
     )
     assert "无法判定" in page and "2" in page
     assert "card" not in page

@@ -66,7 +66,7 @@ def english(username: str) -> Client:
 
 def test_the_card_names_the_owner_never_his_login(site: Project) -> None:
     """Words: another consultant looking a customer up sees the owner's name and the state in words."""
-    page = client_for("lisi").get("/s/demo/desk/", {"q": "13800000001"}, headers={"HX-Request": "true"})
+    page = client_for("lisi").post("/s/demo/desk/", {"q": "13800000001"}, headers={"HX-Request": "true"})
     text = _visible(page.content.decode())
     assert "张三" in text and "已归属" in text
     assert not LOGINS.search(text), LOGINS.search(text)
@@ -75,7 +75,7 @@ def test_the_card_names_the_owner_never_his_login(site: Project) -> None:
 
 def test_the_card_in_english(site: Project) -> None:
     """Words: in English mode the card's state, labels and match reason are English."""
-    page = english("lisi").get("/s/demo/desk/", {"q": "13800000001"}, headers={"HX-Request": "true"})
+    page = english("lisi").post("/s/demo/desk/", {"q": "13800000001"}, headers={"HX-Request": "true"})
     text = _visible(page.content.decode())
     assert "Owned" in text and "Owner" in text and "Same phone" in text
     assert "已归属" not in text and "号码一致" not in text
@@ -83,8 +83,8 @@ def test_the_card_in_english(site: Project) -> None:
 
 def test_a_new_number_is_said_in_the_active_language(site: Project) -> None:
     """Words: the lookup's notes come from the catalogue, one language at a time."""
-    zh = _visible(client_for("lisi").get("/s/demo/desk/", {"q": "13900000009"}).content.decode())
-    en = _visible(english("lisi").get("/s/demo/desk/", {"q": "13900000009"}).content.decode())
+    zh = _visible(client_for("lisi").post("/s/demo/desk/", {"q": "13900000009"}).content.decode())
+    en = _visible(english("lisi").post("/s/demo/desk/", {"q": "13900000009"}).content.decode())
     assert "新客户" in zh and "a new customer" not in zh.lower()
     assert "A new customer" in en and "新客户" not in en
 

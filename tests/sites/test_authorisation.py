@@ -232,7 +232,7 @@ def test_a_site_answers_404_to_who_does_not_work_there(site: Project) -> None:
     other = make_project(code="other")
     user("fengyi", "consultant", "冯一", project=other)
     c = client_for("fengyi")
-    assert c.get(at_site("desk/"), {"q": "13800000001"}).status_code == 404
+    assert c.post(at_site("desk/"), {"q": "13800000001"}).status_code == 404
     assert c.post(at_site("register/"), {"mode": "visit", "name": "王建国", "phone": "13800000001"}).status_code == 404
     assert c.get(at_site("clerk/")).status_code == 404
     assert c.get(at_site("desk/", "other")).status_code == 200

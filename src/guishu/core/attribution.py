@@ -27,6 +27,7 @@ from guishu.core.events import (
     Correction,
     Deal,
     DeveloperNotice,
+    Disclosed,
     DisputeRaised,
     Duty,
     Fact,
@@ -77,6 +78,8 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
         if fid in order:
             raise RecordError(f"重复的事实编号 {fid} / duplicate fact id {fid}")
         order[fid] = len(order)
+        if kind in _UNATTRIBUTED:
+            return []
         if self.clock is None or at > self.clock:
             self.clock = at
         handler = _GLOBALS.get(kind)
@@ -441,6 +444,10 @@ _EFFECTS: dict[type[Any], Callable[[Attributor, GroupState, Any], None]] = {
     Deal: Attributor._deal,
     StaffLeft: Attributor._staff_left,
 }
+# S3.1: who saw whose full data is in the record for the manager, not for the engine: such a fact
+# neither routes nor moves the clock, so a record answers the same with or without them (at any
+# moment, and at the default one, its last fact's)
+_UNATTRIBUTED: frozenset[type[Any]] = frozenset({Disclosed})
 _GLOBALS: dict[type[Any], Callable[[Attributor, Any], None]] = {
     StaffJoined: lambda e, f: e.staff.join(f),
     StaffLeft: lambda e, f: e.staff.leave(f),

@@ -535,6 +535,33 @@ class Correction:
     reason: Annotated[str, Field(min_length=1)]
 
 
+# ---------------------------------------------------------------------------
+# Who saw whose personal data
+
+
+DisclosureScreen = Literal["desk", "registered", "mine", "card", "trail"]
+PersonalData = Literal["phone", "name"]
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Disclosed:
+    """S3.1: a screen showed a person customers' full personal data (a full phone, unmasked).
+
+    Not a fact of the sales office: no owner, protection or deadline depends on it, and the
+    engine keeps nothing of it (it does not even move the engine's moment of "now"). It is in
+    the record so that who saw what is chained and signed like everything else.
+    """
+
+    kind: Literal["disclosed"] = "disclosed"
+    id: str
+    at: When
+    staff: StaffId  # who saw it: his login at the site
+    screen: DisclosureScreen  # why: the screen that showed it (判客, 我的客户 ...)
+    shown: Annotated[tuple[PersonalData, ...], Field(min_length=1)]  # what was unmasked
+    phones: Annotated[tuple[Phone, ...], Field(min_length=1)]  # whose: the customers' phones
+
+
 Fact = (
     StaffJoined
     | StaffLeft
@@ -560,6 +587,7 @@ Fact = (
     | Relationship
     | PolicyChanged
     | Correction
+    | Disclosed
 )
 
 FACT_TYPES: tuple[type[Any], ...] = (
@@ -587,6 +615,7 @@ FACT_TYPES: tuple[type[Any], ...] = (
     Relationship,
     PolicyChanged,
     Correction,
+    Disclosed,
 )
 KINDS: tuple[str, ...] = tuple(t.__dataclass_fields__["kind"].default for t in FACT_TYPES)
 

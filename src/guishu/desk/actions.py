@@ -3,14 +3,16 @@ makes one append to the record. The actor is always the signed-in person's membe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
 
 from guishu.core import inputs
-from guishu.core.events import FactError, Registration, fact_from_dict
+from guishu.core.events import DisclosureScreen, FactError, Registration, fact_from_dict
 from guishu.core.registration_rules import FIELD_ZH, missing_fields
+from guishu.desk.cards import CustomerCard
 from guishu.desk.selectors import pending_item, verdict_now
 from guishu.policies import is_preset
 from guishu.record import engines
@@ -215,5 +217,23 @@ def change_policy(*, access: SiteAccess, policy: str, effective_at: datetime | N
     return append_fact(
         project=access.project,
         data={"kind": "policy_changed", "policy": policy, "effective_at": max(when, now).isoformat()},
+        actor=access.user,
+    )
+
+
+def record_full_view(*, access: SiteAccess, cards: Iterable[CustomerCard], screen: DisclosureScreen) -> Appended | None:
+    """S3.1: the full phones a screen is about to show, as one ``disclosed`` fact of the site's
+    record (chained and signed like any fact), naming the person who sees them; nothing when
+    every card is masked. Every view that renders cards calls it before rendering, so a failed
+    append fails the screen: full data is never shown without its entry.
+
+    No role is asked: seeing the cards was the view's own action, and who may see a phone in
+    full (his own customer's) was decided by the card."""
+    phones = tuple(dict.fromkeys(p for c in cards if c.full for p in c.verdict.members))
+    if not phones:
+        return None
+    return append_fact(
+        project=access.project,
+        data={"kind": "disclosed", "staff": access.staff, "screen": screen, "shown": ["phone"], "phones": list(phones)},
         actor=access.user,
     )

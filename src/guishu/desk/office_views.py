@@ -1,4 +1,5 @@
-"""The back office: the clerk's day register and claims to verify, the manager's decisions.
+"""The back office: the clerk's day register and claims to verify, the manager's decisions
+and his screen of who saw whose full data.
 
 Each decision is recorded as a fact with its reason; nothing is edited (S1.4, S8.12).
 """
@@ -150,3 +151,20 @@ def policy(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     except RecordInputError as exc:
         return _refused(request, site, exc)
     return redirect("manage", site.project.code)
+
+
+@site_view("audit_views", methods=("GET",))
+def full_views(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    """查看记录 (S3.1): who saw which customer's full data, when and on which screen, newest
+    first, from the site's record; below, the displays the old table logged before it."""
+    page, lines = selectors.full_views(site.project, request.GET.get("page"))
+    earlier_page, earlier = selectors.earlier_full_views(site.project, request.GET.get("earlier"))
+    context = {
+        "project": site.project,
+        "site": site,
+        "page": page,
+        "lines": lines,
+        "earlier_page": earlier_page,
+        "earlier": earlier,
+    }
+    return render(request, "desk/full_views.html", context)

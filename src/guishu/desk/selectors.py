@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,10 +80,9 @@ def _card(live: engines.LiveEngine, viewer: SiteAccess, group: str, match: str) 
     may_follow_up = mine and v.state == "owned" and viewer.can("own_customers")
     may_file = pending_enabled and v.state != "pending" and not mine and viewer.can("file_pending")
     may_claim = v.state == "pending" and filer != viewer.staff and not claimed and viewer.can("claim")
-    # S3.1: a consultant sees full details of his own customers only
+    # S3.1: a consultant sees full details of his own customers only (the view records the
+    # display in the site's record: actions.record_full_view)
     full = v.owner.kind == "consultant" and bool(v.owner.id) and v.owner.id == viewer.staff
-    if full:
-        Disclosure.objects.create(user=viewer.user, project=project, group=group, what="phone")
     phones = tuple(national_digits(p) if full else mask_phone(p) for p in v.members)
     # S4.4, S10.7, S18.18: the trail of past registers only for who has the permission
     trail_url = reverse("trail", args=[project.code, group]) if viewer.can("view_trail") else ""
@@ -331,6 +331,80 @@ def complaints_awaiting(project: Project) -> list[ComplaintItem]:
         for e in waiting
         for a in [str(e.payload["against"])]
     ]
+
+
+@dataclass(frozen=True)
+class FullView:
+    """One display of customers' full data (S3.1), in words: when, who saw it (by his name),
+    whose (names and masked phones: the manager sees no more than the mask), where, what."""
+
+    at: datetime
+    viewer: str
+    customers: tuple[str, ...]  # 王建国 138****0001
+    screen: str  # 判客, 我的客户 ...; empty for a row of the old table
+    shown: str  # 完整电话
+
+
+FULL_VIEWS_PER_PAGE = 50
+
+
+def _viewer(entry_staff: str, login: str, first_name: str, people: dict[str, str]) -> str:
+    """A person by his name at the site; a group admin (on no site's staff) by his account's."""
+    return people.get(entry_staff) or people.get(login) or first_name or login
+
+
+def _customers(live: engines.LiveEngine, phones: list[str]) -> tuple[str, ...]:
+    """Each customer group the phones belong to now: its names and the phones, masked (the
+    caller holds the engine's lock)."""
+    by_group: dict[str, tuple[str, list[str]]] = {}
+    for phone in phones:
+        g = live.engine.by_phone.get(phone)
+        key = g.id if g is not None else phone
+        names = "、".join(g.names) if g is not None else ""
+        by_group.setdefault(key, (names, []))[1].append(mask_phone(phone))
+    return tuple(f"{names} {'、'.join(masks)}".strip() for names, masks in by_group.values())
+
+
+def full_views(project: Project, page: str | None) -> tuple[Page[Entry], list[FullView]]:
+    """查看记录: the site's ``disclosed`` facts, newest first, a page at a time (a page number
+    that is not one gives the first or the last page)."""
+    entries = Entry.objects.filter(project=project, kind="disclosed").select_related("actor")
+    # entries of a project never go back in time, so the (project, kind, at) index gives the order
+    shown = Paginator(entries.order_by("-at", "-seq"), FULL_VIEWS_PER_PAGE).get_page(page)
+    people = words.people_of(project)
+    live = engines.live_engine(project)
+    lines = []
+    rows = list(shown)  # read before taking the engine's lock
+    with live.lock:
+        for e in rows:
+            payload = e.payload if isinstance(e.payload, dict) else {}
+            actor = e.actor
+            login, first = (actor.get_username(), actor.first_name) if actor is not None else ("", "")
+            viewer = _viewer(str(payload.get("staff", "")), login, first, people)
+            customers = _customers(live, [str(p) for p in payload.get("phones", ())])
+            screen = words.word(words.DISCLOSURE_SCREENS, payload.get("screen"))
+            what = "、".join(words.word(words.PERSONAL_DATA, d) for d in payload.get("shown", ()))
+            lines.append(FullView(e.at, viewer, customers, screen, what))
+    return shown, lines
+
+
+def earlier_full_views(project: Project, page: str | None) -> tuple[Page[Disclosure], list[FullView]]:
+    """The displays logged before the record held them (the old desk_disclosure table, no longer
+    written, neither chained nor signed), newest first, a page at a time."""
+    logged = Disclosure.objects.filter(project=project).select_related("user").order_by("-at", "-id")
+    shown = Paginator(logged, FULL_VIEWS_PER_PAGE).get_page(page)
+    people = words.people_of(project)
+    live = engines.live_engine(project)
+    lines = []
+    rows = list(shown)
+    with live.lock:
+        for row in rows:
+            login = row.user.get_username()
+            g = live.engine.groups.get(row.group)
+            customers = _customers(live, list(g.members)) if g is not None else (row.group,)
+            viewer = _viewer(login, login, row.user.first_name, people)
+            lines.append(FullView(row.at, viewer, customers, "", words.word(words.PERSONAL_DATA, row.what)))
+    return shown, lines
 
 
 def policy_history(project: Project) -> list[Entry]:

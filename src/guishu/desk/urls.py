@@ -18,4 +18,5 @@ urlpatterns = [
     path("manage/approve/", office_views.approve, name="approve"),
     path("manage/ruling/", office_views.ruling, name="ruling"),
     path("manage/policy/", office_views.policy, name="policy"),
+    path("manage/views/", office_views.full_views, name="full_views"),
 ]

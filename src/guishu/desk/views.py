@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.middleware import HtmxDetails
@@ -35,11 +35,19 @@ def _refused(exc: RecordInputError, labels: Mapping[str, StrOrPromise]) -> HttpR
     return HttpResponse(refusal(exc, labels), status=status)
 
 
-@site_view("judge", methods=("GET",))
+@site_view("judge", methods=("GET", "POST"), login_keeps_query=False)
 def desk(request: DeskRequest, site: SiteAccess) -> HttpResponse:
-    """判客: look a customer up; register a call or visit."""
-    form = LookupForm(request.GET or None)
+    """判客: look a customer up; register a call or visit.
+
+    The query is posted, never put in the URL (S3.1): a phone in a URL stays in the browser's
+    history, the address bar, a proxy's log and the next page's language switch. A URL that
+    still carries one (an old bookmark, the history of the GET form) is sent to the bare desk.
+    """
+    if request.method == "GET" and request.GET:
+        return redirect("desk", site.project.code)
+    form = LookupForm(request.POST if request.method == "POST" else None)
     result = selectors.lookup(site, form.data.get("q", "") if form.is_bound else "")
+    actions.record_full_view(access=site, cards=result.cards, screen="desk")
     context = {"project": site.project, "site": site, "result": result}
     if request.htmx:  # the results partial: no registration form to build
         return render(request, "desk/_results.html", context)
@@ -66,6 +74,7 @@ def register(request: DeskRequest, site: SiteAccess) -> HttpResponse:
             c = selectors.card(site, v.group, _("刚登记"))
             if c:
                 cards.append(c)
+    actions.record_full_view(access=site, cards=cards, screen="registered")
     status = 200 if appended is not None else 422
     context = {"reg": form, "cards": cards, "project": site.project, "site": site}
     return render(request, "desk/_registered.html", context, status=status)
@@ -76,9 +85,10 @@ def mine(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     """The consultant's customers: protection countdowns (S8.11) and the pending confirmations
     he may claim (S8.10)."""
     verdicts = selectors.my_customers(site.project, site.staff)
-    cards = [selectors.card(site, v.group, "") for v in verdicts]
+    cards = [c for c in (selectors.card(site, v.group, "") for v in verdicts) if c]
+    actions.record_full_view(access=site, cards=cards, screen="mine")
     claimable = [i for i in selectors.pending_now(site.project) if i.filer != site.staff]
-    context = {"project": site.project, "site": site, "cards": [c for c in cards if c], "claimable": claimable}
+    context = {"project": site.project, "site": site, "cards": cards, "claimable": claimable}
     return render(request, "desk/mine.html", context)
 
 
@@ -86,6 +96,7 @@ def _card_response(request: DeskRequest, site: SiteAccess, group: str) -> HttpRe
     c = selectors.card(site, group, "")
     if c is None:
         raise Http404
+    actions.record_full_view(access=site, cards=[c], screen="card")
     return render(request, "desk/_card.html", {"c": c, "project": site.project, "site": site, "mine": True})
 
 
@@ -121,5 +132,6 @@ def trail(request: DeskRequest, site: SiteAccess, group: str) -> HttpResponse:
     c = selectors.card(site, group, "")
     if c is None:
         raise Http404(_("没有这个客户组"))
+    actions.record_full_view(access=site, cards=[c], screen="trail")
     entries = selectors.trail(site.project, group)
     return render(request, "desk/trail.html", {"project": site.project, "site": site, "c": c, "entries": entries})

@@ -96,17 +96,21 @@ class SiteRequest(HttpRequest):
 V = TypeVar("V", bound=Callable[..., HttpResponse])
 
 
-def site_view(action: str, *, methods: tuple[str, ...] = ("GET", "POST")) -> Callable[[V], V]:
+def site_view(
+    action: str, *, methods: tuple[str, ...] = ("GET", "POST"), login_keeps_query: bool = True
+) -> Callable[[V], V]:
     """Wrap a site view: login, membership of the URL's site, the action's rule, the methods.
 
     The view is called as ``view(request, access, **kwargs)`` with the site's ``SiteAccess``.
+    The login page sends the person back to the URL he asked for; without ``login_keeps_query``
+    to its path only (a desk URL's query may be a phone, which must not travel on, S3.1).
     """
 
     def wrap(view: V) -> V:
         @wraps(view)
         def wrapper(request: HttpRequest, site: str, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return redirect_to_login(request.get_full_path() if login_keeps_query else request.path)
             access = access_for(request.user, site)
             if access is None:
                 raise Http404(_("没有这个案场"))

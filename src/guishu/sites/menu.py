@@ -18,6 +18,7 @@ MENU = (
     ("own_customers", "mine", _("我的客户")),
     ("check_registers", "clerk", _("内业")),
     ("decide", "manage", _("经理")),
+    ("audit_views", "full_views", _("查看记录")),
     ("visits", "visit_forms", _("来访确认")),
     ("agent_page", "agent", _("我的报备")),
     ("administer", "site_admin", _("案场管理")),

@@ -75,6 +75,8 @@ _RULES: dict[str, Any] = {
     "view_trail": _role_in("manager", "admin") | _group_admin,
     # rulings, complaint reviews, the policy (S1.4, S8.9, S18.15)
     "decide": _role_in("manager"),
+    # S3.1: who saw which customer's full data, from the site's record: its manager
+    "audit_views": _role_in("manager"),
     # S6.6, S6.7: visit confirmations: the clerk opens, the three parties sign
     "visits": _role_in("clerk", "marketing_manager", "agent", "manager"),
     "open_visit": _role_in("clerk"),

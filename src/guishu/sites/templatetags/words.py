@@ -64,6 +64,7 @@ FACT_KINDS: Words = {
     "relationship": pgettext_lazy("fact", "亲友关系"),
     "policy_changed": pgettext_lazy("fact", "制度变更"),
     "correction": pgettext_lazy("fact", "更正"),
+    "disclosed": pgettext_lazy("fact", "查看完整资料"),
 }
 # a registration is a call or a visit one (S1.C6)
 REGISTRATION_MODES: Words = {"visit": _("来访登记"), "call": _("来电登记")}
@@ -101,6 +102,15 @@ REPORT_STATUSES: Words = {
     "invalid": _("报备无效"),
 }
 GENDERS: Words = {"M": _("男"), "F": _("女")}
+# S3.1: the screen that showed a customer's full data, and what it showed (a disclosed fact)
+DISCLOSURE_SCREENS: Words = {
+    "desk": _("判客"),
+    "registered": _("登记结果"),
+    "mine": _("我的客户"),
+    "card": _("客户卡片"),
+    "trail": _("完整记录"),
+}
+PERSONAL_DATA: Words = {"phone": _("完整电话"), "name": _("完整姓名")}
 RELATIONS: Words = {
     "spouse": _("配偶"),
     "parent": _("父母"),
