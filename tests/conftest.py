@@ -2,7 +2,9 @@
 
 The record's entries refuse DELETE and TRUNCATE (database triggers). Transactional
 tests must still start empty, so only here, around Django's test flush, the
-triggers are dropped and recreated.
+triggers are dropped and recreated. On PostgreSQL with two roles (GUISHU_OWNER_DATABASE_URL,
+the PostgreSQL leg of scripts/test) the owner does that, and creates and migrates the test
+database; the tests connect as the app's role, with the grants a site's app role has.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any
 
 import pytest
 from hypothesis import settings
+
+from tests.db_owner import as_owner
 
 # CI must not fail on a new random example nobody can reproduce: there, every run explores the
 # same examples (a developer's run still explores new ones).
@@ -35,19 +39,42 @@ def _flush_past_the_triggers() -> Iterator[None]:
 
     def handle(self: Any, **options: Any) -> Any:
         connection = connections[options.get("database", "default")]
-        with connection.cursor() as cursor:
-            for sql in _triggers.statements(connection.vendor, drop=True):
-                cursor.execute(sql)
-        try:
-            return original(self, **options)
-        finally:
+        with as_owner():  # two roles: only the owner may drop the triggers and truncate
             with connection.cursor() as cursor:
-                for sql in _triggers.statements(connection.vendor, drop=False):
+                for sql in _triggers.statements(connection.vendor, drop=True):
                     cursor.execute(sql)
+            try:
+                return original(self, **options)
+            finally:
+                with connection.cursor() as cursor:
+                    for sql in _triggers.statements(connection.vendor, drop=False):
+                        cursor.execute(sql)
 
     flush.Command.handle = handle  # type: ignore[method-assign]
     yield
     flush.Command.handle = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings: None) -> Iterator[None]:
+    """Two roles: the owner creates, migrates and at the end drops the test database, as it does
+    a site's (guishu.record.db_roles) ..."""
+    with as_owner():
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """... then the app's role gets its grants, and the tests connect as the app's role."""
+    from guishu.record import db_roles
+
+    if not db_roles.configured():
+        yield
+        return
+    with django_db_blocker.unblock():
+        db_roles.grant(db_roles.app_role())
+    with db_roles.connected_as(db_roles.credentials("app")):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

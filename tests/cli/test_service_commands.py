@@ -10,6 +10,7 @@ from guishu.record import engines
 from guishu.record.actions import append_fact
 from guishu.record.migrations._triggers import statements
 from guishu.record.models import Entry, GroupVerdict
+from tests.db_owner import as_owner
 from tests.record.builders import make_project, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,7 +24,7 @@ def test_verify_reports_an_intact_chain_and_names_a_broken_one(capsys: pytest.Ca
     assert main(["verify", "--project", "ops"]) == 0
     assert "OK ops" in capsys.readouterr().out
     victim = Entry.objects.get(project=project, seq=3)
-    with connection.cursor() as cursor:
+    with as_owner(), connection.cursor() as cursor:  # the owner: the app's role may do neither
         for sql in statements(connection.vendor, drop=True):
             cursor.execute(sql)
         Entry.objects.filter(pk=victim.pk).update(kind="tampered")

@@ -11,6 +11,7 @@ from guishu.record.migrations._triggers import statements
 from guishu.record.models import ChainHead, Entry, GroupVerdict, NameIndex, PhoneIndex
 from guishu.record.projections import rebuild
 from guishu.record.verify import verify_chain
+from tests.db_owner import as_owner
 from tests.record.builders import make_project, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,7 +71,7 @@ def test_verify_names_the_first_altered_entry() -> None:
     for i in range(4):
         append_fact(project=project, data=visit("zhangsan", f"1380000000{i}"))
     victim = Entry.objects.get(project=project, seq=7)
-    with connection.cursor() as cursor:
+    with as_owner(), connection.cursor() as cursor:  # the owner: the app's role may do neither
         for drop in statements(connection.vendor, drop=True):
             cursor.execute(drop)
         payload = dict(victim.payload)

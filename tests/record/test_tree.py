@@ -11,6 +11,7 @@ from guishu.core import merkle
 from guishu.record import sql, tree
 from guishu.record.actions import create_project
 from guishu.record.models import ZERO_HASH, Project, TreeNode
+from tests.db_owner import as_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +71,11 @@ def test_appends_in_batches_store_the_same_tree_and_its_proofs() -> None:
         assert merkle.verify_consistency(old, 45, tree.root(db, project.pk, old), root, proof)
 
 
+@pytest.mark.django_db(transaction=True)  # the owner takes the connection, outside a transaction
 def test_a_missing_node_is_named() -> None:
     project = _bare()
-    db = sql.Db()
-    with transaction.atomic():
+    with as_owner(), transaction.atomic():  # the owner: the app's role may not DELETE a node
+        db = sql.Db()
         tree.append_leaves(db, project.pk, 0, ZERO_HASH, _hashes(4))
         TreeNode.objects.filter(project=project, level=2).delete()
         with pytest.raises(tree.MissingNode, match=r"\(2, 0\)"):

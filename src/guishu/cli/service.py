@@ -17,7 +17,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from guishu.record.demo import DEMO_PASSWORD, ensure_demo_site
 
-    call_command("migrate", interactive=False, verbosity=0)
+    call_command("db_roles", verbosity=0)  # migrate as the owner, grant the app role (record.db_roles)
     if settings.PRODUCTION:
         print("生产模式:不创建示范案场 / production mode: no demo site")
     else:

@@ -176,6 +176,27 @@ else:
         }
     }
 
+# PostgreSQL with two roles (guishu.record.db_roles): DATABASE_URL is the app's role, which owns
+# nothing and may only SELECT and INSERT the record; GUISHU_OWNER_DATABASE_URL is the owner's, the
+# same database, used only while migrations run (on the default connection, its credentials
+# swapped: no second alias, so no query is ever routed to the owner). SQLite ignores it.
+DATABASE_ROLES: dict[str, dict[str, object]] | None = None
+_owner_url = env("GUISHU_OWNER_DATABASE_URL")
+if _owner_url and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _owner = dj_database_url.parse(_owner_url)
+    if _owner["ENGINE"] != DATABASES["default"]["ENGINE"] or _owner["NAME"] not in ("", DATABASES["default"]["NAME"]):
+        raise ImproperlyConfigured(
+            "GUISHU_OWNER_DATABASE_URL must be a postgres:// URL of DATABASE_URL's own database "
+            f"({DATABASES['default']['NAME']}), not {_owner['NAME']!r}"
+        )
+    _default = DATABASES["default"]
+    DATABASE_ROLES = {
+        "app": {k: _default.get(k, "") for k in ("USER", "PASSWORD", "HOST", "PORT")}
+        | {"OPTIONS": dict(_default.get("OPTIONS", {}))},
+        "owner": {k: _owner.get(k, "") for k in ("USER", "PASSWORD", "HOST", "PORT")}
+        | {"OPTIONS": dict(_owner.get("OPTIONS") or _default.get("OPTIONS", {}))},
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Who may do what is decided per site by guishu.sites.access (memberships and roles), not by
