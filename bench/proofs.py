@@ -185,7 +185,7 @@ def run(entries: int) -> dict[str, object]:
     data = fresh_site(f"proofs-{entries}")
     from django.db import connection
 
-    from guishu.api.models import ApiKey
+    from guishu.api import keys as api_keys
     from guishu.core import receipts as pure
     from guishu.record import receipts, signing
     from guishu.record.actions import create_project
@@ -224,7 +224,7 @@ def run(entries: int) -> dict[str, object]:
 
     # over HTTP, as an agent asks for one of his own receipts again
     # the API allows 600 requests a minute per key: ten keys of his share the 2,000
-    plains = [ApiKey.issue(project=project, agent="wangwu", channel="hx")[1] for _ in range(10)]
+    plains = [api_keys.issue(project=project, agent="wangwu", channel="hx")[1] for _ in range(10)]
     port = free_port()
     server = serve(port)
     try:

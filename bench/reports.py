@@ -31,7 +31,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=8, help="threads per worker")
     args = ap.parse_args()
     data = fresh_site("reports")
-    from guishu.api.models import ApiKey
+    from guishu.api import keys as api_keys
     from guishu.record.actions import append_fact, create_project
 
     project = create_project(code="reports", name="reports", policy="s6")
@@ -41,7 +41,7 @@ def main() -> None:
             project=project,
             data={"kind": "staff_joined", "staff": f"a{i}", "name": f"a{i}", "role": "agent", "channel": f"ch{i}"},
         )
-    keys = [ApiKey.issue(project=project, agent=f"a{i}", channel=f"ch{i}")[1] for i in range(20)]
+    keys = [api_keys.issue(project=project, agent=f"a{i}", channel=f"ch{i}")[1] for i in range(20)]
     port = free_port()
     server = serve(port, workers=args.workers, threads=args.threads)
     latencies: list[float] = []

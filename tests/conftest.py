@@ -92,9 +92,7 @@ def _own_checkpoint_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
     in the signed head table."""
     from django.conf import settings as django_settings
 
-    from guishu.record import tree
-
-    from guishu.record import signed_heads
+    from guishu.record import signed_heads, tree
 
     before = (
         django_settings.CHECKPOINT_LOG_DIR,

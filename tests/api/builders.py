@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from guishu.api.models import ApiKey
+from guishu.api import keys as api_keys
 from guishu.record import engines, projects
 from guishu.record.actions import create_project, import_fact
 from guishu.record.models import Entry, Project
@@ -73,9 +73,9 @@ def firms_site(code: str = "demo", zone: str = "Asia/Shanghai") -> Firms:
         "jy": [add({**jy, **SHARED}, start + hour * 2), add({**jy, **JY_ONLY}, start + hour * 2.1)],
     }
     keys = {
-        "hx": ApiKey.issue(project=project, agent="wangwu", channel="hx")[1],
-        "jy": ApiKey.issue(project=project, agent="chenshi", channel="jy")[1],
+        "hx": api_keys.issue(project=project, agent="wangwu", channel="hx")[1],
+        "jy": api_keys.issue(project=project, agent="chenshi", channel="jy")[1],
     }
-    revoked, keys["revoked"] = ApiKey.issue(project=project, agent="wangwu", channel="hx")
-    revoked.revoke()
+    revoked, keys["revoked"] = api_keys.issue(project=project, agent="wangwu", channel="hx")
+    api_keys.revoke([revoked])
     return Firms(project, keys, reports)

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from guishu.api.models import ApiKey
+from guishu.api import keys as api_keys
 from guishu.record import engines
 from guishu.record.verify import verify_chain
 from tests.record.builders import join_agent, make_project
@@ -24,7 +24,7 @@ def test_sixteen_agents_report_one_phone_at_once() -> None:
     project = make_project(code="race")
     for i in range(CLIENTS):
         join_agent(project, f"agent{i}", f"ch{i}")
-    keys = [ApiKey.issue(project=project, agent=f"agent{i}", channel=f"ch{i}")[1] for i in range(CLIENTS)]
+    keys = [api_keys.issue(project=project, agent=f"agent{i}", channel=f"ch{i}")[1] for i in range(CLIENTS)]
     start = threading.Barrier(CLIENTS)
     answers: list[dict[str, object]] = []
     errors: list[BaseException] = []

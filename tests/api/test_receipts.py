@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat,
 from django.conf import settings
 from django.test import Client
 
-from guishu.api.models import ApiKey
+from guishu.api import keys as api_keys
 from guishu.core import merkle, receipts
 from guishu.core.receipts import Receipt
 from guishu.core.tree_heads import TreeHead, public_from_b64
@@ -215,7 +215,7 @@ def test_a_colleagues_report_is_not_his_but_the_firms_follow_up_is(firms: Firms)
         project=firms.project,
         data={"kind": "staff_joined", "staff": "zhaoxiao", "name": "赵小", "role": "agent", "channel": "hx"},
     )
-    _, colleague = ApiKey.issue(project=firms.project, agent="zhaoxiao", channel="hx")
+    _, colleague = api_keys.issue(project=firms.project, agent="zhaoxiao", channel="hx")
     hx = firms.keys["hx"]
     report = call(hx, "/api/v1/reports", NEW).json()
     follow = call(hx, "/api/v1/follow-ups", {"report": report["report"]}).json()

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
-from guishu.api.models import ApiKey
+from guishu.api import keys as api_keys
 from guishu.record import engines
 from guishu.record.actions import append_fact
 from guishu.record.models import Entry, Project
@@ -27,8 +27,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def site() -> tuple[Project, str, str]:
     engines.forget_all()
     project = make_project()
-    _, hx = ApiKey.issue(project=project, agent="wangwu", channel="hx")
-    _, jy = ApiKey.issue(project=project, agent="chenshi", channel="jy")
+    _, hx = api_keys.issue(project=project, agent="wangwu", channel="hx")
+    _, jy = api_keys.issue(project=project, agent="chenshi", channel="jy")
     return project, hx, jy
 
 
@@ -111,8 +111,8 @@ def test_missing_wrong_or_revoked_keys_are_refused(site: tuple[Project, str, str
     """core: no key, a wrong key or a revoked key gets a 401 in Chinese and English."""
     project, _, _ = site
     if key == "revoked":
-        k, key = ApiKey.issue(project=project, agent="wangwu", channel="hx")
-        k.revoke()
+        k, key = api_keys.issue(project=project, agent="wangwu", channel="hx")
+        api_keys.revoke([k])
     response = post(key, {"name": "李梅", "gender": "F", "phone": "1381**00002"})
     assert response.status_code == 401
     assert response.json()["code"] == "unauthorised"

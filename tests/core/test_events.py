@@ -14,6 +14,8 @@ from guishu.core.events import (
     FACT_TYPES,
     KINDS,
     Answers,
+    ApiKeyIssued,
+    ApiKeyRevoked,
     Appeal,
     Assistant,
     ChannelJoined,
@@ -201,6 +203,8 @@ def _examples() -> list[Fact]:
         PolicyChanged(id="e22", at=AT, policy="s14", effective_at=LATER),
         Correction(id="e23", at=AT, target="e5", by="zhaoliu", reason="录入错误"),
         Disclosed(id="e24", at=AT, staff="zhangsan", screen="mine", shown=("phone", "name"), phones=(P1, P2)),
+        ApiKeyIssued(id="e25", at=AT, staff="wangwu", channel="hx", key="ab" * 32),
+        ApiKeyRevoked(id="e26", at=AT, staff="wangwu", key="ab" * 32),
     ]
 
 

@@ -512,6 +512,9 @@ def _fields(draw: st.DrawFn, kind: str, at: datetime, record: _Record, who: _Sub
             "shown": ["phone"],
             "phones": [who.phone()],
         }
+    if kind in ("api_key_issued", "api_key_revoked"):  # the keys' audit record; no verdict may change
+        fields = {"staff": draw(_staff), "key": draw(st.sampled_from(("ab" * 32, "0" * 64)))}
+        return fields | ({"channel": "hx"} if kind == "api_key_issued" else {})
     raise AssertionError(f"no fields for {kind}")
 
 

@@ -21,8 +21,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from guishu.api import keys as api_keys
 from guishu.api.api import api
-from guishu.api.models import ApiKey
 from guishu.record import engines
 from guishu.record.demo import ensure_demo_site
 from guishu.record.models import Entry, GroupVerdict, Membership, Project
@@ -221,11 +221,11 @@ def test_every_url_and_role_gets_what_the_table_says(demo: dict[str, Any]) -> No
 
 def _keys() -> dict[str, str | None]:
     first, second = (Project.objects.get(code=code) for code in SITES)
-    _, hx = ApiKey.issue(project=first, agent="wangwu", channel="hx")
-    _, jy = ApiKey.issue(project=first, agent="chenshi", channel="jy")
-    _, other = ApiKey.issue(project=second, agent="jiangwu", channel="hx")
-    k, revoked = ApiKey.issue(project=first, agent="wangwu", channel="hx")
-    k.revoke()
+    _, hx = api_keys.issue(project=first, agent="wangwu", channel="hx")
+    _, jy = api_keys.issue(project=first, agent="chenshi", channel="jy")
+    _, other = api_keys.issue(project=second, agent="jiangwu", channel="hx")
+    k, revoked = api_keys.issue(project=first, agent="wangwu", channel="hx")
+    api_keys.revoke([k])
     return {"hx": hx, "jy": jy, "other_site": other, "revoked": revoked, "none": None}
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
+from guishu.api import keys as api_keys
 from guishu.api.models import ApiKey
 from guishu.desk import actions as desk_actions
 from guishu.record import engines
@@ -197,7 +198,7 @@ def test_a_leavers_session_and_api_key_stop_working_at_once(site: Project) -> No
     lisi = client_for("lisi")
     assert lisi.get(at_site("mine/")).status_code == 200
     user("wangwu", "agent")
-    _, key = ApiKey.issue(project=site, agent="wangwu", channel="hx")
+    _, key = api_keys.issue(project=site, agent="wangwu", channel="hx")
     api = Client()
     auth = {"Authorization": f"Bearer {key}"}
     assert api.get("/api/v1/reports", headers=auth).status_code == 200
@@ -218,7 +219,7 @@ def test_a_staff_left_fact_alone_closes_the_door(site: Project) -> None:
     the leaver's session gets 404 at the site and his key 401, before any clean-up runs."""
     lisi = client_for("lisi")
     user("wangwu", "agent")
-    _, key = ApiKey.issue(project=site, agent="wangwu", channel="hx")
+    _, key = api_keys.issue(project=site, agent="wangwu", channel="hx")
     # when
     append_fact(project=site, data={"kind": "staff_left", "staff": "lisi"})
     append_fact(project=site, data={"kind": "staff_left", "staff": "wangwu"})

@@ -14,7 +14,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
-from guishu.api.models import ApiKey
+from guishu.api import keys as api_keys
 from guishu.core import events, verdict
 from guishu.record import engines
 from guishu.record.actions import append_fact, create_project
@@ -162,7 +162,7 @@ def site() -> Project:
 def test_the_administration_screen_in_words(site: Project) -> None:
     """Words: the manager's administration screen gives roles by name, firms and agents by name,
     join dates and key times at the site; in English, English role names."""
-    key = ApiKey.issue(project=site, agent="wangwu", channel="hx")[0]
+    key = api_keys.issue(project=site, agent="wangwu", channel="hx")[0]
     text = _visible(client_for("zhaoliu").get("/s/demo/admin/").content.decode())
     assert "置业顾问" in text and "开发商营销经理" in text and "分销个人" in text
     assert "王五" in text and "华信置业" in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guishu.api.models import ApiKey
+from guishu.api import keys as api_keys
 from guishu.record import engines
 from guishu.record.actions import append_fact
 from guishu.record.models import Entry, Project
@@ -44,7 +44,7 @@ def site() -> Project:
             "phone": "1380**00002",
         },
     )
-    ApiKey.issue(project=project, agent="wangwu", channel="hx")
+    api_keys.issue(project=project, agent="wangwu", channel="hx")
     return project
 
 

@@ -1,12 +1,11 @@
-"""Per-agent API keys: stored hashed, revocable, each bound to one agent of one channel."""
+"""Per-agent API keys: stored hashed, revocable, each bound to one agent of one channel. Issued
+and revoked through ``guishu.api.keys``, which records both in the site's record."""
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 
 from django.db import models
-from django.utils import timezone
 
 PREFIX_LEN = 8
 
@@ -23,16 +22,3 @@ class ApiKey(models.Model):
     hashed = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-
-    @classmethod
-    def issue(cls, *, project: object, agent: str, channel: str) -> tuple[ApiKey, str]:
-        """A new key; the plain key is returned once and never stored."""
-        plain = "gs_" + secrets.token_urlsafe(32)
-        key = cls.objects.create(
-            project=project, agent=agent, channel=channel, prefix=plain[:PREFIX_LEN], hashed=digest(plain)
-        )
-        return key, plain
-
-    def revoke(self) -> None:
-        self.revoked_at = timezone.now()
-        self.save(update_fields=["revoked_at"])

@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from guishu import collector
+from guishu.cli.db_roles import add_db_roles_command
 from guishu.cli.records import RecordFileError, read_record
 from guishu.cli.report import render_attribution, render_comparison
 from guishu.cli.service import add_service_commands
@@ -134,6 +135,7 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="run the bundled demo record")
     d.set_defaults(func=cmd_demo)
     add_service_commands(sub)
+    add_db_roles_command(sub)
     return p
 
 

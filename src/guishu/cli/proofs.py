@@ -37,6 +37,7 @@ def _public_key(text: str | None) -> Any:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     django_setup()
+    from guishu.api.keys import key_problems
     from guishu.record import checkpoint_log
     from guishu.record.audit import projection_differences
     from guishu.record.models import Project
@@ -66,6 +67,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
             where = f"第 {report.first_bad_seq} 条" if report.first_bad_seq is not None else "签名树头"
             fact = f" ({report.first_bad_fact})" if report.first_bad_fact else ""
             print(f"BAD {project.code}: {where}{fact}: {report.problem}")
+        for problem in key_problems(project):  # the key table against the record's audit facts
+            code = 1
+            print(f"BAD {project.code}: 接口密钥 / API keys: {problem}")
         if args.projections:
             problems = projection_differences(project)
             for problem in problems:

@@ -75,7 +75,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 def cmd_api_key(args: argparse.Namespace) -> int:
     _django()
-    from guishu.api.models import ApiKey
+    from guishu.api import keys as api_keys
     from guishu.record import engines
     from guishu.record.models import Project
 
@@ -87,7 +87,7 @@ def cmd_api_key(args: argparse.Namespace) -> int:
     if person is None or person.role != "agent" or not person.channel:
         print(f"{args.agent} 不是分销个人 / not a channel agent of {args.project}")
         return 2
-    _key, plain = ApiKey.issue(project=project, agent=args.agent, channel=person.channel)
+    _key, plain = api_keys.issue(project=project, agent=args.agent, channel=person.channel)
     print(f"{args.agent} ({person.channel}): {plain}")
     print("只显示这一次,请妥善保存 / shown once: keep it safe")
     return 0

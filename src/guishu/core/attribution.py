@@ -18,6 +18,8 @@ from typing import Any
 from guishu.core.commission import split_deal
 from guishu.core.engine_state import group_id
 from guishu.core.events import (
+    ApiKeyIssued,
+    ApiKeyRevoked,
     Appeal,
     ChannelJoined,
     ChannelReport,
@@ -444,10 +446,10 @@ _EFFECTS: dict[type[Any], Callable[[Attributor, GroupState, Any], None]] = {
     Deal: Attributor._deal,
     StaffLeft: Attributor._staff_left,
 }
-# S3.1: who saw whose full data is in the record for the manager, not for the engine: such a fact
-# neither routes nor moves the clock, so a record answers the same with or without them (at any
-# moment, and at the default one, its last fact's)
-_UNATTRIBUTED: frozenset[type[Any]] = frozenset({Disclosed})
+# S3.1: who saw whose full data is in the record for the manager, not for the engine; so are the
+# agents' API keys, for the audit. Such a fact neither routes nor moves the clock, so a record
+# answers the same with or without them (at any moment, and at the default one, its last fact's)
+_UNATTRIBUTED: frozenset[type[Any]] = frozenset({Disclosed, ApiKeyIssued, ApiKeyRevoked})
 _GLOBALS: dict[type[Any], Callable[[Attributor, Any], None]] = {
     StaffJoined: lambda e, f: e.staff.join(f),
     StaffLeft: lambda e, f: e.staff.leave(f),

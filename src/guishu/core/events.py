@@ -562,6 +562,43 @@ class Disclosed:
     phones: Annotated[tuple[Phone, ...], Field(min_length=1)]  # whose: the customers' phones
 
 
+# ---------------------------------------------------------------------------
+# Agents' API keys (the audit record of who may write through the API)
+
+
+KeyDigest = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiKeyIssued:
+    """A channel agent was given an API key (only its SHA-256 is ever stored or recorded).
+
+    Like ``disclosed``, a fact of the site's administration, not of its sales: the engine keeps
+    nothing of it. ``guishu verify`` holds the key table to these facts: a key the record did
+    not issue, or one it revoked that the table lets in again, is tampering.
+    """
+
+    kind: Literal["api_key_issued"] = "api_key_issued"
+    id: str
+    at: When
+    staff: StaffId  # the agent
+    channel: StaffId  # his firm
+    key: KeyDigest
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiKeyRevoked:
+    """An agent's API key was revoked (by a manager, or because he left the site)."""
+
+    kind: Literal["api_key_revoked"] = "api_key_revoked"
+    id: str
+    at: When
+    staff: StaffId
+    key: KeyDigest
+
+
 Fact = (
     StaffJoined
     | StaffLeft
@@ -588,6 +625,8 @@ Fact = (
     | PolicyChanged
     | Correction
     | Disclosed
+    | ApiKeyIssued
+    | ApiKeyRevoked
 )
 
 FACT_TYPES: tuple[type[Any], ...] = (
@@ -616,6 +655,8 @@ FACT_TYPES: tuple[type[Any], ...] = (
     PolicyChanged,
     Correction,
     Disclosed,
+    ApiKeyIssued,
+    ApiKeyRevoked,
 )
 KINDS: tuple[str, ...] = tuple(t.__dataclass_fields__["kind"].default for t in FACT_TYPES)
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
+from guishu.api import keys
 from guishu.api.models import ApiKey
 from guishu.core import inputs
 from guishu.core.inputs import InputError
@@ -122,9 +122,7 @@ def leave_staff(*, access: SiteAccess, staff: str) -> Appended:
     if staff == access.staff:
         raise RecordInputError("staff", "不能为自己办理离职 / you cannot remove yourself")
     appended = append_fact(project=access.project, data={"kind": "staff_left", "staff": staff}, actor=access.user)
-    ApiKey.objects.filter(project=access.project, agent=staff, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    keys.revoke(ApiKey.objects.filter(project=access.project, agent=staff, revoked_at__isnull=True), actor=access.user)
     user = User.objects.filter(username=staff).first()
     if user is not None:
         end_sessions(user.pk)
@@ -158,7 +156,7 @@ def issue_key(*, access: SiteAccess, agent: str) -> tuple[ApiKey, str]:
     ).first()
     if member is None or not member.channel:
         raise RecordInputError("agent", "不是本案场在职的分销人员 / not channel staff of this site")
-    return ApiKey.issue(project=access.project, agent=member.staff, channel=member.channel)
+    return keys.issue(project=access.project, agent=member.staff, channel=member.channel, actor=access.user)
 
 
 def revoke_key(*, access: SiteAccess, key_id: int) -> ApiKey:
@@ -168,7 +166,7 @@ def revoke_key(*, access: SiteAccess, key_id: int) -> ApiKey:
     key = ApiKey.objects.filter(pk=key_id, project=access.project, revoked_at__isnull=True).first()
     if key is None:
         raise RecordInputError("key", "没有这把有效的密钥 / no such live key at this site")
-    key.revoke()
+    keys.revoke([key], actor=access.user)
     return key
 
 
