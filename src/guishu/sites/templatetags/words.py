@@ -65,6 +65,8 @@ FACT_KINDS: Words = {
     "policy_changed": pgettext_lazy("fact", "制度变更"),
     "correction": pgettext_lazy("fact", "更正"),
     "disclosed": pgettext_lazy("fact", "查看完整资料"),
+    "api_key_issued": pgettext_lazy("fact", "签发接口密钥"),
+    "api_key_revoked": pgettext_lazy("fact", "吊销接口密钥"),
 }
 # a registration is a call or a visit one (S1.C6)
 REGISTRATION_MODES: Words = {"visit": _("来访登记"), "call": _("来电登记")}
