@@ -249,3 +249,23 @@ def test_an_edited_tree_node_is_caught(site: Project) -> None:
         TreeNode.objects.filter(project=site, level=1, last=node.last).update(hash=bytes(32))
     _seq, problem = bad(site)
     assert "merkle tree node" in problem
+
+
+def test_edited_projections_are_caught_by_a_replay(site: Project) -> None:
+    """The projections are not chained: `verify --projections` replays the record and compares.
+    He gives a customer to another consultant in the verdict table, and moves a phone."""
+    from guishu.record.audit import projection_differences
+    from guishu.record.models import GroupVerdict, PhoneIndex
+
+    assert projection_differences(site) == []
+    verdict = GroupVerdict.objects.filter(project=site, owner_id="lisi").first()
+    assert verdict is not None
+    with as_owner():
+        GroupVerdict.objects.filter(pk=verdict.pk).update(owner_id="zhouqi")
+    problems = projection_differences(site)
+    assert len(problems) == 1 and "verdicts" in problems[0]
+    with as_owner():
+        PhoneIndex.objects.filter(project=site).exclude(group=verdict.group).update(group=verdict.group)
+    assert any("phone index" in p for p in projection_differences(site))
+    assert GroupVerdict.objects.get(pk=verdict.pk).owner_id == "zhouqi"  # the replay changed nothing
+    assert verify_chain(site).ok  # the record itself is intact: only a replay tells
