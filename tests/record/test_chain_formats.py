@@ -14,6 +14,7 @@ from guishu.record.chain import entry_hash
 from guishu.record.migrations._triggers import statements
 from guishu.record.models import ZERO_HASH, ChainHead, Entry, Project, SignedHead, TreeNode
 from guishu.record.verify import verify_chain
+from tests.db_owner import as_owner
 from tests.record.builders import visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,7 +76,7 @@ def test_a_v1_entry_whose_time_column_is_edited_is_caught_by_its_payload() -> No
     project = v1_record(4)
     signed_heads.catch_up(project.pk, project.code)
     victim = Entry.objects.get(project=project, seq=3)
-    with connection.cursor() as cursor:
+    with as_owner(), connection.cursor() as cursor:  # two roles: only the owner may
         for sql in statements(connection.vendor, drop=True):
             cursor.execute(sql)
         Entry.objects.filter(pk=victim.pk).update(at=victim.at.replace(hour=1))

@@ -26,3 +26,20 @@ def test_many_receipts_at_once_are_the_single_ones() -> None:
     assert receipts.issue_many(project, []) == {}
     with pytest.raises(receipts.NoReceipt):
         receipts.issue_many(project, [17])
+
+
+def test_a_head_signed_over_an_imported_future_time_reads_back_signed() -> None:
+    """The head is signed in UTC, as it is stored: an imported fact's +08:00 time, later than
+    the server's clock, leaves a head whose signature still holds when read back."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from guishu.record.actions import import_fact
+    from guishu.record.verify import verify_chain
+
+    project = make_project()
+    later = (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=1)).isoformat()
+    appended = import_fact(project=project, data={**visit("zhangsan", "13800000500"), "at": later})
+    r = receipts.issue(project, appended.entry.seq)
+    assert pure.check(r, signing.public_key()) == []
+    assert verify_chain(project).ok

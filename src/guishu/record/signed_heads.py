@@ -11,7 +11,7 @@ can delete heads, never make one. ``record.checkpoint_log`` keeps copies outside
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
@@ -37,7 +37,9 @@ def forget() -> None:
 
 
 def sign(site: str, size: int, root: bytes, at: datetime) -> TreeHead:
-    return tree_heads.sign(signing.private_key(), site=site, size=size, root=root, at=at)
+    """The head signed at ``at`` taken in UTC: the time it is stored and read back as, so the
+    signed text is the same before and after the round trip (an import's +08:00 time is not)."""
+    return tree_heads.sign(signing.private_key(), site=site, size=size, root=root, at=at.astimezone(UTC))
 
 
 def keep(db: sql.Db, project_id: int, head: TreeHead, *, always: bool = False) -> bool:
