@@ -30,8 +30,17 @@ EVERY = 1.0  # seconds: the longest a committed head waits before it is copied h
 log = logging.getLogger(__name__)
 
 
+_paths: dict[tuple[object, str], Path] = {}  # (the setting's value, site) -> file: asked per commit
+
+
 def path_of(site: str) -> Path:
-    return Path(settings.CHECKPOINT_LOG_DIR) / f"{site}.jsonl"
+    folder = settings.CHECKPOINT_LOG_DIR
+    found = _paths.get((folder, site))
+    if found is None:
+        if len(_paths) > 1000:  # tests change the folder per test
+            _paths.clear()
+        found = _paths[(folder, site)] = Path(folder) / f"{site}.jsonl"
+    return found
 
 
 def write(heads: list[TreeHead]) -> None:

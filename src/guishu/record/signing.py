@@ -46,12 +46,21 @@ def _create(path: Path) -> None:
         os.fsync(out.fileno())
 
 
+_last: tuple[object, Ed25519PrivateKey] | None = None  # (the setting's value, its key): the writer asks per commit
+
+
 def private_key() -> Ed25519PrivateKey:
     """The signing key, made on first use."""
-    path = key_path()
+    global _last
+    setting = settings.SIGNING_KEY_PATH
+    last = _last
+    if last is not None and last[0] is setting:
+        return last[1]
+    path = Path(setting)
     with _lock:
         key = _cached.get(path)
         if key is not None:
+            _last = (setting, key)
             return key
         if not path.exists():
             _create(path)
@@ -62,6 +71,7 @@ def private_key() -> Ed25519PrivateKey:
         if not isinstance(loaded, Ed25519PrivateKey):
             raise SigningKeyError(f"签名密钥不是 Ed25519 / the signing key at {path} is not Ed25519")
         _cached[path] = loaded
+        _last = (setting, loaded)
         return loaded
 
 
@@ -71,5 +81,7 @@ def public_key() -> Ed25519PublicKey:
 
 def forget() -> None:
     """Drop the cached key (tests, a restored key file)."""
+    global _last
     with _lock:
         _cached.clear()
+        _last = None
