@@ -47,9 +47,10 @@ _MASK = (
 # forms and the phone page also take spaces, dashes and full-width digits; a program need not)
 FULL_MOBILE_PATTERN = rf"^(?:\+86)?(?:{_MOBILE})$"
 REPORT_PHONE_PATTERN = rf"^(?:\+86)?(?:{_MOBILE}|{_MASK})$"
-# inputs.NAME_PATTERN, starting with a letter (the server trims, then needs one)
+# inputs.NAME_PATTERN's characters with at least one letter among them (the server trims, then
+# needs one: "." alone is no name); the length is the schema's maxLength
 _NAME_CHARS = inputs.NAME_PATTERN.removeprefix("^[").partition("]")[0]
-NAME_SCHEMA_PATTERN = f"^[{_NAME_CHARS.replace(' ', '')}][{_NAME_CHARS}]*$"
+NAME_SCHEMA_PATTERN = f"^[{_NAME_CHARS}]*[{inputs.LETTERS}][{_NAME_CHARS}]*$"
 # what inputs.clean_text refuses: control characters (C0, DEL, C1), line and paragraph
 # separators, direction overrides and isolates, U+FFFD (tests/api/test_schema_text.py holds the
 # two to the same characters). Not the unpaired surrogates the check refuses too: UTF-8 cannot
@@ -57,10 +58,10 @@ NAME_SCHEMA_PATTERN = f"^[{_NAME_CHARS.replace(' ', '')}][{_NAME_CHARS}]*$"
 # would refuse every character beyond the BMP; with it, schemathesis' generator dropped the
 # pattern altogether and sent control characters as valid.
 TEXT_SCHEMA_PATTERN = (
-    "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069"
-    "\\u200e\\u200f\\u061c\\ufffd]*$"
+    "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\u200e\\u200f\\u061c\\ufffd]*$"
 )
 REPORT_ID_PATTERN = r"^[A-Za-z0-9_.#-]+$"
+NoteText = Annotated[str, Field(max_length=inputs.TEXT_MAX, json_schema_extra={"pattern": TEXT_SCHEMA_PATTERN})]
 
 NAME_DOC = "客户姓名: 汉字或字母,至多32个 / the customer's name: Chinese characters or Latin letters, at most 32"
 REPORT_PHONE_DOC = (
@@ -272,9 +273,7 @@ class FollowUpIn(Schema):
     method: Literal["call", "sms", "visit", "wechat"] = "call"
     # the pattern on the string itself, inside the schema's anyOf: a pattern beside the anyOf
     # was not applied by schemathesis' generator, which then sent control characters as valid
-    note: Annotated[str, Field(max_length=inputs.TEXT_MAX, json_schema_extra={"pattern": TEXT_SCHEMA_PATTERN})] | None = (
-        Field(default=None, description="备注,至多200字 / a note, at most 200 characters")
-    )
+    note: NoteText | None = Field(default=None, description="备注,至多200字 / a note, at most 200 characters")
 
     @field_validator("report")
     @classmethod

@@ -27,7 +27,8 @@ PHONE_MAX = 20  # the longest phone text anyone types, separators included
 # control characters. The API's name pattern is built from ``NAME_PATTERN``.
 NAME_PATTERN = r"^[\u3400-\u4dbf\u4e00-\u9fffA-Za-z·• .'-]{1,32}$"
 _NAME = re.compile(NAME_PATTERN)
-_LETTER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
+LETTERS = r"\u3400-\u4dbf\u4e00-\u9fffA-Za-z"  # a name's letters: Chinese characters, Latin letters
+_LETTER = re.compile(f"[{LETTERS}]")
 # what a phone field may contain before parsing: ASCII or full-width digits, +, separators, stars
 _PHONE_CHARS = re.compile(r"[0-9０-９+＋*xX×＊ ()（）.·-]+")
 _ASCII_DIGITS = re.compile(r"\+?[0-9]+", re.ASCII)
