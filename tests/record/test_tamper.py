@@ -236,6 +236,9 @@ def test_a_forged_signed_head_is_refused(site: Project) -> None:
         SignedHead.objects.filter(project=site, size=latest.size).update(signature=mine.signature, key=mine.key)
     _seq, problem = bad(site)
     assert "the signed head table" in problem and "signature does not hold" in problem
+    with past_the_guards():  # put back
+        SignedHead.objects.filter(project=site, size=latest.size).update(signature=latest.signature, key=latest.key)
+    assert verify_chain(site).ok
     ChainHead.objects.filter(project=site).update(signature=mine.signature, key=mine.key)
     _seq, problem = bad(site)
     assert "the chain head's signed head" in problem and "signature does not hold" in problem
@@ -269,3 +272,19 @@ def test_edited_projections_are_caught_by_a_replay(site: Project) -> None:
     assert any("phone index" in p for p in projection_differences(site))
     assert GroupVerdict.objects.get(pk=verdict.pk).owner_id == "zhouqi"  # the replay changed nothing
     assert verify_chain(site).ok  # the record itself is intact: only a replay tells
+
+
+def test_a_chain_head_moved_back_over_entries_left_in_place_is_caught(site: Project) -> None:
+    """He moves the chain head (and its signed head) back but leaves the entries after it."""
+    rows = entries(site)
+    cut = rows[-3].seq
+    old = SignedHead.objects.get(project=site, size=cut)
+    with past_the_guards(), connection.cursor() as cursor:
+        SignedHead.objects.filter(project=site, size__gt=cut).delete()
+        cursor.execute(
+            "UPDATE record_chainhead SET seq = %s, hash = %s, at = %s, root = %s, signed_at = %s, key = %s, "
+            "signature = %s WHERE project_id = %s",
+            [cut, rows[cut - 1].hash, rows[cut - 1].at, old.root, old.at, old.key, old.signature, site.pk],
+        )
+    report = verify_chain(site, checkpoint_file=False)
+    assert not report.ok and report.first_bad_seq == cut + 1 and "past the chain head" in report.problem

@@ -85,7 +85,12 @@ def latest(db: sql.Db, project_id: int, site: str) -> TreeHead | None:
     row = db.fetchone(
         "SELECT seq, root, signed_at, key, signature FROM record_chainhead WHERE project_id = %s", (project_id,)
     )
-    return _head(site, row) if row is not None and row[3] else None
+    return head_of_row(site, row) if row is not None else None
+
+
+def head_of_row(site: str, row: tuple[Any, ...]) -> TreeHead | None:
+    """The signed head of a chain-head row read as (seq, root, signed_at, key, signature)."""
+    return _head(site, row) if row[3] else None
 
 
 def latest_kept(db: sql.Db, project_id: int, site: str) -> TreeHead | None:

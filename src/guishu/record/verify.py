@@ -31,12 +31,12 @@ from guishu.record.models import ZERO_HASH, Project
 
 ENTRIES = (
     "SELECT seq, fact_id, kind, at, payload, actor_id, prev_hash, hash FROM record_entry "
-    "WHERE project_id = %s ORDER BY seq"
+    "WHERE project_id = %s AND seq <= %s ORDER BY seq"
 )
 # on SQLite the time as stored, the text Django writes for a UTC time: no parse per entry
 ENTRIES_TEXT_AT = ENTRIES.replace(" at,", " CAST(at AS TEXT),")
 _SQLITE_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?")
-NODES = "SELECT last, level, hash FROM record_treenode WHERE project_id = %s ORDER BY last, level"
+NODES = "SELECT last, level, hash FROM record_treenode WHERE project_id = %s AND last <= %s ORDER BY last, level"
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,8 @@ class _Nodes:
     """The stored tree in key order (last, level): exactly the order in which the pass's
     frontier completes nodes, so one cursor follows it."""
 
-    def __init__(self, db: sql.Db, project_id: int) -> None:
-        self.rows = db.stream(NODES, (project_id,))
+    def __init__(self, db: sql.Db, project_id: int, upto: int) -> None:
+        self.rows = db.stream(NODES, (project_id, upto))
 
     def check(self, seq: int, fact: str, level: int, h: bytes) -> None:
         row = next(self.rows, None)
@@ -129,7 +129,7 @@ def _check_entry(project: str, row: tuple[Any, ...], prev: str, expected: int, v
 def entry_problem(db: sql.Db, project: Project, seq: int, expected_hash: str) -> str:
     """Does entry ``seq`` still hold as written (its columns hash to its hash, and that hash is
     ``expected_hash``)? The problem, or ""."""
-    row = db.fetchone(ENTRIES.replace("ORDER BY seq", "AND seq = %s"), (project.pk, seq))
+    row = db.fetchone(ENTRIES.replace("seq <= %s ORDER BY seq", "seq = %s"), (project.pk, seq))
     head = db.fetchone("SELECT format_from FROM record_chainhead WHERE project_id = %s", (project.pk,))
     if row is None or head is None:
         return "记录中没有这一条 / no such entry"
@@ -159,22 +159,27 @@ def verify_chain(
     database. The key is the deployment's own unless one is given."""
     db = sql.Db()
     key = public_key or signing.public_key()
-    row = db.fetchone("SELECT seq, hash, format_from FROM record_chainhead WHERE project_id = %s", (project.pk,))
-    if row is None:
-        return ChainReport(False, 0, None, None, "没有链头 / the project has no chain head")
-    head_seq, head_hash, format_from = int(row[0]), str(row[1]), int(row[2])
-    latest = signed_heads.latest(db, project.pk, project.code)
+    # read in the order they are written, the chain head last, and the entries and nodes only up
+    # to it: appends that commit meanwhile are neither read nor mistaken for a cut record
     wanted: dict[int, list[tuple[str, TreeHead]]] = {}
-    if latest is not None:
-        wanted.setdefault(latest.size, []).append(("链头的签名树头 / the chain head's signed head", latest))
-    kept = signed_heads.latest_kept(db, project.pk, project.code)
-    if kept is not None:
-        wanted.setdefault(kept.size, []).append(("签名树头表 / the signed head table", kept))
     if checkpoint_file:
         logged = checkpoint_log.read(project.code)
         if logged:
             last = max(logged, key=lambda h: h.size)
             wanted.setdefault(last.size, []).append(("检查点日志 / the checkpoint log", last))
+    kept = signed_heads.latest_kept(db, project.pk, project.code)
+    if kept is not None:
+        wanted.setdefault(kept.size, []).append(("签名树头表 / the signed head table", kept))
+    row = db.fetchone(
+        "SELECT seq, hash, format_from, root, signed_at, key, signature FROM record_chainhead WHERE project_id = %s",
+        (project.pk,),
+    )
+    if row is None:
+        return ChainReport(False, 0, None, None, "没有链头 / the project has no chain head")
+    head_seq, head_hash, format_from = int(row[0]), str(row[1]), int(row[2])
+    latest = signed_heads.head_of_row(project.code, (row[0], *row[3:]))
+    if latest is not None:
+        wanted.setdefault(latest.size, []).append(("链头的签名树头 / the chain head's signed head", latest))
     for extra in heads:
         wanted.setdefault(extra.size, []).append(("给定的签名树头 / a given signed head", extra))
     try:
@@ -182,9 +187,10 @@ def verify_chain(
             for where, h in items:
                 if h.site != project.code or not tree_heads.verify(h, key):
                     raise _Bad(None, None, f"{where}: 签名无效 / the signature does not hold (size {size})")
-        count, prev = _pass(db, project, format_from, wanted)
+        count, prev = _pass(db, project, format_from, wanted, head_seq)
         if count != head_seq or prev != head_hash:
             raise _Bad(head_seq, None, "链头与最后一条不符 / chain head disagrees with the last entry")
+        _nothing_past(db, project.pk, head_seq)
         if latest is None:
             if count:
                 raise _Bad(1, None, "记录没有签名树头 / no signed head covers the record")
@@ -200,11 +206,28 @@ def verify_chain(
     return ChainReport(True, count, signed=latest.size if latest else 0)
 
 
+def _nothing_past(db: sql.Db, project_id: int, upto: int) -> None:
+    """No entry or tree node past the chain head, unless an append has moved the head since."""
+    for table, column, zh, en in (
+        ("record_entry", "seq", "条目", "an entry"),
+        ("record_treenode", "last", "默克尔树节点", "a merkle tree node"),
+    ):
+        row = db.fetchone(
+            f"SELECT {column} FROM {table} WHERE project_id = %s AND {column} > %s LIMIT 1",  # noqa: S608
+            (project_id, upto),
+        )
+        if row is None:
+            continue
+        moved = db.fetchone("SELECT seq FROM record_chainhead WHERE project_id = %s", (project_id,))
+        if moved is not None and int(moved[0]) == upto:
+            raise _Bad(int(row[0]), None, f"链头之后还有{zh}: 链头被移回 / {en} past the chain head: it was moved back")
+
+
 def _pass(
-    db: sql.Db, project: Project, format_from: int, wanted: dict[int, list[tuple[str, TreeHead]]]
+    db: sql.Db, project: Project, format_from: int, wanted: dict[int, list[tuple[str, TreeHead]]], upto: int
 ) -> tuple[int, str]:
     code = project.code
-    nodes = _Nodes(db, project.pk)
+    nodes = _Nodes(db, project.pk, upto)
     edge = merkle.Frontier()
     prev, expected = ZERO_HASH, 1
     if 0 in wanted:
@@ -212,7 +235,7 @@ def _pass(
     last_fact: str | None = None
     append, check, fromhex = edge.append, nodes.check, bytes.fromhex
     v2 = v2_hasher(code)
-    for row in db.stream(ENTRIES_TEXT_AT if not db.postgres else ENTRIES, (project.pk,)):
+    for row in db.stream(ENTRIES_TEXT_AT if not db.postgres else ENTRIES, (project.pk, upto)):
         # the common case first, without a call per column: a v2 entry as the writer stored it
         # (SQLite: the canonical text, the time naive in UTC); anything else, or any doubt,
         # goes through _check_entry, which also names what does not hold
