@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from guishu.cli.boot import django_setup
+from guishu.cli.boot import django_setup, named_project
 
 BAD_INPUT = 2
 
@@ -14,11 +14,9 @@ BAD_INPUT = 2
 def cmd_backup(args: argparse.Namespace) -> int:
     django_setup()
     from guishu.record.backup import BackupError, back_up
-    from guishu.record.models import Project
 
-    project = Project.objects.filter(code=args.project).first()
+    project = named_project(args.project)
     if project is None:
-        print(f"没有案场 {args.project} / no such project")
         return BAD_INPUT
     try:
         count = back_up(project, Path(args.out))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from guishu.cli.backups import add_backup_commands
-from guishu.cli.boot import django_setup
+from guishu.cli.boot import django_setup, named_project
 
 BAD_INPUT = 2
 
@@ -123,11 +123,9 @@ def cmd_checkpoints(args: argparse.Namespace) -> int:
     """Export the signed heads the database holds, one JSON line each (a witness keeps them)."""
     django_setup()
     from guishu.record import signed_heads, sql
-    from guishu.record.models import Project
 
-    project = Project.objects.filter(code=args.project).first()
+    project = named_project(args.project)
     if project is None:
-        print(f"没有案场 {args.project} / no such project")
         return BAD_INPUT
     heads = signed_heads.all_heads(sql.Db(), project.pk, project.code)
     lines = "".join(json.dumps(h.to_dict(), sort_keys=True) + "\n" for h in heads)

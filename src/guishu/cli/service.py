@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from guishu.cli.boot import django_setup
+from guishu.cli.boot import django_setup, named_project
 from guishu.cli.proofs import add_proof_commands
 
 _django = django_setup
@@ -54,21 +54,15 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     _django()
     from django.db import transaction
 
-    from guishu.core.events import fact_from_dict
-    from guishu.record import engines, memberships
-    from guishu.record.models import Entry, Project
-    from guishu.record.projections import rebuild
+    from guishu.record.models import Project
+    from guishu.record.rebuild import rebuild_all
 
     for project in Project.objects.filter(**({"code": args.project} if args.project else {})):
-        engines.forget(project.pk)
         with transaction.atomic():
-            live = engines.live_engine(project)
-            count = rebuild(project, live.engine)
-            staff = Entry.objects.filter(project=project, kind__in=sorted(memberships.KINDS)).order_by("seq")
-            people = memberships.rebuild(project, (fact_from_dict(e.payload) for e in staff.iterator()))
+            done = rebuild_all(project)
         print(
-            f"{project.code}: 重建 {count} 个客户组、{people} 条任职 / "
-            f"groups and memberships rebuilt from {live.seq} entries"
+            f"{project.code}: 重建 {done.groups} 个客户组、{done.people} 条任职 / "
+            f"groups and memberships rebuilt from {done.entries} entries"
         )
     return 0
 
@@ -77,11 +71,9 @@ def cmd_api_key(args: argparse.Namespace) -> int:
     _django()
     from guishu.api import keys as api_keys
     from guishu.record import engines
-    from guishu.record.models import Project
 
-    project = Project.objects.filter(code=args.project).first()
+    project = named_project(args.project)
     if project is None:
-        print(f"没有案场 {args.project} / no such project")
         return 2
     person = engines.live_engine(project).engine.staff.people.get(args.agent)
     if person is None or person.role != "agent" or not person.channel:

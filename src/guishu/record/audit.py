@@ -1,7 +1,7 @@
 """``guishu verify --projections``: the projections (verdicts, lookups, memberships) compared
 with what a fresh replay of the record writes, and the API keys with their record.
 
-The replay runs the same code as ``guishu rebuild``, inside a transaction that is always rolled
+The replay runs the same code as ``guishu rebuild`` (``record.rebuild``), inside a transaction that is always rolled
 back: nothing is changed, whatever it finds.
 """
 
@@ -11,10 +11,9 @@ from typing import Any
 
 from django.db import transaction
 
-from guishu.core.events import fact_from_dict
-from guishu.record import engines, memberships
-from guishu.record.models import Entry, GroupVerdict, Membership, NameIndex, PhoneIndex, Project
-from guishu.record.projections import rebuild
+from guishu.record import engines
+from guishu.record.models import GroupVerdict, Membership, NameIndex, PhoneIndex, Project
+from guishu.record.rebuild import rebuild_all
 
 TABLES: list[tuple[str, Any, tuple[str, ...]]] = [
     (
@@ -47,11 +46,7 @@ def projection_differences(project: Project) -> list[str]:
     try:
         with transaction.atomic():
             stored = _rows(project)
-            engines.forget(project.pk)
-            live = engines.live_engine(project)
-            rebuild(project, live.engine)
-            staff = Entry.objects.filter(project=project, kind__in=sorted(memberships.KINDS)).order_by("seq")
-            memberships.rebuild(project, (fact_from_dict(e.payload) for e in staff.iterator()))
+            rebuild_all(project)
             replayed = _rows(project)
             for (label, _model, fields), before, after in zip(TABLES, stored, replayed, strict=True):
                 if before != after:

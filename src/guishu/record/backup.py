@@ -23,13 +23,12 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from guishu.core.events import fact_from_dict
 from guishu.core.tree_heads import TreeHead
-from guishu.record import checkpoint_log, engines, memberships, signed_heads, signing, sql, tree
+from guishu.record import checkpoint_log, signed_heads, signing, sql, tree
 from guishu.record.actions import ENTRY_INSERT
 from guishu.record.chain import canonical_text
 from guishu.record.models import ZERO_HASH, ChainHead, Entry, Project
-from guishu.record.projections import rebuild
+from guishu.record.rebuild import rebuild_all
 
 FORMAT = "guishu backup v1"
 RECORD = "record.jsonl"
@@ -193,11 +192,7 @@ def restore(folder: Path) -> Project:
             db.execute(signed_heads.HEAD_SIGNATURE, (*signed_heads.signature_columns(db, signed), project.pk))
         for h in heads:
             db.execute(signed_heads.HEAD_INSERT, (project.pk, h.size, h.root, db.time(h.at), h.key, h.signature))
-        engines.forget(project.pk)
-        live = engines.live_engine(project)
-        rebuild(project, live.engine)
-        staff = Entry.objects.filter(project=project, kind__in=sorted(memberships.KINDS)).order_by("seq")
-        memberships.rebuild(project, (fact_from_dict(e.payload) for e in staff.iterator()))
+        rebuild_all(project)
     checkpoint_log.set_aside(project.code)  # the restored record's own log starts at its latest head
     if header["signed_head"]:
         checkpoint_log.write([TreeHead.from_dict(header["signed_head"])])

@@ -64,7 +64,12 @@ def bulk_import(project: Project, facts: Iterable[Fact]) -> int:
         if count:
             edge = tree.append_leaves(db, project.pk, head.seq, head.hash, hashes)
             signed_heads.store(
-                db, project.pk, project.code, seq, edge.root(), max(timezone.now(), last_at or timezone.now())
+                db,
+                project.pk,
+                project.code,
+                seq,
+                edge.root(),
+                max(timezone.now(), last_at) if last_at else timezone.now(),
             )
         head.seq, head.hash, head.at = seq, prev, last_at
         head.save(update_fields=["seq", "hash", "at"])
