@@ -127,6 +127,7 @@ class Record:
         family_visited: bool | None = None,
         sms_from: str | None = None,
         asked: bool | None = None,
+        knows_consultant: bool | None = None,
         intent: str | None = "三居",
         source: str | None = "路过",
         companions: tuple[Companion, ...] = (),
@@ -141,6 +142,7 @@ class Record:
             named_consultant=named,
             sms_from=sms_from,
             asked=asked,
+            knows_consultant=knows_consultant,
         )
         result: Registration = self.add(
             Registration,

@@ -186,6 +186,16 @@ class Answers:
     named_consultant: str | None = None  # the customer asked for / named this consultant
     sms_from: str | None = None  # "a consultant sent me an SMS" (S10.2, S11.2)
     asked: bool | None = None  # did the receiver ask whether he had contacted anyone (S18.24)
+    # asked whether he knows his consultant: False, he does not know or recognise him (S1.C6,
+    # S4.7, S8.10, S11.4); True, he does (``named_consultant`` says who when he gave a name);
+    # None, not asked, which never counts as "does not know"
+    knows_consultant: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.knows_consultant is False and self.named_consultant:
+            raise ValueError(
+                "knows_consultant 为否却指名了顾问 / knows_consultant is false but named_consultant is given"
+            )
 
 
 @with_config(_STRICT)

@@ -75,6 +75,9 @@ class Naming(_Section):
     rule: RuleId = "S8.2"
     without_record_rule: RuleId = "S14.4"
     unnamed_caller_is_new: bool = False  # S4.7: a caller who cannot remember who took his call is new
+    # "cannot remember his consultant" (S1.C6, S4.7) only when the registration records it
+    # (answers.knows_consultant false); v1 read any visit that named nobody so
+    forgot_needs_answer: bool = False
 
 
 class Referral(_Section):

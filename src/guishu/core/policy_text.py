@@ -56,7 +56,12 @@ def _clauses(p: Policy) -> list[str]:
     if o.basis == "registration":
         counts = "、".join(_MODE[m] for m in o.counts)
         lines.append(f"[{o.rule}] 归属依据: 第一有效{counts}登记。")
-        if o.visit_outranks_call:
+        if o.visit_outranks_call and p.naming.forgot_needs_answer:
+            lines.append(
+                "[S1.C6] 登记记录客户不记得来电接待的顾问时,首次来访登记优先于他人的来电登记;"
+                "客户指名来电顾问的为代接待,未询问的以第一招待为准。"
+            )
+        elif o.visit_outranks_call:
             lines.append("[S1.C6] 首次来访登记优先于他人的来电登记。")
         if o.search_miss_reassigns:
             lines.append("[S1.C5] 现场查找未果按轮序接待的,以二次登记并接待者为准。")
@@ -84,6 +89,15 @@ def _clauses(p: Policy) -> list[str]:
             lines.append(f"[{n.rule}] 客户指名且有接待记录的顾问,归该顾问。")
         if n.sms:
             lines.append("[S11.2] 说不出顾问姓名时,问是否收到顾问短信;查到则归发短信的顾问。")
+        if n.unnamed_caller_is_new:
+            lines.append(
+                "[S4.7] 来电客户记不清接电人员的,由当值顾问接待,视为新客户"
+                + (
+                    "(须登记中记录客户回答“不记得”;未询问的以第一有效登记为准)。"
+                    if n.forgot_needs_answer
+                    else "(本版本:来访时未指名即视为记不清)。"
+                )
+            )
         r = p.referral
         lines.append(f"[{r.rule}] 老带新: " + _REFERRAL[r.mode])
     pr = p.protection

@@ -95,15 +95,19 @@ class RegistrationRules(EngineState):
                 g.basis = "visit"
             self._touch(g, f.at, p)
             return
-        if p.ownership.visit_outranks_call and f.mode == "visit" and not g.has_visit and g.basis == "call":
+        forgot = f.answers.knows_consultant is False  # asked, he does not remember his consultant
+        outranks = forgot or not p.naming.forgot_needs_answer  # v1: whatever he answered
+        if p.ownership.visit_outranks_call and outranks and f.mode == "visit" and not g.has_visit and g.basis == "call":
             self._own(
                 g,
                 x,
                 f.at,
                 Reason(
                     "S1.C6",
-                    f"首次来访登记优先于来电登记,归来访登记人 {self._who(x)}",
-                    "the first visit registration outranks an earlier call",
+                    ("客户不记得来电接待的顾问," if forgot else "")
+                    + f"首次来访登记优先于来电登记,归来访登记人 {self._who(x)}",
+                    ("the customer does not remember who took his call; " if forgot else "")
+                    + "the first visit registration outranks an earlier call",
                     (f.id,),
                     f.at,
                 ),
@@ -125,7 +129,8 @@ class RegistrationRules(EngineState):
                 "visit",
             )
             return
-        if p.naming.unnamed_caller_is_new and g.basis == "call" and named is None and f.purpose == "enquiry":
+        unnamed = forgot if p.naming.forgot_needs_answer else named is None
+        if p.naming.unnamed_caller_is_new and g.basis == "call" and unnamed and f.purpose == "enquiry":
             self._own(
                 g,
                 x,
