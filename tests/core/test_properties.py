@@ -3,7 +3,10 @@
 Random records: four consultants, two channels, 3-6 customer phones, a mix of
 visits, calls, follow-ups, relationships, pending confirmations and claims, deals,
 complaints, duty changes, hand-ins, channel reports (full or masked phone, the
-right name or another) and visit confirmations, at strictly increasing times.
+right name or another) and visit confirmations, referrals of every kind (accompanied, named,
+introduced, or unstated) and returning visitors who do not know their consultant, at strictly
+increasing times. Each preset and each later version that reads that vocabulary (``LATER``);
+60 examples per test and preset (``_SETTINGS``), derandomized under the CI profile.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from guishu.policies import load_preset, presets
 from tests.builders import START, TZ, Record, customer_phones
 
 PRESETS = ("s1", "s4", "s6", "s7", "s8", "s10", "s11", "s14", "s16", "s18")
+LATER = ("s1@v2", "s4@v2", "s16@v2")  # versions whose keys read the vocabulary drawn below
 CHANNELS = (("hx", "wangwu"), ("jy", "chenshi"))
 CONSULTANTS = ("zhangsan", "lisi", "zhouqi", "wuyi")
 PHONES = tuple(f"+86138000001{i:02d}" for i in range(6))
@@ -44,6 +48,7 @@ _pick = st.integers(0, 7)
 _assistant = st.one_of(st.none(), st.tuples(_pick, st.booleans(), st.booleans()))
 _deal_type = st.sampled_from(("deposit", "subscription", "signing"))
 _mask = st.sampled_from(("full", "first4_last5", "first3_last4"))
+_referral = st.sampled_from((None, "accompanied", "named", "introduced"))
 _gap = st.one_of(st.integers(1, 240), st.integers(240, 5 * 24 * 60))
 
 
@@ -65,6 +70,10 @@ def _actions(n_phones: int, *, fresh: bool = False) -> st.SearchStrategy[tuple[A
         deal,
         st.tuples(st.just("follow_up"), _consultant, ph, st.sampled_from(("call", "sms", "visit"))),
         st.tuples(st.just("complaint"), ph, _pick, st.booleans(), st.sampled_from(("complaint", "refusal"))),
+        # 老带新 of every kind (S1.C8, S8.8, S14.3d, S16.14); a returning visitor who does not know
+        # his consultant (S1.C6, S4.7, S8.10, S11.4)
+        st.tuples(st.just("referred"), _consultant, ph, st.integers(0, n_phones - 1), _referral, maybe_named),
+        st.tuples(st.just("forgot"), _consultant, ph, st.sampled_from(("visit", "call"))),
         st.tuples(st.just("pending"), _consultant, ph),
         st.tuples(st.just("claim"), _consultant, st.booleans()),
         st.tuples(st.just("handin"), _consultant, ph, st.booleans()),
@@ -142,6 +151,25 @@ def build(steps: Sequence[Step], *, staff: bool = True, start: datetime = START)
             named_id = None if named is None else who(named, i)
             r.register(kind, c, _phone(i), name, named=named_id, first_visit=first, asked=asked)
             seen.setdefault(i, []).append(c)
+        elif kind == "referred":
+            _, c, i, j, how, named = action
+            referrer = _phone(j)
+            if referrer != _phone(i):
+                r.visit(
+                    c,
+                    _phone(i),
+                    _name(i),
+                    referred_by=referrer,
+                    referral=how,
+                    named=None if named is None else who(named, i),
+                )
+                seen.setdefault(i, []).append(c)
+        elif kind == "forgot":
+            _, c, i, mode = action
+            r.register(
+                mode, c, _phone(i), _name(i), first_visit=False if mode == "visit" else None, knows_consultant=False
+            )
+            seen.setdefault(i, []).append(c)
         elif kind == "follow_up":
             _, c, i, method = action
             r.follow_up(c, _phone(i), method)
@@ -212,7 +240,7 @@ _SETTINGS = settings(max_examples=60, deadline=None)
 # (1) determinism
 
 
-@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("preset", PRESETS + LATER)
 @_SETTINGS
 @given(scenario=scenarios(), order=st.randoms(use_true_random=False))
 def test_decide_is_deterministic(preset: str, scenario: tuple[int, list[Step]], order: random.Random) -> None:
@@ -237,7 +265,7 @@ def test_decide_is_deterministic(preset: str, scenario: tuple[int, list[Step]], 
 # (2) no look-ahead
 
 
-@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("preset", PRESETS + LATER)
 @_SETTINGS
 @given(scenario=scenarios(min_steps=2), cut=st.integers(0, 10_000), offset=st.integers(-60, 3 * 24 * 60))
 def test_verdict_at_t_ignores_later_facts(preset: str, scenario: tuple[int, list[Step]], cut: int, offset: int) -> None:
@@ -259,7 +287,7 @@ def test_verdict_at_t_ignores_later_facts(preset: str, scenario: tuple[int, list
 # (3) locality
 
 
-@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("preset", PRESETS + LATER)
 @_SETTINGS
 @given(
     scenario=scenarios(),
@@ -295,7 +323,7 @@ def test_facts_about_a_fresh_customer_leave_other_groups_alone(
 # (4) splits
 
 
-@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("preset", PRESETS + LATER)
 @_SETTINGS
 @given(
     scenario=scenarios(min_steps=3),
@@ -328,7 +356,7 @@ def test_every_split_sums_to_one_without_negative_shares(
 # (5) one group, one owner
 
 
-@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("preset", PRESETS + LATER)
 @_SETTINGS
 @given(scenario=scenarios())
 def test_every_phone_in_exactly_one_group_with_one_owner(preset: str, scenario: tuple[int, list[Step]]) -> None:
@@ -362,7 +390,7 @@ def test_every_phone_in_exactly_one_group_with_one_owner(preset: str, scenario: 
 # (6) incremental == batch
 
 
-@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("preset", PRESETS + LATER)
 @_SETTINGS
 @given(scenario=scenarios())
 def test_incremental_apply_equals_batch_decide(preset: str, scenario: tuple[int, list[Step]]) -> None:

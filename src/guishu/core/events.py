@@ -213,6 +213,10 @@ class Registration:
     companions: tuple[Companion, ...] = ()
     referred_by: Phone | None = None  # an old customer who introduced him (老带新)
     referrer_present: bool = False  # the old customer came along
+    # how the old customer brought him (S1.C8, S8.8, S14.3d, S16.14): "accompanied", he came
+    # along; "named", absent, but the new one names him; "introduced", sent by him, naming
+    # nobody (naming the consultant is answers.named_consultant). None: as referrer_present says
+    referral: Literal["accompanied", "named", "introduced"] | None = None
     refuses_original: bool = False  # S8.8: clearly asks not to be served by the original
     proxy: bool = False  # registered by a friend on his behalf, customer not present (S1.C9, S8.7)
     purpose: Literal["enquiry", "deposit_only", "signing_only"] = "enquiry"  # S7.5, S1.C11
@@ -221,6 +225,17 @@ class Registration:
     reception_at: When | None = None  # when received, if entered later (S1.2)
     handed_at: When | None = None  # when the register reached the clerk (S1.2)
     entered_by: str | None = None  # the clerk who entered it (S1.3)
+
+    def __post_init__(self) -> None:
+        if self.referral is not None and self.referred_by is None:
+            raise ValueError("referral 须同时给出 referred_by(老客户电话) / referral needs referred_by")
+        if self.referrer_present and self.referral in ("named", "introduced"):
+            raise ValueError("referrer_present 与 referral 矛盾(老客户未陪同) / referrer_present contradicts referral")
+
+    @property
+    def accompanied(self) -> bool:
+        """The old customer came along (老客户陪同)."""
+        return self.referrer_present or self.referral == "accompanied"
 
 
 @with_config(_STRICT)

@@ -21,7 +21,7 @@ _MODE = {"call": "来电", "visit": "来访"}
 _REFERRAL = {
     "none": "新客户按正常轮序,归接待人。",
     "accompanied_unless_refused": "老客户陪同则归原顾问(客户明确不找原顾问除外);独自来访提及原顾问也归原顾问。",
-    "accompanied_or_named": "老客户陪同,或新客户提及老客户/原顾问,归原顾问;否则按排轮。",
+    "accompanied_or_named": "老客户陪同,或新客户提及老客户/原顾问,归原顾问;老客户介绍但新客户两者均未提及的按排轮。",
     "unregistered_accompanied": "新客户未登记则老带新成功,归老客户的顾问;已登记则归已登记顾问。",
 }
 

@@ -242,7 +242,7 @@ class RegistrationRules(EngineState):
             mode = p.referral.mode
             if r_owner and r_owner != x and r_owner not in g.refused:
                 if mode == "accompanied_unless_refused" and (
-                    (f.referrer_present and not f.refuses_original) or named == r_owner
+                    (f.accompanied and not f.refuses_original) or named == r_owner
                 ):
                     return r_owner, Reason(
                         p.referral.rule,
@@ -251,17 +251,20 @@ class RegistrationRules(EngineState):
                         facts,
                         f.at,
                     )
-                # S16.14: accompanied, or the new customer mentions the old one (that is how the
-                # referral came to be recorded) or names the consultant
-                if mode == "accompanied_or_named":
+                # S16.14: accompanied, or the new customer mentions the old one or names the
+                # consultant; a referral recorded without its kind is taken as mentioned (v1)
+                if mode == "accompanied_or_named" and (f.referral != "introduced" or named == r_owner):
+                    zh, en = _S16_14.get(
+                        "consultant" if named == r_owner else f.referral or "", ("陪同或指名", "accompanied or named")
+                    )
                     return r_owner, Reason(
                         p.referral.rule,
-                        f"老客户介绍(陪同或指名),归原销售 {self._who(r_owner)}",
-                        f"referred (accompanied or named): {r_owner}'s",
+                        f"老客户介绍({zh}),归原销售 {self._who(r_owner)}",
+                        f"referred ({en}): {r_owner}'s",
                         facts,
                         f.at,
                     )
-                if mode == "unregistered_accompanied" and f.referrer_present:
+                if mode == "unregistered_accompanied" and f.accompanied:
                     return r_owner, Reason(
                         p.referral.rule,
                         f"新客户未登记,老带新成功,归 {self._who(r_owner)}",
@@ -303,6 +306,12 @@ class RegistrationRules(EngineState):
             f.at,
         )
 
+
+_S16_14 = {  # how the referral came (S16.14's first two cases): Chinese, English
+    "accompanied": ("老客户陪同", "the old customer came along"),
+    "named": ("新客户提及老客户", "the new customer named the old one"),
+    "consultant": ("新客户指明找原销售", "the new customer asked for the consultant"),
+}
 
 _STATUS_ZH = {
     "day_off": "休息",
