@@ -3,8 +3,9 @@
 Random records: four consultants, two channels, 3-6 customer phones, a mix of
 visits, calls, follow-ups, relationships, pending confirmations and claims, deals,
 complaints, duty changes, hand-ins, channel reports (full or masked phone, the
-right name or another) and visit confirmations, referrals of every kind (accompanied, named,
-introduced, or unstated) and returning visitors who do not know their consultant, at strictly
+right name or another) and visit confirmations, which may cite their report, right or with
+a wrong detail, referrals of every kind (accompanied, named, introduced, or
+unstated) and returning visitors who do not know their consultant, at strictly
 increasing times. Each preset and each later version that reads that vocabulary (``LATER``);
 60 examples per test and preset (``_SETTINGS``), derandomized under the CI profile.
 """
@@ -24,19 +25,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guishu.core.attribution import Attributor, decide
-from guishu.core.events import Assistant, Fact, PendingConfirmation
+from guishu.core.events import Assistant, Fact, PendingConfirmation, VisitConfirmation
 from guishu.core.verdict import Attribution
 from guishu.policies import load_preset, presets
 from tests.builders import START, TZ, Record, customer_phones
 
 PRESETS = ("s1", "s4", "s6", "s7", "s8", "s10", "s11", "s14", "s16", "s18")
-LATER = ("s1@v2", "s4@v2", "s16@v2")  # versions whose keys read the vocabulary drawn below
+LATER = ("s1@v2", "s4@v2", "s6@v2", "s16@v2")  # versions whose keys read the vocabulary drawn below
 CHANNELS = (("hx", "wangwu"), ("jy", "chenshi"))
 CONSULTANTS = ("zhangsan", "lisi", "zhouqi", "wuyi")
 PHONES = tuple(f"+86138000001{i:02d}" for i in range(6))
 NAMES = ("王建国", "李明", "张伟", "陈静", "刘洋", "赵敏")
 FRESH = "+8615900000099"
 FRESH_NAME = "孙新"
+MISTAKEN = "+8615900000098"  # the phone a confirmation got wrong (S6.7)
 RELATIONS = ("spouse", "parent", "child", "sibling", "friend")
 DUTY = ("on_duty", "busy", "day_off", "absent", "out")
 
@@ -48,6 +50,7 @@ _pick = st.integers(0, 7)
 _assistant = st.one_of(st.none(), st.tuples(_pick, st.booleans(), st.booleans()))
 _deal_type = st.sampled_from(("deposit", "subscription", "signing"))
 _mask = st.sampled_from(("full", "first4_last5", "first3_last4"))
+_citation = st.sampled_from((None, "right", "wrong_name", "wrong_phone"))
 _referral = st.sampled_from((None, "accompanied", "named", "introduced"))
 _gap = st.one_of(st.integers(1, 240), st.integers(240, 5 * 24 * 60))
 
@@ -70,9 +73,8 @@ def _actions(n_phones: int, *, fresh: bool = False) -> st.SearchStrategy[tuple[A
         deal,
         st.tuples(st.just("follow_up"), _consultant, ph, st.sampled_from(("call", "sms", "visit"))),
         st.tuples(st.just("complaint"), ph, _pick, st.booleans(), st.sampled_from(("complaint", "refusal"))),
-        # 老带新 of every kind (S1.C8, S8.8, S14.3d, S16.14); a returning visitor who does not know
-        # his consultant (S1.C6, S4.7, S8.10, S11.4)
-        st.tuples(st.just("referred"), _consultant, ph, st.integers(0, n_phones - 1), _referral, maybe_named),
+        # a returning visitor who does not know his consultant (S1.C6, S4.7, S8.10, S11.4); below,
+        # 老带新 of every kind (S1.C8, S8.8, S14.3d, S16.14)
         st.tuples(st.just("forgot"), _consultant, ph, st.sampled_from(("visit", "call"))),
         st.tuples(st.just("pending"), _consultant, ph),
         st.tuples(st.just("claim"), _consultant, st.booleans()),
@@ -82,10 +84,12 @@ def _actions(n_phones: int, *, fresh: bool = False) -> st.SearchStrategy[tuple[A
         # channels (S6): a report, full or masked, under the right name or another; a visit confirmation
         st.tuples(st.just("report"), ph, st.integers(0, 1), _mask, st.booleans()),
         st.tuples(st.just("confirm_visit"), ph, st.integers(0, 1), st.booleans()),
-        st.tuples(st.just("reported_visit"), ph, st.integers(0, 1), _mask),  # a report, then his visit
+        # a report, then his visit, whose confirmation may cite it (S6.7), with a detail wrong or not
+        st.tuples(st.just("reported_visit"), ph, st.integers(0, 1), _mask, _citation),
     ]
-    if not fresh:
+    if not fresh:  # facts that mention a second customer
         options += [
+            st.tuples(st.just("referred"), _consultant, ph, st.integers(0, n_phones - 1), _referral, maybe_named),
             st.tuples(st.just("relate"), ph, ph, st.sampled_from(RELATIONS)),
             st.tuples(st.just("duty"), _consultant, st.sampled_from(DUTY)),
         ]
@@ -218,10 +222,14 @@ def build(steps: Sequence[Step], *, staff: bool = True, start: datetime = START)
             channel, agent = CHANNELS[k]
             r.confirm_visit(_phone(i), _name(i) if right_name else "路人甲", channel=channel, agent=agent)
         elif kind == "reported_visit":
-            _, i, k, form = action
+            _, i, k, form, cite = action
             channel, agent = CHANNELS[k]
-            r.report(_shown(_phone(i), form), _name(i), channel=channel, agent=agent)
-            r.later(hours=2).confirm_visit(_phone(i), _name(i), channel=channel, agent=agent)
+            rep = r.report(_shown(_phone(i), form), _name(i), channel=channel, agent=agent)
+            name = "路人甲" if cite == "wrong_name" else _name(i)
+            visitor = MISTAKEN if cite == "wrong_phone" and i >= 0 else _phone(i)  # fresh: one customer
+            r.later(hours=2).confirm_visit(
+                visitor, name, channel=channel, agent=agent, report=None if cite is None else rep.id
+            )
     return r.facts
 
 
@@ -287,6 +295,14 @@ def test_verdict_at_t_ignores_later_facts(preset: str, scenario: tuple[int, list
 # (3) locality
 
 
+def _renamed(f: Fact) -> Fact:
+    """A fact of the fresh customer's own record under an id the base record does not use, and
+    the facts it cites renamed with it."""
+    if isinstance(f, VisitConfirmation) and f.report is not None:
+        f = dataclasses.replace(f, report=f"x{f.report}")
+    return dataclasses.replace(f, id=f"x{f.id}")
+
+
 @pytest.mark.parametrize("preset", PRESETS + LATER)
 @_SETTINGS
 @given(
@@ -302,10 +318,7 @@ def test_facts_about_a_fresh_customer_leave_other_groups_alone(
     # given a random record and some facts about a customer nobody else mentions
     _, steps = scenario
     base = build(steps)
-    extra = [
-        dataclasses.replace(f, id=f"x{f.id}")
-        for f in build(fresh, staff=False, start=START + timedelta(minutes=shift, seconds=30))
-    ]
+    extra = [_renamed(f) for f in build(fresh, staff=False, start=START + timedelta(minutes=shift, seconds=30))]
     at = _end(base + extra)
     # when the record is decided with and without them
     before = _decide(base, preset, at)

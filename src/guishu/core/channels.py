@@ -105,6 +105,17 @@ class ChannelBook:
                     return True
         return False
 
+    def live_under_name(self, channel: str, name: str, at: datetime) -> ReportRecord | None:
+        """The earliest report of ``channel`` under ``name``, whatever its phone, live at ``at``
+        (S6.7's disagreeing details; every tail is looked at: only for a visit nothing matched)."""
+        found = [
+            r
+            for by_name in self.by_tail.values()
+            for r in few.each(by_name.get(name))
+            if r.channel == channel and r.at <= at < r.valid_until and r.id not in self.voided
+        ]
+        return min(found, key=lambda r: (r.at, r.id)) if found else None
+
     def candidates(self, phone: str, name: str) -> list[ReportRecord]:
         """The reports under ``name`` (not voided) that fit ``phone``."""
         return [r for r in self.under(national_digits(phone)[-4:], name) if r.id not in self.voided and r.fits(phone)]
@@ -290,6 +301,11 @@ def match_visit(book: ChannelBook, f: VisitConfirmation, p: Policy) -> VisitOutc
         )
         return VisitOutcome(None, Reason("S6.6", inv.zh, inv.en, facts, f.at), inv)
     name = normalise_name(f.name) if f.name else ""
+    cited = book.reports.get(f.report) if f.report is not None else None
+    if f.report is not None:
+        disagreeing = _cited_disagrees(book, cited, f, name, f.phone)
+        if disagreeing is not None:
+            return disagreeing
     named = [r for r in book.candidates(f.phone, name) if r.at <= f.at < r.valid_until]
     matching = [r for r in named if r.gender is None or r.gender == f.gender]
     if not matching:
@@ -302,6 +318,29 @@ def match_visit(book: ChannelBook, f: VisitConfirmation, p: Policy) -> VisitOutc
                 ("name", "gender"),
             )
             return VisitOutcome(None, Reason("S6.7", inv.zh, inv.en, facts, f.at), inv)
+        same_name = (
+            book.live_under_name(f.channel, name, f.at)
+            if f.channel and name and p.channel.same_name_disagrees
+            else None
+        )
+        if same_name is not None:
+            return _disagreement(f, same_name, (_phone_differs(same_name, f.phone),))
+        if cited is not None:  # it agreed, but is no longer live (S6.3) or was corrected away
+            lapsed = (
+                ("S6.3", f"所引报备已于 {_local(cited.valid_until, p):%m-%d %H:%M} 失效", "the cited report had lapsed")
+                if cited.id not in book.voided
+                else ("S6.7", "所引报备已更正作废", "the cited report was corrected away")
+            )
+            return VisitOutcome(
+                None,
+                Reason(
+                    lapsed[0],
+                    f"{lapsed[1]},来访时无有效报备,客户归公共资源",
+                    f"{lapsed[2]} before the visit: a public customer",
+                    (cited.id, f.id),
+                    f.at,
+                ),
+            )
         return VisitOutcome(
             None,
             Reason(
@@ -394,6 +433,59 @@ def match_visit(book: ChannelBook, f: VisitConfirmation, p: Policy) -> VisitOutc
             f.at,
         ),
     )
+
+
+Disagreement = tuple[str, str, str]  # (field, Chinese, English)
+
+
+def _phone_differs(r: ReportRecord, phone: str) -> Disagreement:
+    return (
+        "phone",
+        f"手机号(报备 {r.shown()},确认单 {mask_phone(phone)})",
+        f"phone ({r.shown()} vs {mask_phone(phone)})",
+    )
+
+
+def _cited_disagrees(
+    book: ChannelBook, cited: ReportRecord | None, f: VisitConfirmation, name: str, phone: str
+) -> VisitOutcome | None:
+    """S6.7: the confirmation names the report it answers; where their details disagree it is
+    invalid, each disagreement named. None when they agree (the matching goes on as usual)."""
+    if cited is None:
+        answer = book.answers.get(f.report or "")
+        if answer is None:
+            zh, en = f"确认单所引报备 {f.report} 本案场未收到", f"the cited report {f.report} was never received here"
+        else:  # received, but it claimed nothing (invalid, already the site's customer, ...)
+            zh, en = (
+                f"确认单所引报备 {f.report} 未被受理({answer.zh})",
+                f"the cited report was not accepted ({answer.en})",
+            )
+        inv = Invalid(f.id, "S6.7", f"{zh},视为无效", f"{en}: invalid", ("report",))
+        return VisitOutcome(None, Reason("S6.7", inv.zh, inv.en, (f.id,), f.at), inv)
+    rows: list[Disagreement] = []
+    if f.channel and cited.channel != f.channel:
+        rows.append(("channel", f"渠道(报备 {cited.channel},确认单 {f.channel})", "channel"))
+    if cited.name != name:
+        rows.append(("name", f"姓名(报备 {cited.name},确认单 {name or '未填'})", "name"))
+    if cited.gender is not None and f.gender is not None and cited.gender != f.gender:
+        rows.append(("gender", f"性别(报备 {_GENDER[cited.gender]},确认单 {_GENDER[f.gender]})", "gender"))
+    if not cited.fits(phone):
+        rows.append(_phone_differs(cited, phone))
+    return _disagreement(f, cited, tuple(rows)) if rows else None
+
+
+def _disagreement(f: VisitConfirmation, report: ReportRecord, rows: tuple[Disagreement, ...]) -> VisitOutcome:
+    inv = Invalid(
+        f.id,
+        "S6.7",
+        "报备信息与来访确认信息不一致,视为无效: " + "、".join(zh for _, zh, _ in rows),
+        "report and visit details disagree: invalid: " + ", ".join(en for _, _, en in rows),
+        tuple(field for field, _, _ in rows),
+    )
+    return VisitOutcome(None, Reason("S6.7", inv.zh, inv.en, (report.id, f.id), f.at), inv)
+
+
+_GENDER = {"M": "男", "F": "女"}
 
 
 def _shown_fits(shown: str, phone: str) -> bool:

@@ -319,6 +319,7 @@ class VisitConfirmation:
     came_alone: bool = False  # S6.8
     named_channel: str | None = None  # S6.8: the customer wrote the channel down
     contact_records_verified: bool | None = None  # S6.8: the clerk checked the channel's records
+    report: str | None = None  # S6.7: the channel report (its fact id) this confirmation answers
 
 
 # ---------------------------------------------------------------------------

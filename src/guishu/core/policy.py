@@ -188,6 +188,10 @@ class Channel(_Section):
     report_days: int = Field(default=7, ge=1)  # S6.3
     follow_up_days: int = Field(default=5, ge=1)  # S6.3
     visit_days: int = Field(default=30, ge=1)  # S6.7
+    # S6.7: a visit whose confirming channel holds a live report under the visitor's name, with
+    # another phone, is an invalid confirmation naming the disagreement, not an unreported
+    # visit (S6.2); v1 matched by the full phone only
+    same_name_disagrees: bool = False
     signoffs: tuple[Literal["agent", "clerk", "marketing_manager"], ...] = (
         "agent",
         "clerk",

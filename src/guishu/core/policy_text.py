@@ -166,6 +166,11 @@ def _clauses(p: Policy) -> list[str]:
         lines.append(f"[S6.1] 报备须含姓名、性别、手机号(格式: {', '.join(ch.accepted_masks)})。")
         lines.append(f"[S6.3] 报备有效期{ch.report_days}天;持续跟进(每{ch.follow_up_days}天至少一次)可再次报备。")
         lines.append(f"[S6.7] 到访确认须三方签字,有效期{ch.visit_days}天。")
+        lines.append(
+            "[S6.7] 确认单与其所引报备(或确认渠道在该客户姓名下的有效报备)信息不一致的,确认无效并写明不一致之处。"
+            if ch.same_name_disagrees
+            else "[S6.7] 确认单与其所引报备信息不一致的,确认无效并写明不一致之处(本版本:未引报备时只按全号码匹配)。"
+        )
     h = p.handins
     if h.windows:
         spans = "、".join(f"{w.start:%H:%M}-{w.end:%H:%M}" for w in h.windows)
