@@ -4,7 +4,8 @@ Random records: four consultants, two channels, 3-6 customer phones, a mix of
 visits, calls, follow-ups, relationships, pending confirmations and claims, deals,
 complaints, duty changes, hand-ins, channel reports (full or masked phone, the
 right name or another) and visit confirmations, which may cite their report, right or with
-a wrong detail, referrals of every kind (accompanied, named, introduced, or
+a wrong detail, appeals (overturning with a new owner from an earlier time, or not),
+referrals of every kind (accompanied, named, introduced, or
 unstated) and returning visitors who do not know their consultant, at strictly
 increasing times. Each preset and each later version that reads that vocabulary (``LATER``);
 60 examples per test and preset (``_SETTINGS``), derandomized under the CI profile.
@@ -81,6 +82,14 @@ def _actions(n_phones: int, *, fresh: bool = False) -> st.SearchStrategy[tuple[A
         st.tuples(st.just("handin"), _consultant, ph, st.booleans()),
         st.tuples(st.just("visit_handin"), _consultant, ph, st.booleans()),
         st.tuples(st.just("dispute"), ph, _consultant),
+        # S18.17: an appeal, overturning with its consequence (a new owner from an earlier time) or not
+        st.tuples(
+            st.just("appeal"),
+            ph,
+            _pick,
+            st.sampled_from(("rejected", "overturned")),
+            st.one_of(st.none(), st.tuples(_pick, st.integers(0, 3 * 24 * 60))),
+        ),
         # channels (S6): a report, full or masked, under the right name or another; a visit confirmation
         st.tuples(st.just("report"), ph, st.integers(0, 1), _mask, st.booleans()),
         st.tuples(st.just("confirm_visit"), ph, st.integers(0, 1), st.booleans()),
@@ -206,6 +215,14 @@ def build(steps: Sequence[Step], *, staff: bool = True, start: datetime = START)
         elif kind == "dispute":
             _, i, c = action
             r.dispute(_phone(i), c)
+        elif kind == "appeal":
+            _, i, appellant, outcome, consequence = action
+            if outcome == "overturned" and consequence is not None:
+                owner, back = consequence
+                since = max(r.now - timedelta(minutes=back), start)
+                r.appeal(_phone(i), who(appellant, i), outcome, owner=who(owner, i), effective_at=since)
+            else:
+                r.appeal(_phone(i), who(appellant, i), outcome)
         elif kind == "relate":
             _, i, j, relation = action
             if i != j:

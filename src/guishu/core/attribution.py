@@ -47,7 +47,7 @@ from guishu.core.events import (
     StaffLeft,
     VisitConfirmation,
 )
-from guishu.core.groups import GroupState
+from guishu.core.groups import DealContext, GroupState
 from guishu.core.identity import joins_group, normalise_name
 from guishu.core.penalties import aggregate_penalties
 from guishu.core.policy import Policy
@@ -59,7 +59,7 @@ from guishu.core.rules.deals import DealRules
 from guishu.core.rules.desk import DeskRules
 from guishu.core.rules.registrations import RegistrationRules
 from guishu.core.staff import CORRECTORS
-from guishu.core.verdict import POOL, Attribution, Chase, Invalid, Penalty, Split, Verdict
+from guishu.core.verdict import POOL, Attribution, Chase, Invalid, Owner, Penalty, Split, Verdict
 
 __all__ = ["Attributor", "RecordError", "decide", "group_id"]
 
@@ -337,9 +337,13 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
         extra: list[Penalty] = []
         for g in self.groups.values():
             signed = any(c.deal.type == "signing" and (at is None or c.deal.at <= at) for c in g.deals)
+            appeals = g.appeals
             for ctx in g.deals:
                 raised = any(t <= at for _, t, _ in g.raises) if at else bool(g.raises)
-                split, penalties = split_deal(ctx, g.id, at or ctx.deal.at, raised)
+                ruled = self._appealed(ctx, appeals, at) if appeals else None
+                split, penalties = split_deal(ctx if ruled is None else ruled[0], g.id, at or ctx.deal.at, raised)
+                if ruled is not None:
+                    split = replace(split, rule="S18.17", zh=f"{ruled[1]};{split.zh}", en=f"{ruled[2]}; {split.en}")
                 modules = ctx.policy.modules
                 if modules.qualification and ctx.deal.qualified is None:
                     split = replace(split, awaiting="qualification")  # S2.1-S2.4: not checked yet
@@ -348,6 +352,21 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
                 out.append(split)
                 extra.extend(penalties)
         return sorted(out, key=lambda s: (s.at, s.deal)), extra
+
+    def _appealed(
+        self, ctx: DealContext, appeals: tuple[tuple[str, datetime, datetime, str], ...], at: datetime | None
+    ) -> tuple[DealContext, str, str] | None:
+        """S18.17: the deal as the latest overturning appeal known at ``at`` decided it, if one
+        took effect at or before the deal: his customer then, with the reason's words."""
+        for owner, effective, appealed_at, _fact in reversed(appeals):
+            if (at is None or appealed_at <= at) and ctx.deal.at >= effective:
+                ruled = replace(ctx, owner=Owner("consultant", owner), name_owner=None)
+                return (
+                    ruled,
+                    f"申诉改判,成交按 {self._who(owner)} 的客户计",
+                    f"after the overturning appeal: {owner}'s customer",
+                )
+        return None
 
     def chases(self, verdicts: list[Verdict], at: datetime) -> list[Chase]:
         """S13: protections and pending claims that lapse within ``chase_days`` (催办)."""

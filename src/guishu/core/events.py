@@ -426,6 +426,18 @@ class Appeal:
     appellant: StaffId
     outcome: Literal["rejected", "overturned"]
     responsible: tuple[str, ...] = ()  # supervisor / manager who did not follow the policy
+    # the consequence of an overturn: who owns the customer, and from when (no later than the
+    # appeal); deals closed from then on split as if he had owned him. None: ownership unchanged
+    owner: StaffId | None = None
+    effective_at: When | None = None
+
+    def __post_init__(self) -> None:
+        if self.owner is not None and self.outcome != "overturned":
+            raise ValueError("只有改判的申诉才能改变归属 / only an overturned appeal names a new owner")
+        if self.effective_at is not None and self.owner is None:
+            raise ValueError("effective_at 须同时给出 owner / effective_at needs the new owner")
+        if self.effective_at is not None and self.effective_at > self.at:
+            raise ValueError("effective_at 不能晚于申诉时间 / effective_at cannot be after the appeal")
 
 
 # ---------------------------------------------------------------------------

@@ -166,6 +166,8 @@ class RareState:
     # confirmation desk (S18)
     confirmations: tuple[Confirmation, ...] = ()
     developer_notice_at: datetime | None = None
+    # S18.17: overturning appeals with their consequence: (owner, effective from, appeal at, id)
+    appeals: tuple[tuple[str, datetime, datetime, str], ...] = ()
     # channel layer (S6)
     channel: Owner | None = None
     channel_since: datetime | None = None
@@ -243,6 +245,7 @@ class GroupState:
     open_window = _Rare[DealContext | None]()
     confirmations = _Rare[tuple[Confirmation, ...]]()
     developer_notice_at = _Rare[datetime | None]()
+    appeals = _Rare[tuple[tuple[str, datetime, datetime, str], ...]]()
     channel = _Rare[Owner | None]()
     channel_since = _Rare[datetime | None]()
     channel_until = _Rare[datetime | None]()

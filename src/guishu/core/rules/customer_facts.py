@@ -279,6 +279,24 @@ class CustomerFactRules(EngineState):
                     (f.id,),
                     f.at,
                 )
+        if f.outcome == "overturned" and f.owner is not None:
+            effective = f.effective_at or f.at
+            local = effective.astimezone(self.tz)
+            self._own(
+                g,
+                f.owner,
+                f.at,
+                Reason(
+                    "S18.17",
+                    f"申诉改判: 自 {local:%Y-%m-%d %H:%M} 起归 {self._who(f.owner)}",
+                    f"appeal overturned: {f.owner}'s from {local:%Y-%m-%d %H:%M}",
+                    (f.id,),
+                    f.at,
+                ),
+                "appeal",
+            )
+            g.since = effective
+            g.appeals = (*g.appeals, (f.owner, effective, f.at, f.id))
 
     def _staff_left(self, g: GroupState, f: StaffLeft) -> None:
         p = self.policy_at(f.at)
