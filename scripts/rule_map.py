@@ -119,8 +119,19 @@ def render() -> str:
         lines.append(f"| {rule} | {short.replace('|', '/')} | {where} | {shown or '-'} | {status} |")
     lines += ["", "## Totals", ""]
     lines += [f"- {k}: {v}" for k, v in sorted(counts.items())]
+    lines += ["", *knew_table()]
     lines.append("")
     return "\n".join(lines)
+
+
+KNEW = '## What "knew" reads, by version'
+
+
+def knew_table() -> list[str]:
+    """Preset x rule x the facts read for knowledge: docs/versions.md's section, copied here."""
+    text = (ROOT / "docs" / "versions.md").read_text(encoding="utf-8")
+    section = text[text.index(KNEW) :].split("\n## ")[0].rstrip().splitlines()
+    return [section[0], "", "(Copied from `docs/versions.md`, where it is kept.)", *section[1:]]
 
 
 def main() -> int:
