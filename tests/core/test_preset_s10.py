@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.builders import PHONE_A, Record, invalid_rules, rules_of
+from tests.builders import PHONE_A, Record, at, invalid_rules, rules_of
 
 S10 = "s10"
 
@@ -158,3 +158,68 @@ def test_customer_asks_for_absent_consultant(status: str, receiver: str) -> None
     assert v.owner.id == "zhangsan"
     assert "S10.8" in rules_of(att, PHONE_A)
     assert att.collisions == []
+
+
+# --------------------------------------------------------------------------- S10.8 in s10@v2
+
+
+def _stand_in(receiver: str, *, away: tuple[str, ...] = ("zhangsan",), preset: str = "s10@v2") -> list[str]:
+    """张三 (team A) registered 王建国; on 5 March those in ``away`` are out till noon; at 10:00
+    the customer asks for 张三 and ``receiver`` receives him. The S10.8 reasons' Chinese."""
+    r = Record()
+    r.visit("zhangsan", PHONE_A)
+    r.on(5, 9)
+    for who in away:
+        r.duty(who, "out", until=at(5, 12))
+    r.on(5, 10).visit(receiver, PHONE_A, first_visit=False, named="zhangsan")
+    v = r.verdict(preset, PHONE_A)
+    assert v.owner.id == "zhangsan"  # S10.8: whoever stands in, the customer stays A's
+    return [x.zh for x in v.reasons if x.rule == "S10.8"]
+
+
+def test_s10_8_v2_his_own_team_stands_in() -> None:
+    """S10.8: "A 不在 → A 组内顺延 (B)": 李四 of 张三's team receives."""
+    assert _stand_in("lisi") == ["李四 代为接待 张三 的客户(外出),归属不变;由 张三 同组顺延接待"]
+
+
+def test_s10_8_v2_another_team_when_his_whole_team_is_away_hands_him_back() -> None:
+    """S10.8: "A 组全忙 → 其他组 (C) … C 交回": 李四 is out too; 周七 of team B receives."""
+    assert _stand_in("zhouqi", away=("zhangsan", "lisi")) == [
+        "周七 代为接待 张三 的客户(外出),归属不变;张三 全组忙,由另一组接待,待其本人或同组空闲后交回"
+    ]
+
+
+def test_s10_8_v2_another_team_while_his_team_is_free_says_the_order_was_not_kept() -> None:
+    """S10.8: 李四 of 张三's team was free; 周七 of team B received: still 张三's, and said."""
+    assert _stand_in("zhouqi") == [
+        "周七 代为接待 张三 的客户(外出),归属不变;张三 组内尚有空闲的 李四,应先由同组顺延接待"
+    ]
+
+
+def test_s10_8_v1_read_no_team() -> None:
+    assert _stand_in("zhouqi", preset="s10") == ["周七 代为接待 张三 的客户(外出),归属不变"]
+
+
+@pytest.mark.parametrize(("preset", "collided"), [("s10", False), ("s10@v2", True)])
+def test_s10_8_v2_the_stand_in_ends_when_he_is_back(preset: str, collided: bool) -> None:
+    """S10.8: "A 或 A 组空闲后,C 交回": 张三 is out till noon; at 14:00 周七 receives the customer
+    naming 张三 again. s10@v2: no longer a stand-in but a registration of another's customer
+    (a collision; the first contact decides, S10.7); s10@v1 took it as a stand-in."""
+    r = Record()
+    r.visit("zhangsan", PHONE_A)
+    r.on(5, 9).duty("zhangsan", "out", until=at(5, 12))
+    r.on(5, 14).visit("zhouqi", PHONE_A, first_visit=False, named="zhangsan")
+    att = r.decide(preset)
+    assert r.owner(preset, PHONE_A) == "zhangsan"
+    assert [(c.other, c.knowing) for c in att.collisions] == ([("zhouqi", True)] if collided else [])
+
+
+def test_policy_show_states_the_team_order() -> None:
+    """S10.8: `policy show s10@v2` states the team order and the hand-back; v1 does not."""
+    from guishu.core.policy_text import explain_policy
+    from guishu.policies import load_preset
+
+    v1, v2 = ("\n".join(explain_policy(load_preset(k))) for k in ("s10", "s10@v2"))
+    line = "[S10.8] 原顾问不在或带看时由其同组顺延接待,同组全忙再由其他组接待,客户仍归原顾问,待其本人或同组空闲后交回。"
+    assert line in v2 and line not in v1
+    assert "[S10.8] 客户指名原顾问时,仅当原顾问在记录中为忙碌或不在,接待人方为代为接待;否则接待人明知是他人客户。" in v2

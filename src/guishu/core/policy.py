@@ -161,6 +161,9 @@ class Assist(_Section):
     # S16.5, S14.2: a reception "on behalf of" a named owner needs him recorded away or busy at
     # that moment; otherwise the receiver knew whose customer it was and the knowing rules apply
     needs_duty_record: bool = False
+    # S10.8: a stand-in is read against the owner's team: one of his team receives, or, when
+    # the whole team is recorded away or busy, another team's, who hands him back
+    team_fallback: bool = False
 
 
 class Collision(_Section):

@@ -141,9 +141,14 @@ def _clauses(p: Policy) -> list[str]:
             "客户表示来过,接待人即为辅助接待,无论客户是否说出第一接待的名字。"
         )
     if a.needs_duty_record:
+        cited = a.busy_rule or ("S10.8" if a.team_fallback else "S14.2")
         lines.append(
-            f"[{a.busy_rule or 'S14.2'}] 客户指名原顾问时,仅当原顾问在记录中为忙碌或不在,接待人方为代为接待;"
-            "否则接待人明知是他人客户。"
+            f"[{cited}] 客户指名原顾问时,仅当原顾问在记录中为忙碌或不在,接待人方为代为接待;否则接待人明知是他人客户。"
+        )
+    if a.team_fallback:
+        lines.append(
+            "[S10.8] 原顾问不在或带看时由其同组顺延接待,同组全忙再由其他组接待,客户仍归原顾问,"
+            "待其本人或同组空闲后交回。"
         )
     c = p.collision
     if c.deal_knowledge:

@@ -66,6 +66,26 @@ class Staff:
             return "on_duty"
         return status
 
+    def team(self, staff: str) -> str | None:
+        person = self.people.get(staff)
+        return person.team if person else None
+
+    def team_free(self, staff: str, at: datetime) -> list[str]:
+        """The consultants of ``staff``'s team, himself aside, not recorded away, busy or gone
+        at ``at`` (S10.8's "the next of A's team")."""
+        team = self.team(staff)
+        if team is None:
+            return []
+        return [
+            p.staff
+            for p in self.people.values()
+            if p.team == team
+            and p.staff != staff
+            and p.role == "consultant"
+            and p.joined <= at
+            and self.status(p.staff, at) not in AWAY | {"busy", "left"}
+        ]
+
     def role(self, staff: str) -> str | None:
         person = self.people.get(staff)
         return person.role if person else None

@@ -156,15 +156,11 @@ class RegistrationRules(EngineState):
                 rule = p.assist.busy_rule  # S16.5: present but busy, a colleague receives for him
             else:
                 rule = p.assist.rule or p.naming.rule
-            g.note(
-                Reason(
-                    rule,
-                    f"{self._who(x)} 代为接待 {self._who(owner)} 的客户({_STATUS_ZH.get(status, status)}),归属不变",
-                    f"{x} received {owner}'s customer on his behalf; ownership unchanged",
-                    (f.id,),
-                    f.at,
-                )
-            )
+            zh = f"{self._who(x)} 代为接待 {self._who(owner)} 的客户({_STATUS_ZH.get(status, status)}),归属不变"
+            en = f"{x} received {owner}'s customer on his behalf; ownership unchanged"
+            if p.assist.team_fallback:
+                zh, en = self._team_words(x, owner, f.at, zh, en)
+            g.note(Reason(rule, zh, en, (f.id,), f.at))
             return
         a = f.answers
         knowing = (
@@ -188,6 +184,23 @@ class RegistrationRules(EngineState):
                 (f.id,),
                 f.at,
             )
+        )
+
+    def _team_words(self, x: str, owner: str, at: datetime, zh: str, en: str) -> tuple[str, str]:
+        """S10.8: whose team stood in, and whether the order was kept (A's team first)."""
+        team = self.staff.team(owner)
+        if team is not None and self.staff.team(x) == team:
+            return f"{zh};由 {self._who(owner)} 同组顺延接待", f"{en}; received by his own team"
+        free = self.staff.team_free(owner, at)
+        if free:
+            names = "、".join(self._who(s) for s in sorted(free))
+            return (
+                f"{zh};{self._who(owner)} 组内尚有空闲的 {names},应先由同组顺延接待",
+                f"{en}; his team had {', '.join(sorted(free))} free, who should have received first",
+            )
+        return (
+            f"{zh};{self._who(owner)} 全组忙,由另一组接待,待其本人或同组空闲后交回",
+            f"{en}; his whole team was busy: another team received, to hand him back",
         )
 
     def _assists_by_record(self, f: Registration, owner: str) -> bool:
