@@ -52,6 +52,7 @@ from guishu.core.identity import joins_group, normalise_name
 from guishu.core.penalties import aggregate_penalties
 from guishu.core.policy import Policy
 from guishu.core.registration_rules import registration_fines
+from guishu.core.rotation_view import RotationView
 from guishu.core.rules.channel_facts import ChannelRules
 from guishu.core.rules.customer_facts import CustomerFactRules
 from guishu.core.rules.deadlines import DeadlineRules
@@ -491,9 +492,11 @@ def decide(
     at: datetime | None = None,
     catalogue: Mapping[str, Policy] | None = None,
     follow_policy_changes: bool = True,
+    rotation: RotationView | None = None,
 ) -> Attribution:
-    """Replay the record up to ``at`` (inclusive) under ``policy`` and answer for every group."""
-    engine = Attributor(policy, catalogue=catalogue, follow_policy_changes=follow_policy_changes)
+    """Replay the record up to ``at`` (inclusive) under ``policy`` and answer for every group;
+    ``rotation``: the reception queue where the record holds it (``core.rotation_view``)."""
+    engine = Attributor(policy, catalogue=catalogue, follow_policy_changes=follow_policy_changes, rotation=rotation)
     ordered = sorted(enumerate(facts), key=lambda e: (e[1].at, e[0]))
     for _, f in ordered:
         if at is not None and f.at > at:

@@ -94,7 +94,9 @@ def split_deal(ctx: DealContext, group: str, at: datetime, raised: bool) -> tupl
                 "reassigned after a complaint or refusal: split with the original",
             )
         share = p.assist.owner_closes_assistant_share
-        helper = next((a.assistant for a in ctx.assisted if a.owner_status in AWAY_STATUSES), None)
+        helper = next(
+            (a.assistant for a in ctx.assisted if a.owner_status in AWAY_STATUSES and a.by_rotation is not False), None
+        )
         if share is not None and helper is not None and helper != c:
             return result(
                 _two(helper, share, c),
@@ -168,7 +170,9 @@ def split_deal(ctx: DealContext, group: str, at: datetime, raised: bool) -> tupl
 
     assisted = next((a for a in ctx.assisted if a.assistant == c), None)
     signing_after_deposit = d.type == "signing" and ctx.had_deposit_before  # S16.12: only came to sign
-    if assisted is not None and not signing_after_deposit:
+    # a stand-in the rotation did not choose (S4.9, S7.4, S16.6, where the queue is recorded)
+    # only helped: no assistant's share
+    if assisted is not None and not signing_after_deposit and assisted.by_rotation is not False:
         s4 = p.assist.first_deposit_share
         if (
             s4 is not None

@@ -12,6 +12,7 @@ from guishu.core import few
 from guishu.core.groups import Confirmation, GroupState, LocalDays
 from guishu.core.penalties import PenaltyBook
 from guishu.core.policy import Policy
+from guishu.core.rotation_view import NoRotation, RotationView
 from guishu.core.staff import Staff
 from guishu.core.verdict import POOL, CollisionRecord, Invalid, Owner, Reason
 
@@ -29,8 +30,10 @@ class EngineState:
         *,
         catalogue: Mapping[str, Policy] | None = None,
         follow_policy_changes: bool = True,
+        rotation: RotationView | None = None,
     ) -> None:
         self._policies: list[tuple[datetime | None, Policy]] = [(None, policy)]
+        self.rotation: RotationView = rotation or NoRotation()  # the queue, where recorded
         self.catalogue = dict(catalogue or {})
         self.follow_policy_changes = follow_policy_changes
         self.tz = ZoneInfo(policy.timezone)

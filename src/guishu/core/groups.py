@@ -124,6 +124,8 @@ class Assisted:
     at: datetime
     fact: str
     owner_status: str
+    # the rotation chose him (S4.9, S7.4, S16.6): None where the record holds no queue then
+    by_rotation: bool | None = None
 
 
 @dataclass(slots=True)

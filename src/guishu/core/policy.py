@@ -164,6 +164,10 @@ class Assist(_Section):
     # S10.8: a stand-in is read against the owner's team: one of his team receives, or, when
     # the whole team is recorded away or busy, another team's, who hands him back
     team_fallback: bool = False
+    # who the rotation makes the stand-in (S4.9 最少制 "fewest", S7.4 / S16.6 "last_in_rotation"),
+    # checked only where the record holds the queue at that moment (core.rotation_view); "any":
+    # whoever received. A stand-in the rotation did not choose earns no assistant's share
+    stand_in: Literal["any", "last_in_rotation", "fewest"] = "any"
 
 
 class Collision(_Section):

@@ -145,6 +145,12 @@ def _clauses(p: Policy) -> list[str]:
         lines.append(
             f"[{cited}] 客户指名原顾问时,仅当原顾问在记录中为忙碌或不在,接待人方为代为接待;否则接待人明知是他人客户。"
         )
+    if a.stand_in != "any":
+        how = "接待次数最少者(最少制)" if a.stand_in == "fewest" else "轮序最后一位"
+        lines.append(
+            f"[{a.rule or p.naming.rule}] 原顾问不在时由{how}代为接待;有轮序记录时据此核对,"
+            "非轮序所选者只属协助,不分辅助接待的佣金。"
+        )
     if a.team_fallback:
         lines.append(
             "[S10.8] 原顾问不在或带看时由其同组顺延接待,同组全忙再由其他组接待,客户仍归原顾问,"

@@ -149,7 +149,11 @@ class RegistrationRules(EngineState):
         on_behalf = named == owner and (not p.assist.needs_duty_record or self._unavailable(owner, f.at))
         if on_behalf or f.purpose != "enquiry" or by_record:
             status = self.staff.status(owner, f.at)
-            g.assisted = (*g.assisted, Assisted(x, owner, f.at, f.id, status))
+            # S16.5: a colleague standing in for an owner present but busy is not the rotation's
+            chosen, rotation_zh, rotation_en = (
+                (None, "", "") if status == "busy" and p.assist.busy_rule else self._by_rotation(x, owner, f.at, p)
+            )
+            g.assisted = (*g.assisted, Assisted(x, owner, f.at, f.id, status, chosen))
             if named != owner and not by_record:
                 rule = p.deals.helper_rule or p.ownership.rule
             elif status not in AWAY and p.assist.busy_rule is not None:
@@ -160,7 +164,7 @@ class RegistrationRules(EngineState):
             en = f"{x} received {owner}'s customer on his behalf; ownership unchanged"
             if p.assist.team_fallback:
                 zh, en = self._team_words(x, owner, f.at, zh, en)
-            g.note(Reason(rule, zh, en, (f.id,), f.at))
+            g.note(Reason(rule, zh + rotation_zh, en + rotation_en, (f.id,), f.at))
             return
         a = f.answers
         knowing = (
@@ -184,6 +188,24 @@ class RegistrationRules(EngineState):
                 (f.id,),
                 f.at,
             )
+        )
+
+    def _by_rotation(self, x: str, owner: str, at: datetime, p: Policy) -> tuple[bool | None, str, str]:
+        """S4.9, S7.4, S16.6: was the stand-in the one the rotation chose (None where the record
+        holds no queue at that moment, or the policy names no choice), and the words for it."""
+        how = p.assist.stand_in
+        standing = self.rotation.standing(at) if how != "any" else None
+        if standing is None:
+            return None, "", ""
+        expected = standing.stand_ins(how, excluding=(owner,))
+        rule = _STAND_IN[how]
+        if x in expected:
+            return True, f";{rule[0]}", f"; {rule[1]}"
+        names = "、".join(self._who(c) for c in expected) or "无人"
+        return (
+            False,
+            f";按轮序({rule[0]})应由 {names} 协助,{self._who(x)} 不计辅助接待",
+            f"; by the rotation ({rule[1]}) {', '.join(expected) or 'nobody'} should have helped: no assistant's share",
         )
 
     def _team_words(self, x: str, owner: str, at: datetime, zh: str, en: str) -> tuple[str, str]:
@@ -324,6 +346,11 @@ _S16_14 = {  # how the referral came (S16.14's first two cases): Chinese, Englis
     "accompanied": ("老客户陪同", "the old customer came along"),
     "named": ("新客户提及老客户", "the new customer named the old one"),
     "consultant": ("新客户指明找原销售", "the new customer asked for the consultant"),
+}
+
+_STAND_IN = {  # the rotation's choice of stand-in: Chinese, English
+    "fewest": ("最少制,接待次数最少者", "least-count: the fewest receptions"),
+    "last_in_rotation": ("轮序最后一位", "the last in rotation"),
 }
 
 _STATUS_ZH = {
