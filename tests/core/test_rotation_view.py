@@ -161,7 +161,9 @@ def test_policy_show_states_the_stand_in_choice() -> None:
     """S4.9, S7.4, S16.6: `policy show` states who the rotation makes the stand-in."""
     from guishu.core.policy_text import explain_policy
 
-    s4, s7 = ("\n".join(explain_policy(load_preset(k))) for k in ("s4", "s7"))
+    s4, s7, s16 = ("\n".join(explain_policy(load_preset(k))) for k in ("s4", "s7", "s16"))
     tail = ";有轮序记录时据此核对,非轮序所选者只属协助,不分辅助接待的佣金。"
     assert "[S4.9] 原顾问不在时由接待次数最少者(最少制)代为接待" + tail in s4
     assert "[S7.4] 原顾问不在时由轮序最后一位代为接待" + tail in s7
+    assert "[S16.6] 原顾问不在时由轮序最后一位代为接待" + tail in s16
+    assert "代为接待;有轮序记录" not in "\n".join(explain_policy(load_preset("s8")))  # s8 names no choice
