@@ -187,3 +187,38 @@ def test_record_errors_keep_both_languages(site: Project) -> None:
         append_fact(project=site, data={**visit("lisi", "13800000002"), "id": "demo-1"})
     zh, _sep, en = taken.value.message.partition(" / ")
     assert zh == "编号 demo-1 为记录自动编号保留" and en == "fact id demo-1 is reserved for the record's own numbering"
+
+
+def test_the_clerks_day_is_the_sites_local_day(site: Project) -> None:
+    """S1.3: the clerk asks for a day of his site: 22:00 in New York is that New York day, though
+    it is already the next day in Beijing (the server's zone)."""
+    from datetime import timedelta
+
+    from guishu.record.actions import import_fact
+
+    ny = ZoneInfo(ZONE)
+    day = datetime.now(ny).date() + timedelta(days=1)
+    late = datetime(day.year, day.month, day.day, 22, 0, tzinfo=ny)
+    import_fact(project=site, data={**visit("lisi", "13800000002", "李明"), "at": late.isoformat()})
+    text = _visible(client_for("sunba").get("/s/demo/clerk/", {"day": day.isoformat()}).content.decode())
+    assert "李四" in text and _local(late) in text
+    before = _visible(
+        client_for("sunba").get("/s/demo/clerk/", {"day": (day - timedelta(days=1)).isoformat()}).content.decode()
+    )
+    assert "李四" not in before
+
+
+def test_a_time_written_without_an_offset_is_the_sites(site: Project) -> None:
+    """A manager writes when a policy change takes effect, "09:00" on a day: 09:00 at his site
+    (New York), not in the server's zone."""
+    from datetime import timedelta
+
+    ny = ZoneInfo(ZONE)
+    day = datetime.now(ny).date() + timedelta(days=2)
+    response = client_for("zhaoliu").post(
+        "/s/demo/manage/policy/", {"policy": "s8@v2", "effective_at": f"{day.isoformat()} 09:00"}
+    )
+    assert response.status_code == 302
+    entry = Entry.objects.filter(project=site, kind="policy_changed").get()
+    effective = datetime.fromisoformat(entry.payload["effective_at"])
+    assert effective == datetime(day.year, day.month, day.day, 9, 0, tzinfo=ny)

@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guishu.record import projects
@@ -121,7 +122,10 @@ def site_view(
                 response = HttpResponse(_("不支持此请求方式"), status=405)
                 response["Allow"] = ", ".join(methods)
                 return response
-            return view(request, access, *args, **kwargs)
+            # the site's own zone for the whole view: forms read a time without an offset, and
+            # "today", in it; the record's times are aware and keep their instant
+            with timezone.override(access.project.timezone):
+                return view(request, access, *args, **kwargs)
 
         wrapper.site_action = action  # type: ignore[attr-defined]  # read by the access-matrix test
         return wrapper  # type: ignore[return-value]
