@@ -357,7 +357,8 @@ QUOTA_BUG = (
 def test_s18_5_the_quota_th_customer_is_confirmed_the_next_returned(signings: int, quota: int) -> None:
     """S18.5: "可同时确认50名客户; 当季度如完成签约任务,可增至80名; 当季度如无签约成绩,降至30名"
     (the target is 3 signings; the quarter is the last completed one): the quota-th new customer
-    is still confirmed, the one after is returned."""
+    is still confirmed, the one after is returned. (s18@v1 and v2 count the signed customers'
+    places too: the xfails; s18@v3 below.)"""
     r = Record(datetime(2025, 12, 1, 10, 0, tzinfo=TZ))
     for i in range(signings):
         r.later(days=1).deal(f"+86136{i:08d}", "zhangsan", "signing", buyer_name=f"老客户{i}")
@@ -739,3 +740,26 @@ def test_s13_2_s11_4_the_four_day_follow_up_is_chased(moment: datetime, chased: 
     r.visit("zhangsan", PHONE_A)
     chases = r.decide(chasing("s11"), at=moment).chases
     assert [(c.who, c.due, c.rule) for c in chases] == ([("zhangsan", at(7), "S11.4")] if chased else [])
+
+
+@pytest.mark.parametrize(("signings", "quota"), [(0, 30), (1, 50), (2, 50), (3, 80)])
+def test_s18_5_v3_only_confirmations_take_a_place(signings: int, quota: int) -> None:
+    """S18.5 (s18@v3): customers he signed without a hand-in take no place of the quota: the
+    quota-th new customer is confirmed, the one after returned, at 30, 50 and 80."""
+    r = Record(datetime(2025, 12, 1, 10, 0, tzinfo=TZ))
+    for i in range(signings):
+        r.later(days=1).deal(f"+86136{i:08d}", "zhangsan", "signing", buyer_name=f"老客户{i}")
+    hs = _handins(r, quota + 1)
+    bad = invalid_rules(r.decide("s18@v3"))
+    assert hs[quota - 1].id not in bad
+    assert bad[hs[quota].id] == "S18.5"
+
+
+def test_policy_show_states_what_takes_a_place_of_the_quota() -> None:
+    """S18.5: `policy show` says, per version, what counts against the quota."""
+    from guishu.core.policy_text import explain_policy
+    from guishu.policies import load_preset
+
+    v1, v3 = ("\n".join(explain_policy(load_preset(k))) for k in ("s18", "s18@v3"))
+    assert "上季度无签约 30 名(本版本:名下所有客户均占名额)。" in v1
+    assert "上季度无签约 30 名(只计有效确认单所确认的客户)。" in v3

@@ -32,7 +32,7 @@ from guishu.policies import load_preset, presets
 from tests.builders import START, TZ, Record, customer_phones
 
 PRESETS = ("s1", "s4", "s6", "s7", "s8", "s10", "s11", "s14", "s16", "s18")
-LATER = ("s1@v2", "s4@v2", "s6@v2", "s10@v2", "s16@v2", "s18@v2")  # versions whose keys read the vocabulary drawn below
+LATER = ("s1@v2", "s4@v2", "s6@v2", "s10@v2", "s16@v2", "s18@v3")  # versions whose keys read the vocabulary drawn below
 CHANNELS = (("hx", "wangwu"), ("jy", "chenshi"))
 CONSULTANTS = ("zhangsan", "lisi", "zhouqi", "wuyi")
 PHONES = tuple(f"+86138000001{i:02d}" for i in range(6))

@@ -232,6 +232,10 @@ class HandIns(_Section):
     # S18.7 "当天": "same_day" wants a registration of the consultant on the hand-in's local date;
     # "any_day" (s18@v1, records written before) took any earlier record of his
     visitor_sheet_day: Literal["any_day", "same_day"] = "any_day"
+    # S18.5 "可同时确认50名客户": what takes a place of the quota: "owned", every customer the
+    # consultant owns with no lapsed protection (v1, v2: a customer he signed without any hand-in
+    # kept a place for good); "confirmations", only customers he holds by a live confirmation
+    quota_counts: Literal["owned", "confirmations"] = "owned"
     quota: int | None = Field(default=None, ge=1)  # S18.5: 50
     quota_high: int | None = Field(default=None, ge=1)  # 80 after meeting the quarter target
     quota_low: int | None = Field(default=None, ge=1)  # 30 after a quarter with no signing

@@ -188,7 +188,12 @@ def _clauses(p: Policy) -> list[str]:
         lines.append(f"[S18.1] 确认单递交时间: {spans}。")
     if h.quota is not None:
         lines.append(
-            f"[S18.5] 每人确认限额 {h.quota} 名;上季度完成签约任务 {h.quota_high} 名;上季度无签约 {h.quota_low} 名。"
+            f"[S18.5] 每人确认限额 {h.quota} 名;上季度完成签约任务 {h.quota_high} 名;上季度无签约 {h.quota_low} 名"
+            + (
+                "(只计有效确认单所确认的客户)。"
+                if h.quota_counts == "confirmations"
+                else "(本版本:名下所有客户均占名额)。"
+            )
         )
     if h.visitor_sheet_required:
         lines.append(

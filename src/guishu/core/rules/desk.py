@@ -28,11 +28,15 @@ from guishu.core.verdict import (
 
 class DeskRules(EngineState):
     def _active_count(self, consultant: str, at: datetime) -> int:
-        """S18.5: confirmations the consultant holds at ``at`` (lapsed ones free their place)."""
+        """S18.5: confirmations the consultant holds at ``at`` (lapsed ones free their place;
+        under ``quota_counts = "confirmations"`` only customers held by a confirmation count)."""
+        only_confirmed = self.policy_at(at).handins.quota_counts == "confirmations"
         count = 0
         for gid in self.owned_by.get(consultant, ()):
             g = self.groups.get(gid)
-            if g is not None and g.owner.id == consultant and (g.protected_until is None or g.protected_until > at):
+            if g is None or g.owner.id != consultant or (only_confirmed and g.basis != "handin"):
+                continue
+            if g.protected_until is None or g.protected_until > at:
                 count += 1
         return count
 
