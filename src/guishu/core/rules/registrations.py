@@ -289,9 +289,8 @@ class RegistrationRules(EngineState):
                 # S16.14: accompanied, or the new customer mentions the old one or names the
                 # consultant; a referral recorded without its kind is taken as mentioned (v1)
                 if mode == "accompanied_or_named" and (f.referral != "introduced" or named == r_owner):
-                    zh, en = _S16_14.get(
-                        "consultant" if named == r_owner else f.referral or "", ("陪同或指名", "accompanied or named")
-                    )
+                    how = ("consultant" if named == r_owner else f.referral) if f.referral is not None else ""
+                    zh, en = _S16_14.get(how, ("陪同或指名", "accompanied or named"))  # kind unstated: v1's words
                     return r_owner, Reason(
                         p.referral.rule,
                         f"老客户介绍({zh}),归原销售 {self._who(r_owner)}",
