@@ -127,3 +127,12 @@ def test_a_referral_that_cannot_be_so_is_refused(extra: dict[str, object], words
     with pytest.raises(FactError) as caught:
         fact_from_dict(_registration(**extra))
     assert words in str(caught.value)
+
+
+def test_s16_14_a_referral_without_its_kind_naming_the_consultant_keeps_v1s_words() -> None:
+    """S16.14: a record written before the kind existed, the consultant named: v1's reason."""
+    r = Record()
+    r.visit("zhangsan", PHONE_A)
+    r.later(days=10).visit("lisi", PHONE_B, name="李红", gender="F", referred_by=PHONE_A, named="zhangsan")
+    v = r.verdict("s16", PHONE_B)
+    assert ("S16.14", "老客户介绍(陪同或指名),归原销售 张三") in {(x.rule, x.zh) for x in v.reasons}
