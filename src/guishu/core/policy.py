@@ -18,6 +18,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from guishu.core.rotation_view import StandIn
+
 Share = Annotated[Decimal, Field(ge=0, le=1)]
 Amount = Annotated[Decimal, Field(ge=0)]
 RuleId = Annotated[str, Field(pattern=r"^S\d+(\.[0-9A-Za-z]+)*$")]
@@ -167,7 +169,7 @@ class Assist(_Section):
     # who the rotation makes the stand-in (S4.9 最少制 "fewest", S7.4 / S16.6 "last_in_rotation"),
     # checked only where the record holds the queue at that moment (core.rotation_view); "any":
     # whoever received. A stand-in the rotation did not choose earns no assistant's share
-    stand_in: Literal["any", "last_in_rotation", "fewest"] = "any"
+    stand_in: StandIn = "any"
 
 
 class Collision(_Section):

@@ -9,6 +9,8 @@ from datetime import datetime
 from guishu.core.events import Duty, StaffJoined, StaffLeft
 
 AWAY = frozenset({"day_off", "absent", "out", "sick"})
+UNAVAILABLE = AWAY | {"busy"}  # recorded away or busy: someone stands in for him (S10.8, S14.2, S16.5)
+_NOT_FREE = UNAVAILABLE | {"left"}
 # Roles that may write a correction (S1.4: anyone else altering a record is fined).
 CORRECTORS = frozenset({"manager", "clerk", "admin", "supervisor"})
 
@@ -76,15 +78,12 @@ class Staff:
         team = self.team(staff)
         if team is None:
             return []
-        return [
+        mates = (
             p.staff
             for p in self.people.values()
-            if p.team == team
-            and p.staff != staff
-            and p.role == "consultant"
-            and p.joined <= at
-            and self.status(p.staff, at) not in AWAY | {"busy", "left"}
-        ]
+            if p.team == team and p.staff != staff and p.role == "consultant" and p.joined <= at
+        )
+        return [m for m in mates if self.status(m, at) not in _NOT_FREE]
 
     def role(self, staff: str) -> str | None:
         person = self.people.get(staff)

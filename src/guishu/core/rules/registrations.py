@@ -18,7 +18,7 @@ from guishu.core.groups import (
 from guishu.core.identity import normalise_name
 from guishu.core.policy import Policy
 from guishu.core.registration_rules import registration_fines, registration_problems
-from guishu.core.staff import AWAY
+from guishu.core.staff import AWAY, UNAVAILABLE
 from guishu.core.verdict import (
     CollisionRecord,
     Reason,
@@ -236,8 +236,7 @@ class RegistrationRules(EngineState):
 
     def _unavailable(self, owner: str, at: datetime) -> bool:
         """The owner is recorded (duty) as away or busy at this moment."""
-        status = self.staff.status(owner, at)
-        return status in AWAY or status == "busy"
+        return self.staff.status(owner, at) in UNAVAILABLE
 
     def _new_owner(self, g: GroupState, f: Registration, p: Policy, named: str | None) -> tuple[str, Reason]:
         x = f.consultant
