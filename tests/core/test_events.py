@@ -31,6 +31,9 @@ from guishu.core.events import (
     Disclosed,
     DisputeRaised,
     Duty,
+    QueueFact,
+    Reception,
+    Skipped,
     Fact,
     FactError,
     FollowUp,
@@ -205,6 +208,17 @@ def _examples() -> list[Fact]:
         Disclosed(id="e24", at=AT, staff="zhangsan", screen="mine", shown=("phone", "name"), phones=(P1, P2)),
         ApiKeyIssued(id="e25", at=AT, staff="wangwu", channel="hx", key="ab" * 32),
         ApiKeyRevoked(id="e26", at=AT, staff="wangwu", key="ab" * 32),
+        QueueFact(id="e27", at=AT, action="sign_in", staff="zhangsan", confirmed="code"),
+        Reception(
+            id="e28",
+            at=AT,
+            consultant="lisi",
+            route="new",
+            counted=True,
+            rule="S7.3",
+            skipped=(Skipped(staff="zhangsan", reason="with_customer"),),
+            eligible=("lisi",),
+        ),
     ]
 
 

@@ -512,6 +512,31 @@ def _fields(draw: st.DrawFn, kind: str, at: datetime, record: _Record, who: _Sub
             "shown": ["phone"],
             "phones": [who.phone()],
         }
+    if kind == "queue":  # the reception rotation: any change, taken or refused on replay
+        action = draw(st.sampled_from(("sign_in", "break", "back", "skip", "make_up", "move", "roster", "sign_out")))
+        if action == "roster":
+            return {"action": action, "order": draw(st.lists(_staff, min_size=1, max_size=3, unique=True))}
+        return {
+            "action": action,
+            "staff": draw(_staff),
+            "confirmed": draw(st.sampled_from(("desk", "code"))),
+            "reason": draw(st.sampled_from(("with_customer", "old_customer", "absent", "on_break", "duty_away"))),
+            "note": "经理调整",
+            "position": draw(st.integers(1, 4)),
+        }
+    if kind == "reception":
+        skipped = [{"staff": draw(_staff), "reason": "with_customer"} for _ in range(draw(st.integers(0, 2)))]
+        return {
+            "consultant": draw(_staff),
+            "route": draw(st.sampled_from(("new", "returning", "appointment", "deposit_only", "refused"))),
+            "counted": draw(st.booleans()),
+            "rule": "S7.3",
+            "named": draw(_maybe(_staff)),
+            "stand_in": draw(st.booleans()),
+            "make_up": draw(st.booleans()),
+            "skipped": skipped,
+            "eligible": draw(st.lists(_staff, max_size=3, unique=True)),
+        }
     if kind in ("api_key_issued", "api_key_revoked"):  # the keys' audit record; no verdict may change
         fields = {"staff": draw(_staff), "key": draw(st.sampled_from(("ab" * 32, "0" * 64)))}
         return fields | ({"channel": "hx"} if kind == "api_key_issued" else {})

@@ -11,8 +11,9 @@ from guishu.core import channels as ch
 from guishu.core import few
 from guishu.core.groups import Confirmation, GroupState, LocalDays
 from guishu.core.penalties import PenaltyBook
-from guishu.core.policy import Policy
-from guishu.core.rotation_view import NoRotation, RotationView
+from guishu.core.policy import Policy, in_force
+from guishu.core.rotation import Rotation
+from guishu.core.rotation_view import RotationView
 from guishu.core.staff import Staff
 from guishu.core.verdict import POOL, CollisionRecord, Invalid, Owner, Reason
 
@@ -33,12 +34,15 @@ class EngineState:
         rotation: RotationView | None = None,
     ) -> None:
         self._policies: list[tuple[datetime | None, Policy]] = [(None, policy)]
-        self.rotation: RotationView = rotation or NoRotation()  # the queue, where recorded
         self.catalogue = dict(catalogue or {})
         self.follow_policy_changes = follow_policy_changes
         self.tz = ZoneInfo(policy.timezone)
         self.days = LocalDays(self.tz)
         self.staff = Staff()
+        # the reception queue replayed from the record's queue facts (core.rotation); the view a
+        # caller gives instead answers for the stand-in rules (tests, what-if)
+        self.queue = Rotation(self.tz, self._policies, self.staff)
+        self.rotation: RotationView = rotation or self.queue
         self.groups: dict[str, GroupState] = {}
         self.by_phone: dict[str, GroupState] = {}
         self.by_tail: dict[str, few.Few[str]] = {}  # last five digits -> phone(s)
@@ -66,12 +70,7 @@ class EngineState:
         return self._policies[-1][1]
 
     def policy_at(self, at: datetime) -> Policy:
-        if len(self._policies) == 1:
-            return self._policies[0][1]
-        for start, policy in reversed(self._policies):
-            if start is None or start <= at:
-                return policy
-        return self._policies[0][1]
+        return in_force(self._policies, at)
 
     def _group(self, phone: str) -> GroupState:
         g = self.by_phone.get(phone)

@@ -146,6 +146,84 @@ class Duty:
 
 
 # ---------------------------------------------------------------------------
+# The reception rotation (轮序): the queue at the front desk, and each walk-in's assignment
+
+# Why a consultant's turn passed him (S7.6, S16.7): the policy says which keep the turn
+SkipReason = Literal["with_customer", "old_customer", "sales_work", "absent", "non_sales", "on_break", "duty_away"]
+QueueAction = Literal["sign_in", "break", "back", "skip", "make_up", "move", "roster", "sign_out"]
+Note = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueFact:
+    """One change of the day's queue: a consultant signs in (at the desk, or by the code the desk
+    shows), takes a break, comes back, is skipped with a reason, is granted a make-up turn
+    (补接, S7.6), is moved by a manager, signs out; or the manager sets the day's fixed roster.
+
+    ``duty`` facts stay the planned status and win: someone recorded off cannot sign in.
+    """
+
+    kind: Literal["queue"] = "queue"
+    id: str
+    at: When
+    action: QueueAction
+    staff: StaffId | None = None  # whose turn; None only for "roster"
+    reason: SkipReason | None = None  # "skip": why (S16.7 keeps or loses the turn by it)
+    note: Note | None = None  # "make_up", "move": the manager's reason, in his words
+    confirmed: Literal["desk", "code"] | None = None  # "sign_in": at the desk, or by the desk's code
+    position: Annotated[int, Field(ge=1, le=200)] | None = None  # "move": his new place, 1 = up next
+    order: tuple[StaffId, ...] = ()  # "roster": the day's fixed order
+
+    def __post_init__(self) -> None:
+        needs = {
+            "skip": ("reason", self.reason),
+            "sign_in": ("confirmed", self.confirmed),
+            "move": ("position", self.position),
+            "make_up": ("note", self.note),
+        }.get(self.action)
+        if needs is not None and needs[1] is None:
+            raise ValueError(f"{needs[0]} 必填({self.action}) / {needs[0]} is required for {self.action}")
+        if self.action == "move" and self.note is None:
+            raise ValueError("note 必填(move) / a manager's move needs his reason (note)")
+        if self.action == "roster":
+            if not self.order or self.staff is not None:
+                raise ValueError("roster 须给出 order,不填 staff / a roster gives its order, no staff")
+            if len(set(self.order)) != len(self.order):
+                raise ValueError("order 中有重复的顾问 / a consultant appears twice in the roster")
+        elif self.staff is None:
+            raise ValueError(f"staff 必填({self.action}) / staff is required")
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Skipped:
+    staff: StaffId
+    reason: SkipReason
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reception:
+    """A walk-in assigned at the front desk ("next customer"): who receives him, by which route
+    of the guided questions, whether it counts as a turn, and whom the queue passed over on the
+    way (each with the reason). The desk's press key is the fact's id: a retry finds it."""
+
+    kind: Literal["reception"] = "reception"
+    id: str
+    at: When
+    consultant: StaffId
+    route: Literal["new", "returning", "appointment", "deposit_only", "sent_by_staff", "refused"]
+    counted: bool  # a turn of the rotation (S7.3); helping is not (S7.4, S7.5)
+    rule: Annotated[str, Field(pattern=r"^S\d+(\.[0-9A-Za-z]+)*$")]
+    named: StaffId | None = None  # the consultant he asked for, or his own (or the refused one)
+    stand_in: bool = False  # helps for ``named``, who is away or busy (S4.9, S7.4, S10.8, S16.6)
+    make_up: bool = False  # the receiver's make-up turn was used (补接, S7.6)
+    skipped: tuple[Skipped, ...] = ()
+    eligible: tuple[StaffId, ...] = ()  # who could have received this turn (the fairness share)
+
+
+# ---------------------------------------------------------------------------
 # Customers: registrations, follow-ups
 
 
@@ -218,6 +296,7 @@ class Registration:
     # nobody (naming the consultant is answers.named_consultant). None: as referrer_present says
     referral: Literal["accompanied", "named", "introduced"] | None = None
     refuses_original: bool = False  # S8.8: clearly asks not to be served by the original
+    reception: str | None = None  # the front desk's reception this registers (轮序, its id)
     proxy: bool = False  # registered by a friend on his behalf, customer not present (S1.C9, S8.7)
     purpose: Literal["enquiry", "deposit_only", "signing_only"] = "enquiry"  # S7.5, S1.C11
     onsite_search: Literal["found", "not_found"] | None = None  # S1.C5
@@ -642,6 +721,8 @@ Fact = (
     | StaffLeft
     | ChannelJoined
     | Duty
+    | QueueFact
+    | Reception
     | Registration
     | FollowUp
     | ChannelReport
@@ -672,6 +753,8 @@ FACT_TYPES: tuple[type[Any], ...] = (
     StaffLeft,
     ChannelJoined,
     Duty,
+    QueueFact,
+    Reception,
     Registration,
     FollowUp,
     ChannelReport,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from datetime import time
+from datetime import datetime, time
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -172,6 +172,27 @@ class Assist(_Section):
     stand_in: StandIn = "any"
 
 
+SkipReasonName = Literal["with_customer", "old_customer", "sales_work", "absent", "non_sales", "on_break", "duty_away"]
+
+
+class Rotation(_Section):
+    """The reception queue (轮序) at the front desk: how it orders, what a passed turn keeps."""
+
+    order: Literal["sign_in", "roster"] = "sign_in"  # 签到顺序, or the manager's fixed roster of the day
+    # S16.7: passed over while receiving a customer or on sales work, he keeps his turn (累计);
+    # for any other reason (absent, non-sales business, a break, recorded away) he loses it (轮空)
+    keeps_turn: tuple[SkipReasonName, ...] = ("with_customer", "old_customer", "sales_work")
+    make_up_for: tuple[SkipReasonName, ...] = ()  # S7.6: passed over for these, he gets 补接一次
+    rule: RuleId = "S7.3"  # a first-time visitor goes to the rotation consultant, counted one
+    skip_rule: RuleId = "S16.7"
+    make_up_rule: RuleId = "S7.6"
+    returning_rule: RuleId = "S7.2"  # been here, or names someone: that consultant (not a turn)
+    appointment_rule: RuleId = "S7.4"  # the named consultant; away or busy, a stand-in, not counted
+    staff_sent_rule: RuleId = "S18.23"  # sent by developer or non-sales staff: the duty consultant
+    # S4.9's least-count (最少制) counts receptions over the site-local day, or the month
+    counts_over: Literal["day", "month"] = "day"
+
+
 class Collision(_Section):
     """撞单 and 抢单 (S14.2, S14.3, S16.11, S18.13, S18.24)."""
 
@@ -306,6 +327,7 @@ class Policy(_Section):
     pending: Pending = Pending()
     refusal: Refusal = Refusal()
     assist: Assist = Assist()
+    rotation: Rotation = Rotation()
     collision: Collision = Collision()
     channel: Channel = Channel()
     handins: HandIns = HandIns()
@@ -383,3 +405,13 @@ def parse_policy(text: str) -> Policy:
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError("(toml)", f"TOML 语法错误 / {exc}") from None
     return policy_from_dict(data)
+
+
+def in_force(timeline: list[tuple[datetime | None, Policy]], at: datetime) -> Policy:
+    """The policy a site's timeline of (start, policy), first start None, has in force at ``at``."""
+    if len(timeline) == 1:
+        return timeline[0][1]
+    for start, policy in reversed(timeline):
+        if start is None or start <= at:
+            return policy
+    return timeline[0][1]

@@ -151,7 +151,7 @@ class RegistrationRules(EngineState):
             status = self.staff.status(owner, f.at)
             # S16.5: a colleague standing in for an owner present but busy is not the rotation's
             chosen, rotation_zh, rotation_en = (
-                (None, "", "") if status == "busy" and p.assist.busy_rule else self._by_rotation(x, owner, f.at, p)
+                (None, "", "") if status == "busy" and p.assist.busy_rule else self._by_rotation(x, owner, f, p)
             )
             g.assisted = (*g.assisted, Assisted(x, owner, f.at, f.id, status, chosen))
             if named != owner and not by_record:
@@ -190,15 +190,29 @@ class RegistrationRules(EngineState):
             )
         )
 
-    def _by_rotation(self, x: str, owner: str, at: datetime, p: Policy) -> tuple[bool | None, str, str]:
+    def _by_rotation(self, x: str, owner: str, f: Registration, p: Policy) -> tuple[bool | None, str, str]:
         """S4.9, S7.4, S16.6: was the stand-in the one the rotation chose (None where the record
-        holds no queue at that moment, or the policy names no choice), and the words for it."""
+        holds no queue at that moment, or the policy names no choice), and the words for it.
+
+        A registration that cites its reception is read against the desk's assignment, which
+        the rotation decided when he arrived; otherwise against the queue at the reception."""
         how = p.assist.stand_in
-        standing = self.rotation.standing(at) if how != "any" else None
+        if how == "any":
+            return None, "", ""
+        rule = _STAND_IN[how]
+        reception = self.queue.receptions.get(f.reception) if f.reception else None
+        if reception is not None and reception.stand_in and reception.named == owner:
+            if reception.consultant == x:
+                return True, f";{rule[0]}(前台轮序指派)", f"; {rule[1]} (assigned at the desk)"
+            return (
+                False,
+                f";前台轮序指派 {self._who(reception.consultant)} 协助,{self._who(x)} 不计辅助接待",
+                f"; the desk assigned {reception.consultant} to help: no assistant's share",
+            )
+        standing = self.rotation.standing(f.reception_at or f.at)
         if standing is None:
             return None, "", ""
         expected = standing.stand_ins(how, excluding=(owner,))
-        rule = _STAND_IN[how]
         if x in expected:
             return True, f";{rule[0]}", f"; {rule[1]}"
         names = "、".join(self._who(c) for c in expected) or "无人"
