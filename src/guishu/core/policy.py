@@ -189,6 +189,10 @@ class Rotation(_Section):
     returning_rule: RuleId = "S7.2"  # been here, or names someone: that consultant (not a turn)
     appointment_rule: RuleId = "S7.4"  # the named consultant; away or busy, a stand-in, not counted
     staff_sent_rule: RuleId = "S18.23"  # sent by developer or non-sales staff: the duty consultant
+    # S18.8: at the desk an old customer's new one goes to the original when brought in person
+    # or naming him, else the duty consultant, whatever the referral section says of ownership
+    referral_to_original: bool = False
+    referral_rule: RuleId | None = None
     # S4.9's least-count (最少制) counts receptions over the site-local day, or the month
     counts_over: Literal["day", "month"] = "day"
 

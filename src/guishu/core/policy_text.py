@@ -222,8 +222,46 @@ def _clauses(p: Policy) -> list[str]:
     ):
         if amount is not None:
             lines.append(f"[{rule}] {text}: 罚款 {amount} 元。")
+    lines.extend(_rotation(p))
     if p.not_computable:
         lines.append("")
         lines.append("不由系统计算的条款:")
         lines.extend(f"  {rule}: {why.zh}" for rule, why in sorted(p.not_computable.items()))
+    return lines
+
+
+_SKIP_ZH = {
+    "with_customer": "正在接待客户",
+    "old_customer": "老客户在场",
+    "sales_work": "处理销售事务",
+    "absent": "不在岗",
+    "non_sales": "处理非销售事务",
+    "on_break": "休息",
+    "duty_away": "排班不在岗",
+}
+
+
+def _rotation(p: Policy) -> list[str]:
+    """The front desk's queue (轮序): its order, what a passed turn keeps, the routes."""
+    r = p.rotation
+    order = "签到顺序" if r.order == "sign_in" else "经理排定的当日固定顺序"
+    keeps = "、".join(_SKIP_ZH[k] for k in r.keeps_turn) or "无"
+    loses = "、".join(v for k, v in _SKIP_ZH.items() if k not in r.keeps_turn)
+    lines = [
+        f"[{r.rule}] 接待轮序按{order},每日零点(本案场时区)重置;首次来访客户由轮到的顾问接待,计一次接待。",
+        f"[{r.skip_rule}] 轮到时因{keeps}未能接待的保留轮次(累计);因{loses}未能接待的轮空。",
+        f"[{r.returning_rule}] 来过或指名的客户由其顾问接待,不计轮次。",
+        f"[{r.appointment_rule}] 预约客户由预约顾问接待;其忙碌或不在时由他人协助,不计轮次。",
+        "[S7.5] 仅来交定金或签约的客户,接待人只作协助,不计轮次。",
+        f"[{r.staff_sent_rule}] 开发商或非销售人员介绍的客户由当时轮值顾问接待,不得挑选。",
+    ]
+    if r.make_up_for:
+        why = "、".join(_SKIP_ZH[k] for k in r.make_up_for)
+        lines.append(f"[{r.make_up_rule}] 轮到时因{why}未能接待的,下次补接一次。")
+    if r.referral_to_original:
+        lines.append(
+            f"[{r.referral_rule or p.referral.rule}] 老客户带来或提及的新客户由原顾问接待;未提及任何人的由轮值顾问。"
+        )
+    if r.counts_over == "month":
+        lines.append("[S4.9] 最少制按当月接待次数计。")
     return lines
