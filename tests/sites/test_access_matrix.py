@@ -10,6 +10,7 @@ other firm's people.
 from __future__ import annotations
 
 import re
+import hashlib
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from guishu.api.api import api
 from guishu.record import engines
 from guishu.record.demo import ensure_demo_site
 from guishu.record.models import Entry, GroupVerdict, Membership, Project
+from guishu.rotation.models import BoardLink
 from guishu.visits.models import VisitForm
 from tests.sites.builders import PASSWORD, user
 
@@ -147,7 +149,9 @@ def demo() -> dict[str, Any]:
     }
     # 王五's report c1 (华信) at the first site; the same seq at the second is no agent's entry
     seq = Entry.objects.get(project=first, fact_id="c1").seq
-    return {"groups": groups, "forms": forms, "seqs": {"demo": seq, "demo2": seq}}
+    digest = hashlib.sha256(b"wall-board-token").hexdigest()
+    BoardLink.objects.create(project=first, digest=digest, label="大厅", made_by=User.objects.get(username="sunba"))
+    return {"groups": groups, "forms": forms, "seqs": {"demo": seq, "demo2": seq}, "board": "wall-board-token"}
 
 
 def markers(site: str) -> set[str]:
@@ -190,6 +194,7 @@ def test_every_url_and_role_gets_what_the_table_says(demo: dict[str, Any]) -> No
             if site is not None:
                 url = url.replace("<str:group>", demo["groups"][site]).replace("<int:pk>", str(demo["forms"][site]))
                 url = url.replace("<int:seq>", str(demo["seqs"][site]))
+            url = url.replace("<str:token>", demo["board"])
             assert "<" not in url, url
             for person, c in clients.items():
                 for verb in ("GET", "POST"):

@@ -50,6 +50,7 @@ class RegistrationForm(LabelledForm):
     receiver = choice(_("接待顾问"), [], required=True)
     named_consultant = choice(_("客户指名的顾问"), [], required=False)
     sms_from = choice(_("收到哪位顾问的短信"), [], required=False)
+    reception = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)  # the desk's
 
     FIELD_OF: ClassVar[dict[str, str]] = {
         "customer.name": "name",
@@ -95,6 +96,9 @@ class RegistrationForm(LabelledForm):
             return ""
         return self.check("phone", inputs.clean_phone)
 
+    def clean_reception(self) -> str:
+        return self.check("reception", inputs.clean_staff, required=False)
+
     def clean_intent(self) -> str:
         return self.check("intent", inputs.clean_text)
 
@@ -128,6 +132,8 @@ class RegistrationForm(LabelledForm):
         }
         if clerk:
             fact["entered_by"] = user
+        if d.get("reception"):
+            fact["reception"] = d["reception"]
         return fact
 
 

@@ -10,6 +10,7 @@ meanwhile (``group_commit``); it returns once that transaction has committed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
+from guishu.core.attribution import Attributor
 from guishu.core.events import Fact, FactError, dump_fact, fact_from_dict
 from guishu.core.tree_heads import TreeHead
 from guishu.core.verdict import Verdict
@@ -181,6 +183,18 @@ def import_fact(*, project: Project, data: dict[str, Any], actor: User = None) -
     return result
 
 
+def append_decided(
+    *, project: Project, decide: Callable[[Attributor, datetime], dict[str, Any]], actor: User = None
+) -> Appended:
+    """Append one fact whose fields are decided on the record as it stands, under the chain lock:
+    ``decide(engine, at)`` reads the live engine (caught up to the head) and the entry's time and
+    returns the fact; concurrent decisions are serialised with every other append, so none reads
+    a state another has already moved (the rotation's "next customer"). A RecordInputError it
+    raises refuses the append before anything is written."""
+    result: Appended = _GROUP.run(lambda: _append(project, decide, actor, None), project.pk)
+    return result
+
+
 ENTRY_INSERT = (
     "INSERT INTO record_entry (project_id, seq, fact_id, kind, at, payload, actor_id, prev_hash, hash) "
     "VALUES (%s, %s, %s, %s, %s, {json}, %s, %s, %s)"
@@ -217,7 +231,10 @@ def _nul_path(value: Any, path: str = "") -> str | None:
     return None
 
 
-def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) -> Appended:
+Decide = Callable[[Attributor, datetime], dict[str, Any]]
+
+
+def _append(project: Project, data: dict[str, Any] | Decide, actor: User, given_at: Any) -> Appended:
     """One append inside the caller's transaction. Every RecordInputError is raised before the
     first write (group commit relies on it: a refused append leaves its batch untouched)."""
     db = _HEADS.db
@@ -228,6 +245,9 @@ def _append(project: Project, data: dict[str, Any], actor: User, given_at: Any) 
         stamp: Any = (max(now, head_at) if head_at else now).isoformat()  # time never runs backwards
     else:
         stamp = given_at
+    if callable(data):  # append_decided: always stamped by the server
+        with live.lock:
+            data = data(live.engine, datetime.fromisoformat(stamp))
     seq = head_seq + 1
     fields = {**data, "at": stamp}
     chosen_id = "id" in fields

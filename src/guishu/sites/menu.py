@@ -15,10 +15,13 @@ from guishu.sites.roles import GROUP_ADMIN, role_name
 MENU = (
     ("home", "site_home", _("首页")),
     ("judge", "desk", _("判客")),
+    ("run_queue", "rotation", _("轮序")),
+    ("own_turn", "rotation_me", _("我的轮次")),
     ("own_customers", "mine", _("我的客户")),
     ("check_registers", "clerk", _("内业")),
     ("decide", "manage", _("经理")),
     ("audit_views", "full_views", _("查看记录")),
+    ("fairness", "rotation_fairness", _("轮序公平")),
     ("visits", "visit_forms", _("来访确认")),
     ("agent_page", "agent", _("我的报备")),
     ("administer", "site_admin", _("案场管理")),

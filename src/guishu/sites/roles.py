@@ -81,6 +81,15 @@ _RULES: dict[str, Any] = {
     "visits": _role_in("clerk", "marketing_manager", "agent", "manager"),
     "open_visit": _role_in("clerk"),
     "sign_visit": _role_in("clerk", "marketing_manager", "agent"),
+    # the reception rotation (轮序): see the queue; run it at the desk (next customer, sign-ins,
+    # skips); correct it (a manager: moves, make-up turns); one's own turn on the phone
+    "rotation": _role_in("front_desk", *SELLERS, "manager"),
+    "run_queue": _role_in("front_desk", "manager"),
+    "correct_queue": _role_in("manager"),
+    "own_turn": _role_in(*SELLERS),
+    "board_links": _role_in("manager"),
+    # who received how many turns, kept, lost, and the deviation from a fair share
+    "fairness": _role_in("manager", "marketing_manager") | _group_admin,
     # the channel's phone page (报备)
     "agent_page": _role_in("agent", "channel_manager"),
     # site administration: staff, channel firms, API keys, passwords

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "guishu.desk",
     "guishu.api",
     "guishu.visits",
+    "guishu.rotation",
 ]
 
 MIDDLEWARE = [
