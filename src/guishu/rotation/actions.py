@@ -69,6 +69,10 @@ def change(
         require(access, "run_queue")
     else:
         require(access, "own_turn")
+    given = {"reason": reason, "note": note, "position": position, "staff": staff or (order and "roster")}
+    for key in _NEEDS.get(action, ()) + (("staff",) if action != "roster" else ()):
+        if not given[key]:
+            raise RecordInputError(key, "必填 / required")
     fields: dict[str, Any] = {"kind": "queue", "action": action}
     for key, value in (("staff", staff), ("reason", reason), ("note", note), ("position", position)):
         if value:
@@ -91,6 +95,9 @@ def change(
         return fields
 
     return append_decided(project=access.project, decide=decide, actor=access.user)
+
+
+_NEEDS: dict[str, tuple[str, ...]] = {"skip": ("reason",), "move": ("position", "note"), "make_up": ("note",)}
 
 
 def sign_in_by_code(*, access: SiteAccess, code: str) -> Appended:

@@ -93,6 +93,13 @@ def board(project: Project, at: datetime | None = None) -> Board:
     )
 
 
+def name_of(project: Project, staff: str) -> str:
+    """A person's name as the record has it (张三, never his login)."""
+    live = engines.current(project)
+    with live.lock:
+        return live.engine.staff.name(staff)
+
+
 @dataclass(frozen=True)
 class FairRow:
     staff: str

@@ -95,7 +95,7 @@ def _received(request: DeskRequest, site: SiteAccess, received: Received, answer
         "site": site,
         "received": received,
         "words": received.en if request.LANGUAGE_CODE == "en" else received.zh,
-        "name": dict(people).get(r.consultant, r.consultant),
+        "name": selectors.name_of(site.project, r.consultant),
         "reg": reg if site.can("register_any") else None,
         "next": NextForm(initial={"key": _key(), "been_here": "no", "purpose": "enquiry"}, sellers=people),
         "can_refuse": site.can("decide"),

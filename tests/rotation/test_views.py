@@ -1,0 +1,203 @@
+"""The rotation's screens through HTTP: next customer, queue changes by role, the sign-in code,
+the wall board's link, fairness (S7.3, S7.4, S7.6, S16.7)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from guishu.record.models import Entry, Project
+from guishu.rotation import actions
+from tests.rotation.builders import rotation_site, sign_in
+from tests.sites.builders import at_site, client_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FIRST_VISIT = {"been_here": "no", "purpose": "enquiry"}
+
+
+@pytest.fixture
+def site() -> Project:
+    return rotation_site("s7")
+
+
+def _next(key: str, **answers: str) -> tuple[int, str]:
+    response = client_for("qiantai").post(at_site("rotation/next/"), {"key": key, **FIRST_VISIT, **answers})
+    return response.status_code, response.content.decode()
+
+
+def test_next_customer_follows_the_sign_in_order_and_counts_one(site: Project) -> None:
+    """S7.3: first-time visitors go to the rotation consultant in sign-in order, counted one."""
+    # given three consultants signed in: 李四, 张三, 周七
+    sign_in(site, "lisi", "zhangsan", "zhouqi")
+    # when the desk presses "next customer" three times
+    answers = [_next(f"press-000{i}") for i in range(3)]
+    # then each goes to the next in order, with the rule and the receiver's name
+    assert [s for s, _ in answers] == [200, 200, 200]
+    for (_, body), name in zip(answers, ("李四", "张三", "周七"), strict=True):
+        assert f"由 {name} 接待" in body
+        assert "[S7.3]" in body
+    receptions = Entry.objects.filter(project=site, kind="reception").order_by("seq")
+    assert [e.payload["consultant"] for e in receptions] == ["lisi", "zhangsan", "zhouqi"]
+    assert all(e.payload["counted"] for e in receptions)
+    # and the registration form opens for that reception, its receiver chosen
+    assert 'name="reception" value="rcp-press-0000"' in answers[0][1]
+
+
+def test_a_retried_press_returns_the_same_reception(site: Project) -> None:
+    """Next customer: a retry or double click with the same key is the same assignment, one fact."""
+    # given
+    sign_in(site, "lisi", "zhangsan")
+    # when the same press arrives twice
+    first, again = _next("press-same1"), _next("press-same1")
+    # then one reception, and both answers name its receiver
+    assert Entry.objects.filter(project=site, kind="reception").count() == 1
+    assert "李四" in first[1] and "李四" in again[1]
+    assert "此前已分配" in again[1]
+
+
+def test_nobody_to_receive_is_a_clear_refusal(site: Project) -> None:
+    """Next customer with nobody signed in: 409 and the reason in Chinese, nothing written."""
+    # when
+    status, body = _next("press-empty")
+    # then
+    assert status == 409
+    assert "队列中没有可接待的顾问" in body
+    assert not Entry.objects.filter(project=site, kind="reception").exists()
+
+
+def test_an_appointment_while_its_consultant_is_busy_is_helped_by_the_last_in_rotation(site: Project) -> None:
+    """S7.4: X busy with a customer: the last in rotation helps, not counted; X keeps him."""
+    # given 李四 receives a walk-in
+    sign_in(site, "lisi", "zhangsan", "zhouqi")
+    _next("press-walk1")
+    # when 李四's appointment arrives
+    status, body = _next("press-appt1", been_here="yes", consultant="lisi", appointment="on")
+    # then the last ready in rotation (周七) helps, not counted
+    assert status == 200
+    assert "由 周七 接待" in body and "不计轮次" in body and "[S7.4]" in body
+    last = Entry.objects.filter(project=site, kind="reception").latest("seq").payload
+    assert last["counted"] is False and last["stand_in"] is True and last["named"] == "lisi"
+
+
+def test_a_skip_for_an_old_customer_gives_a_make_up_turn(site: Project) -> None:
+    """S7.6: skipped for an old customer of his, he receives the next walk-in once back (补接)."""
+    # given 李四 up next is skipped with his old customer present
+    sign_in(site, "lisi", "zhangsan", "zhouqi")
+    desk = client_for("qiantai")
+    skipped = desk.post(at_site("rotation/change/"), {"action": "skip", "staff": "lisi", "reason": "old_customer"})
+    assert skipped.status_code == 200
+    _next("press-mk001")  # 张三 takes this one
+    # when 李四 is back and the next walk-in comes
+    assert desk.post(at_site("rotation/change/"), {"action": "back", "staff": "lisi"}).status_code == 200
+    status, body = _next("press-mk002")
+    # then it is 李四's make-up turn
+    assert status == 200 and "由 李四 接待" in body and "补接" in body
+    assert Entry.objects.filter(project=site, kind="reception").latest("seq").payload["make_up"] is True
+
+
+def test_a_skip_needs_its_reason(site: Project) -> None:
+    """S16.7: nobody is skipped without a recorded reason: the field is named in Chinese."""
+    sign_in(site, "lisi")
+    response = client_for("qiantai").post(at_site("rotation/change/"), {"action": "skip", "staff": "lisi"})
+    assert response.status_code == 409
+    assert "跳过原因" in response.content.decode()
+    assert not Entry.objects.filter(project=site, kind="queue", payload__action="skip").exists()
+
+
+def test_a_consultant_signs_in_only_with_the_desks_current_code(site: Project) -> None:
+    """A sign-in by phone needs the code the desk's screen shows now; a wrong one names the field."""
+    phone = client_for("lisi")
+    # when he types a wrong code
+    wrong = phone.post(at_site("rotation/me/sign-in/"), {"code": "000000"})
+    # then he is refused, the field named
+    assert wrong.status_code == 409 and "签到码" in wrong.content.decode()
+    # when he types the code the desk shows
+    desk = client_for("qiantai").get(at_site("rotation/")).content.decode()
+    code = re.search(r"data-code>(\d{6})<", desk)
+    assert code is not None
+    assert code.group(1) == actions.desk_code("demo", timezone.now())
+    right = phone.post(at_site("rotation/me/sign-in/"), {"code": code.group(1)})
+    # then he is in the queue, confirmed by code
+    assert right.status_code == 200
+    fact = Entry.objects.filter(project=site, kind="queue").latest("seq").payload
+    assert fact == fact | {"action": "sign_in", "staff": "lisi", "confirmed": "code"}
+
+
+def test_a_consultant_changes_only_his_own_line(site: Project) -> None:
+    """Roles: a consultant takes his own break; another's line or a manager's move is refused."""
+    sign_in(site, "lisi", "zhangsan")
+    phone = client_for("lisi")
+    assert phone.post(at_site("rotation/change/"), {"action": "break", "staff": "lisi", "from": "me"}).status_code == 200
+    other = phone.post(at_site("rotation/change/"), {"action": "break", "staff": "zhangsan"})
+    moved = phone.post(at_site("rotation/change/"), {"action": "move", "staff": "lisi", "position": "1", "note": "x"})
+    assert other.status_code == 403 and moved.status_code == 403
+    # and a manager's move needs his reason
+    manager = client_for("zhaoliu")
+    no_note = manager.post(at_site("rotation/change/"), {"action": "move", "staff": "zhangsan", "position": "2"})
+    assert no_note.status_code == 409
+    ok = manager.post(at_site("rotation/change/"), {"action": "move", "staff": "zhangsan", "position": "2", "note": "纠正"})
+    assert ok.status_code == 200
+
+
+def test_a_day_off_cannot_sign_in(site: Project) -> None:
+    """Duty wins: someone recorded on a day off cannot sign in; the refusal says why."""
+    from guishu.record.actions import append_fact
+
+    append_fact(project=site, data={"kind": "duty", "staff": "zhouqi", "status": "day_off"})
+    response = client_for("qiantai").post(at_site("rotation/change/"), {"action": "sign_in", "staff": "zhouqi"})
+    assert response.status_code == 409
+    assert "休息日" in response.content.decode()
+
+
+def test_the_wall_board_follows_the_queue_until_its_link_is_revoked(site: Project) -> None:
+    """The wall board: a manager's link, no login, the queue by name, no customer data; revocable."""
+    sign_in(site, "lisi", "zhangsan")
+    manager = client_for("zhaoliu")
+    page = manager.post(at_site("rotation/boards/"), {"label": "大厅电视"}).content.decode()
+    found = re.search(r"data-board-link>[^<]*/board/([A-Za-z0-9_-]+)/<", page)
+    assert found is not None
+    token = found.group(1)
+    from django.test import Client
+
+    tv = Client()
+    board = tv.get(f"/board/{token}/").content.decode()
+    assert "李四" in board and "张三" in board
+    assert "138" not in board  # no customer data
+    # a poll of the same version has nothing to swap
+    version = re.search(r'data-version="([^"]+)"', board)
+    assert version is not None
+    assert tv.get(f"/board/{token}/queue/", {"v": version.group(1)}).status_code == 204
+    # when the link is revoked
+    from guishu.rotation.models import BoardLink
+
+    link = BoardLink.objects.get(project=site)
+    manager.post(at_site("rotation/boards/"), {"revoke": str(link.pk)})
+    # then the board is gone
+    assert tv.get(f"/board/{token}/").status_code == 404
+    assert tv.get(f"/board/{token}/queue/").status_code == 404
+
+
+def test_fairness_shows_the_expected_share_and_exports(site: Project) -> None:
+    """Fairness: received against the expected share (1 / eligible per reception), and CSV."""
+    sign_in(site, "lisi", "zhangsan")
+    _next("press-fair1")
+    _next("press-fair2")
+    manager = client_for("zhaoliu")
+    page = manager.get(at_site("rotation/fairness/"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    # 李四 took the first (two ready: 0.5 each); 张三 the second, 李四 then with his customer (1)
+    lisi = re.search(r'data-staff="lisi">(.*?)</tr>', body, re.S)
+    zhangsan = re.search(r'data-staff="zhangsan">(.*?)</tr>', body, re.S)
+    assert lisi is not None and zhangsan is not None
+    assert "<td>0.50</td><td>0.50</td>" in lisi.group(1)  # expected 0.5, deviation +0.5
+    assert "<td>1.50</td><td>-0.50</td>" in zhangsan.group(1)
+    export = manager.get(at_site("rotation/fairness/"), {"export": "csv"})
+    assert export["Content-Type"].startswith("text/csv")
+    rows = export.content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("顾问") and len(rows) == 3
+    bad = manager.get(at_site("rotation/fairness/"), {"first": "2026-13-01"})
+    assert bad.status_code == 422 and "起始日期" in bad.content.decode()
