@@ -22,6 +22,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from guishu.core.rotation import Walkin
+from guishu.record import engines
 from guishu.record.actions import create_project, import_fact
 from guishu.record.models import GroupRole, Project
 
@@ -165,6 +167,45 @@ def _logins(people: list[tuple[str, str, str]]) -> None:
             user.save()
 
 
+# A morning at the front desk (轮序), in the last hour: sign-ins at the desk and by code, walk-ins,
+# a skip for an old customer, a break, an appointment while its consultant is away, a manager's
+# make-up turn. Each walk-in is assigned by the rotation itself, as "next customer" does.
+MORNING: list[tuple[int, dict[str, Any]]] = [
+    (0, {"kind": "queue", "action": "sign_in", "staff": "zhangsan", "confirmed": "desk"}),
+    (1, {"kind": "queue", "action": "sign_in", "staff": "lisi", "confirmed": "code"}),
+    (2, {"kind": "queue", "action": "sign_in", "staff": "zhouqi", "confirmed": "code"}),
+    (3, {"kind": "queue", "action": "sign_in", "staff": "wuyi", "confirmed": "desk"}),
+    (5, {"walkin": "new"}),
+    (8, {"walkin": "new"}),
+    (10, {"kind": "queue", "action": "skip", "staff": "zhouqi", "reason": "old_customer"}),
+    (12, {"walkin": "new"}),
+    (15, {"kind": "queue", "action": "back", "staff": "zhangsan"}),
+    (18, {"kind": "queue", "action": "break", "staff": "lisi"}),
+    (20, {"walkin": "appointment", "named": "lisi"}),
+    (25, {"kind": "queue", "action": "back", "staff": "zhouqi"}),
+    (30, {"kind": "queue", "action": "back", "staff": "wuyi"}),
+    (33, {"walkin": "new"}),
+    (35, {"kind": "queue", "action": "make_up", "staff": "zhouqi", "note": "上午老客户在场漏轮,补接一次"}),
+    (40, {"walkin": "new"}),
+]
+
+
+def rotation_morning(project: Project, now: datetime) -> None:
+    """Import the morning's queue facts, ending a few minutes before ``now``."""
+    start = now - timedelta(minutes=45)
+    live = engines.live_engine(project)
+    for n, (minute, step) in enumerate(MORNING):
+        at = start + timedelta(minutes=minute)
+        if "walkin" in step:
+            with live.lock:
+                assignment = live.engine.queue.assign(Walkin(step["walkin"], step.get("named")), at)
+            fact = {**assignment.fact(), "id": f"rcp-demo{n:02d}"}
+        else:
+            fact = dict(step)
+        import_fact(project=project, data={**fact, "at": at.isoformat()})
+        live = engines.live_engine(project)
+
+
 def ensure_demo_site() -> tuple[Project, list[tuple[str, str, str, str]]]:
     """Create the demo's two sites, their logins and their records once; return the logins as
     (login, name, site, role)."""
@@ -179,6 +220,7 @@ def ensure_demo_site() -> tuple[Project, list[tuple[str, str, str, str]]]:
         project = create_project(code=DEMO_CODE, name="示范案场 · 归属演示", policy="s8@v2")
         for fact in demo_facts(timezone.now()):
             import_fact(project=project, data=fact)
+        rotation_morning(project, timezone.now())
     if not Project.objects.filter(code=SECOND_CODE).exists():
         other = create_project(code=SECOND_CODE, name="第二案场 · 滨江府", policy="s14@v2")
         for fact in second_site_facts(timezone.now()):
