@@ -56,7 +56,9 @@ def test_sixteen_desks_pressing_next_at_once() -> None:
                     assert told[key] == got.reception.consultant  # the retry is the same reception
                     assert not got.new
                 told[key] = got.reception.consultant
-                append_fact(project=project, data={"kind": "queue", "action": "back", "staff": got.reception.consultant})
+                append_fact(
+                    project=project, data={"kind": "queue", "action": "back", "staff": got.reception.consultant}
+                )
         except BaseException as exc:
             errors.append(exc)
         finally:

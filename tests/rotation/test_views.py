@@ -59,11 +59,11 @@ def test_a_retried_press_returns_the_same_reception(site: Project) -> None:
 
 
 def test_nobody_to_receive_is_a_clear_refusal(site: Project) -> None:
-    """Next customer with nobody signed in: 409 and the reason in Chinese, nothing written."""
+    """Next customer with nobody signed in: 422 and the reason in Chinese, nothing written."""
     # when
     status, body = _next("press-empty")
     # then
-    assert status == 409
+    assert status == 422
     assert "队列中没有可接待的顾问" in body
     assert not Entry.objects.filter(project=site, kind="reception").exists()
 
@@ -102,7 +102,7 @@ def test_a_skip_needs_its_reason(site: Project) -> None:
     """S16.7: nobody is skipped without a recorded reason: the field is named in Chinese."""
     sign_in(site, "lisi")
     response = client_for("qiantai").post(at_site("rotation/change/"), {"action": "skip", "staff": "lisi"})
-    assert response.status_code == 409
+    assert response.status_code == 422
     assert "跳过原因" in response.content.decode()
     assert not Entry.objects.filter(project=site, kind="queue", payload__action="skip").exists()
 
@@ -113,7 +113,7 @@ def test_a_consultant_signs_in_only_with_the_desks_current_code(site: Project) -
     # when he types a wrong code
     wrong = phone.post(at_site("rotation/me/sign-in/"), {"code": "000000"})
     # then he is refused, the field named
-    assert wrong.status_code == 409 and "签到码" in wrong.content.decode()
+    assert wrong.status_code == 422 and "签到码" in wrong.content.decode()
     # when he types the code the desk shows
     desk = client_for("qiantai").get(at_site("rotation/")).content.decode()
     code = re.search(r"data-code>(\d{6})<", desk)
@@ -130,15 +130,19 @@ def test_a_consultant_changes_only_his_own_line(site: Project) -> None:
     """Roles: a consultant takes his own break; another's line or a manager's move is refused."""
     sign_in(site, "lisi", "zhangsan")
     phone = client_for("lisi")
-    assert phone.post(at_site("rotation/change/"), {"action": "break", "staff": "lisi", "from": "me"}).status_code == 200
+    assert (
+        phone.post(at_site("rotation/change/"), {"action": "break", "staff": "lisi", "from": "me"}).status_code == 200
+    )
     other = phone.post(at_site("rotation/change/"), {"action": "break", "staff": "zhangsan"})
     moved = phone.post(at_site("rotation/change/"), {"action": "move", "staff": "lisi", "position": "1", "note": "x"})
     assert other.status_code == 403 and moved.status_code == 403
     # and a manager's move needs his reason
     manager = client_for("zhaoliu")
     no_note = manager.post(at_site("rotation/change/"), {"action": "move", "staff": "zhangsan", "position": "2"})
-    assert no_note.status_code == 409
-    ok = manager.post(at_site("rotation/change/"), {"action": "move", "staff": "zhangsan", "position": "2", "note": "纠正"})
+    assert no_note.status_code == 422
+    ok = manager.post(
+        at_site("rotation/change/"), {"action": "move", "staff": "zhangsan", "position": "2", "note": "纠正"}
+    )
     assert ok.status_code == 200
 
 
@@ -148,7 +152,7 @@ def test_a_day_off_cannot_sign_in(site: Project) -> None:
 
     append_fact(project=site, data={"kind": "duty", "staff": "zhouqi", "status": "day_off"})
     response = client_for("qiantai").post(at_site("rotation/change/"), {"action": "sign_in", "staff": "zhouqi"})
-    assert response.status_code == 409
+    assert response.status_code == 422
     assert "休息日" in response.content.decode()
 
 

@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_htmx.http import reswap, retarget
 
 from guishu.desk.forms import RegistrationForm
 from guishu.desk.selectors import sellers
@@ -40,14 +41,13 @@ def _key() -> str:
 
 def _queue_context(site: SiteAccess) -> dict[str, object]:
     board = selectors.board(site.project)
-    signed = {x.staff for x in board.lines}
     people = sellers(site.project)
     return {
         "project": site.project,
         "site": site,
         "board": board,
         "code": actions.desk_code(site.project.code, timezone.now()) if site.can("run_queue") else "",
-        "absent": [(s, n) for s, n in people if s not in signed],
+        "people": people,
         "change": ChangeForm(sellers=people),
         "can_correct": site.can("correct_queue"),
         "can_refuse": site.can("decide"),
@@ -116,14 +116,24 @@ def next_customer(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     return _received(request, site, received, form)
 
 
-def _form_error(form: LabelledForm) -> HttpResponse:
-    return HttpResponse(f'<p class="error" role="alert">{escape(form.error_text())}</p>', status=422)
+def _error(text: str, into: str | None, status: int = 422) -> HttpResponse:
+    """The refusal in words, swapped into the screen's error line ``into`` (outside the polled
+    part, which it leaves alone) or, without one, into the form's own target. 422 is what the
+    screens' htmx swaps; a 403 is refused in words as well, but not swapped."""
+    response = HttpResponse(f'<span role="alert">{escape(text)}</span>', status=status)
+    if into is not None:
+        retarget(response, into)
+        reswap(response, "innerHTML")
+    return response
 
 
-def _refused(form: LabelledForm, exc: RecordInputError) -> HttpResponse:
-    status = 403 if isinstance(exc, NotPermitted) else 409
+def _form_error(form: LabelledForm, into: str | None = None) -> HttpResponse:
+    return _error(form.error_text(), into)
+
+
+def _refused(form: LabelledForm, exc: RecordInputError, into: str | None = None) -> HttpResponse:
     labels = {**{n: f.label for n, f in form.fields.items() if f.label}, **form.OTHER_LABELS}
-    return HttpResponse(f'<p class="error" role="alert">{escape(refusal(exc, labels))}</p>', status=status)
+    return _error(refusal(exc, labels), into, 403 if isinstance(exc, NotPermitted) else 422)
 
 
 @site_view("rotation", methods=("POST",))
@@ -131,8 +141,9 @@ def change(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     """One queue change: the desk's (sign-in, skip, back), a manager's (move, make-up), or a
     consultant's own (break, back, sign out). Answers the queue part again."""
     form = ChangeForm(request.POST, sellers=sellers(site.project))
+    into = "#me-error" if request.POST.get("from") == "me" else "#queue-error"
     if not form.is_valid():
-        return _form_error(form)
+        return _form_error(form, into)
     d = form.cleaned_data
     try:
         actions.change(
@@ -145,10 +156,10 @@ def change(request: DeskRequest, site: SiteAccess) -> HttpResponse:
             confirmed="desk" if d["action"] == "sign_in" else None,
         )
     except RecordInputError as exc:
-        return _refused(form, exc)
+        return _refused(form, exc, into)
     if request.POST.get("from") == "me":
-        return render(request, "rotation/_me.html", _me_context(site))
-    return render(request, "rotation/_queue.html", _queue_context(site))
+        return render(request, "rotation/_me.html", {**_me_context(site), "clear_error": True})
+    return render(request, "rotation/_queue.html", {**_queue_context(site), "clear_error": True})
 
 
 def _me_context(site: SiteAccess) -> dict[str, object]:
@@ -174,12 +185,12 @@ def me_line(request: DeskRequest, site: SiteAccess) -> HttpResponse:
 def sign_in(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     form = CodeForm(request.POST)
     if not form.is_valid():
-        return _form_error(form)
+        return _form_error(form, "#me-error")
     try:
         actions.sign_in_by_code(access=site, code=form.cleaned_data["code"])
     except RecordInputError as exc:
-        return _refused(form, exc)
-    return render(request, "rotation/_me.html", _me_context(site))
+        return _refused(form, exc, "#me-error")
+    return render(request, "rotation/_me.html", {**_me_context(site), "clear_error": True})
 
 
 # ---------------------------------------------------------------------------- the wall board
