@@ -59,7 +59,9 @@ def test_s11_2_the_sms_question_is_s11_s() -> None:
 
 def test_s11_2_a_named_consultant_comes_before_the_sms() -> None:
     """core: S11.2 "Yes → that consultant. Cannot name → SMS": naming 张三 wins over 李四's SMS."""
-    assert_route(routed("s11", been_here=True, consultant="zhangsan", sms_from="lisi"), ("returning", "zhangsan"), "S11.2")
+    assert_route(
+        routed("s11", been_here=True, consultant="zhangsan", sms_from="lisi"), ("returning", "zhangsan"), "S11.2"
+    )
 
 
 # --------------------------------------------------------------------------- 老带新
@@ -82,13 +84,6 @@ def test_s1_c8_s1_c10_a_referred_new_customer_follows_the_rotation(kind: str) ->
         pytest.param(
             {"referral": "named"},
             ("returning", "zhangsan"),
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="desk_routing._referral (desk_routing.py l.76) routes s8's mode "
-                "accompanied_unless_refused to the original only when accompanied; S8.8 (新客户明确提及原销售"
-                "代表时则该客户归属于原销售代表), the engine (rules/registrations.py l.292-293) and policy_text "
-                "all give a new customer who comes alone naming the original to the original",
-            ),
         ),
     ],
     ids=["accompanied", "accompanied-refusing", "alone-naming-nobody", "alone-naming-the-original"],
@@ -143,7 +138,9 @@ def test_s7_5_here_only_to_pay_or_sign_is_deposit_only(purpose: str, consultant:
 @pytest.mark.parametrize(("preset", "rule"), [("s7", "S7.4"), ("s16", "S7.4")])
 def test_s7_4_an_appointment_is_the_appointment_route(preset: str, rule: str) -> None:
     """core: S7.4: he booked with 张三: the appointment route, to 张三, before "been here"."""
-    assert_route(routed(preset, appointment=True, consultant="zhangsan", been_here=True), ("appointment", "zhangsan"), rule)
+    assert_route(
+        routed(preset, appointment=True, consultant="zhangsan", been_here=True), ("appointment", "zhangsan"), rule
+    )
 
 
 def test_s7_4_an_appointment_without_a_consultant_is_not_one() -> None:

@@ -8,6 +8,7 @@ checked (``Rotation.check``) and then recorded through the engine, a minute afte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,14 +16,14 @@ from typing import Any
 import pytest
 
 from guishu.core.attribution import Attributor, decide
-from guishu.core.events import Duty, Fact, QueueFact, Reception, StaffJoined, fact_from_dict
+from guishu.core.events import Duty, Fact, QueueFact, Reception, Role, StaffJoined, fact_from_dict
+from guishu.core.policy import Policy
 from guishu.core.rotation import Assignment, NobodyEligible, QueueRefused, QueueView, Rotation, Route, Walkin
 from guishu.core.rotation_view import NoRotation
-from guishu.core.policy import Policy
 from guishu.policies import load_preset, presets
 from tests.builders import PHONE_A, PHONE_B, Record, at, split_of
 
-PEOPLE: dict[str, tuple[str, str, str | None]] = {
+PEOPLE: dict[str, tuple[str, Role, str | None]] = {
     "zhangsan": ("张三", "consultant", "A"),
     "lisi": ("李四", "consultant", "A"),
     "zhouqi": ("周七", "consultant", "B"),
@@ -47,7 +48,9 @@ class Desk:
         self.now = start
         self._n = 0
         for sid, (name, role, team) in PEOPLE.items():
-            self.record(StaffJoined(id=f"j-{sid}", at=start - timedelta(days=30), staff=sid, name=name, role=role, team=team))
+            self.record(
+                StaffJoined(id=f"j-{sid}", at=start - timedelta(days=30), staff=sid, name=name, role=role, team=team)
+            )
 
     @property
     def queue(self) -> Rotation:
@@ -120,6 +123,12 @@ class Desk:
     def counted(self) -> dict[str, int]:
         return {x.staff: x.counted for x in self.view().lines}
 
+    def credits(self, staff: str) -> int:
+        """The make-up turns owed to him (补接, S7.6)."""
+        line = self.view().line(staff)
+        assert line is not None, f"{staff} is not in the queue"
+        return line.credits
+
 
 def desk(preset: str = "s7", *signed_in: str) -> Desk:
     """A desk whose consultants ``signed_in`` (default 张三, 李四, 周七) signed in, in that order."""
@@ -177,25 +186,28 @@ def test_s11_1_a_roster_order_replaces_the_sign_in_order() -> None:
 
 @pytest.mark.parametrize("preset", ["s16", "s7", "s8"])
 def test_s16_7_passed_over_with_a_customer_he_keeps_his_turn(preset: str) -> None:
-    """core: S16.7 累计: the one up is receiving a customer when a walk-in comes: the next
-    receives, the pass is recorded on the reception with its reason, and he keeps his place, so
-    when he is back the next walk-in is his."""
-    # given: 张三 is up but receiving a returning customer of his own (not a turn)
+    """core: S16.7 累计: the turn comes round to 张三 while he is still receiving his last customer:
+    the next receives, the pass is recorded on the reception with its reason, and he keeps his
+    place, so when he is back the next walk-in is his."""
+    # given: three first visitors went round 张三, 李四, 周七; 李四 is back, 张三 is not
     d = desk(preset)
-    own = d.next("returning", "zhangsan")
-    assert (own.consultant, own.counted) == ("zhangsan", False)
-    # when: a first-time visitor arrives
+    assert [d.next().consultant for _ in range(3)] == ["zhangsan", "lisi", "zhouqi"]
+    d.change("back", "lisi")
+    assert d.order() == ["zhangsan", "lisi", "zhouqi"] and d.status("zhangsan") == "with_customer"
+    # when: a fourth arrives
     a = d.next()
     # then: 李四 receives; 张三 is passed over "with a customer" and keeps his turn, first in order
     assert a.consultant == "lisi"
     assert a.skipped == (("zhangsan", "with_customer"),)
     assert "跳过 张三(正在接待客户,保留轮次) [S16.7]" in a.zh
     assert "passed over 张三 (receiving a customer, keeps his turn) [S16.7]" in a.en
-    assert d.queue.receptions[d.facts[-1].id].skipped[0].reason == "with_customer"
+    reception = d.queue.receptions[d.facts[-1].id]
+    assert [(x.staff, x.reason) for x in reception.skipped] == [("zhangsan", "with_customer")]
     assert d.order() == ["zhangsan", "zhouqi", "lisi"]
     assert d.queue.tallies[OPEN.date()]["zhangsan"].kept == 1
-    # when: he is back and another arrives
+    # when: he is back, and so is 周七, and another arrives
     d.change("back", "zhangsan")
+    d.change("back", "zhouqi")
     # then: the kept turn is his, before 周七
     assert d.next().consultant == "zhangsan"
 
@@ -265,7 +277,7 @@ def test_s7_6_passed_over_for_an_old_customer_he_gets_one_make_up_turn() -> None
     # a visitor passes him while he is on it (the place is lost, the make-up is still owed)
     d = desk("s7", "zhangsan", "lisi", "zhouqi", "wuyi")
     d.skip("zhangsan", "old_customer")
-    assert d.view().line("zhangsan") is not None and d.view().line("zhangsan").credits == 1  # type: ignore[union-attr]
+    assert d.credits("zhangsan") == 1
     d.change("break", "zhangsan")
     passed = d.next()
     assert passed.consultant == "lisi" and passed.skipped == (("zhangsan", "on_break"),)
@@ -278,7 +290,7 @@ def test_s7_6_passed_over_for_an_old_customer_he_gets_one_make_up_turn() -> None
     assert (make_up.consultant, make_up.make_up, make_up.counted, make_up.rule) == ("zhangsan", True, True, "S7.6")
     assert make_up.skipped == ()
     assert "[S7.6] 张三 补接一次" in make_up.zh
-    assert d.view().line("zhangsan").credits == 0  # type: ignore[union-attr]
+    assert d.credits("zhangsan") == 0
     assert d.queue.tallies[OPEN.date()]["zhangsan"].make_ups == 1
     # when: he is back again: the credit was used once, the order goes on
     d.change("back", "zhangsan")
@@ -303,7 +315,7 @@ def test_s7_6_no_make_up_where_the_policy_grants_none(preset: str) -> None:
     nothing; back, he waits for his place in the order."""
     d = desk(preset)
     d.skip("lisi", "old_customer")
-    assert d.view().line("lisi").credits == 0  # type: ignore[union-attr]
+    assert d.credits("lisi") == 0
     d.change("back", "lisi")
     a = d.next()
     assert (a.consultant, a.make_up) == ("zhangsan", False)
@@ -318,12 +330,6 @@ def test_s7_6_a_manager_may_grant_a_make_up_turn() -> None:
     assert (a.consultant, a.make_up, a.rule) == ("zhouqi", True, "S7.6")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rotation.Rotation._reason (rotation.py ~l.466) maps every with_customer status to the "
-    "skip reason 'with_customer': a consultant passed over while receiving his own returning customer "
-    "(an old customer of his, S7.6) is not recorded 'old_customer' and gets no make-up credit",
-)
 def test_s7_6_passed_over_while_receiving_his_own_old_customer_is_owed_a_make_up() -> None:
     """core: S7.6 "如有老客户在场…由下一位销售代表接待,待接待完老客户以后,再补接一次": 张三 is up
     and receiving a returning customer of his when a first-time visitor comes: the pass is for an
@@ -336,7 +342,7 @@ def test_s7_6_passed_over_while_receiving_his_own_old_customer_is_owed_a_make_up
     # then: 李四 receives; 张三 passed over for his old customer, owed a make-up
     assert a.consultant == "lisi"
     assert a.skipped == (("zhangsan", "old_customer"),)
-    assert d.view().line("zhangsan").credits == 1  # type: ignore[union-attr]
+    assert d.credits("zhangsan") == 1
 
 
 # --------------------------------------------------------------------------- S7.4, S16.6, S4.9, S10.8
@@ -400,12 +406,6 @@ def test_s7_4_a_consultant_off_today_is_not_in_the_queue_and_the_last_stands_in(
     assert "张三今日休息日" in a.zh and "张三 is on a day off" in a.en
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rotation.Rotation._for_named (rotation.py ~l.358-386) makes every absence a stand-in; S7.4 "
-    "names four reasons (receiving, sick, off, out on business) and says 除上述原因之外 the customer is "
-    "the rotation consultant's, counted one",
-)
 def test_s7_4_an_appointment_whose_consultant_is_absent_for_another_reason_is_a_turn() -> None:
     """core: S7.4 "除上述原因之外,该客户归属轮值销售代表,计轮值销售代表接待客户一次": X recorded
     absent (缺勤, none of the four reasons): the rotation consultant receives, counted one."""
@@ -487,20 +487,9 @@ def test_s1_c11_a_deposit_without_asking_for_his_consultant_is_helped_by_the_fir
         "s8",
         pytest.param(
             "s7",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="rotation.Rotation._for_named (rotation.py ~l.374) sends a deposit-only visitor "
-                "whose consultant is away through the stand-in branch: the last in rotation, citing "
-                "S7.4, overriding the rule = 'S7.5' set just above for deposit_only",
-            ),
         ),
         pytest.param(
             "s16",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="as s7: the deposit-only helper becomes S16.6's last in rotation instead of S7.5's "
-                "first ready",
-            ),
         ),
     ],
 )
@@ -551,14 +540,9 @@ def test_s8_9_a_refused_consultant_who_holds_a_make_up_is_not_given_the_customer
     d.change("make_up", "zhangsan", note="补接")
     a = d.next("refused", "zhangsan")
     assert (a.consultant, a.make_up) == ("lisi", False)
-    assert d.view().line("zhangsan").credits == 1  # type: ignore[union-attr]
+    assert d.credits("zhangsan") == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rotation.Rotation._turn (rotation.py ~l.445) hard-codes rule 'S8.9' for a refused route; "
-    "desk_routing.route cites the policy's refusal.rule (S18.25 under s18) for the same walk-in",
-)
 def test_a_refused_route_cites_the_policy_s_refusal_rule() -> None:
     """core: S18.25 (s18 refusal.rule): the assignment cites the site's own refusal rule, as the
     desk's guided route does."""
@@ -687,8 +671,22 @@ def test_nobody_eligible_when_nobody_is_ready() -> None:
 @pytest.mark.parametrize(
     ("steps", "action", "kw", "field", "zh", "en"),
     [
-        ((), "sign_in", {"staff": "nobody", "confirmed": "desk"}, "staff", "不是本案场的置业顾问", "not a sales consultant"),
-        ((), "sign_in", {"staff": "zhaoliu", "confirmed": "desk"}, "staff", "zhaoliu 不是本案场", "not a sales consultant"),
+        (
+            (),
+            "sign_in",
+            {"staff": "nobody", "confirmed": "desk"},
+            "staff",
+            "不是本案场的置业顾问",
+            "not a sales consultant",
+        ),
+        (
+            (),
+            "sign_in",
+            {"staff": "zhaoliu", "confirmed": "desk"},
+            "staff",
+            "赵六 不是本案场",
+            "not a sales consultant",
+        ),
         ((), "sign_in", {"staff": "zhangsan", "confirmed": "code"}, "staff", "张三 已签到", "signed in already"),
         ((), "back", {"staff": "zhangsan"}, "action", "张三 已在待接", "ready already"),
         ((("break", "lisi"),), "break", {"staff": "lisi"}, "action", "李四 已在休息", "on a break already"),
@@ -724,7 +722,12 @@ def test_check_accepts_a_move_to_the_last_place() -> None:
 
 @pytest.mark.parametrize(
     ("route", "named", "field"),
-    [("returning", None, "named"), ("appointment", None, "named"), ("refused", None, "named"), ("returning", "zhaoliu", "named")],
+    [
+        ("returning", None, "named"),
+        ("appointment", None, "named"),
+        ("refused", None, "named"),
+        ("returning", "zhaoliu", "named"),
+    ],
 )
 def test_assign_refuses_a_walk_in_without_the_consultant_it_needs(route: Route, named: str | None, field: str) -> None:
     """core: a returning, appointment or refused walk-in needs a sales consultant named."""
@@ -737,44 +740,49 @@ def test_assign_refuses_a_walk_in_without_the_consultant_it_needs(route: Route, 
 # --------------------------------------------------------------------------- the words
 
 
-def _scenarios() -> dict[str, tuple[Desk, Assignment, str]]:
-    out: dict[str, tuple[Desk, Assignment, str]] = {}
-    d = desk("s7")
-    out["new"] = (d, d.assign(), "zhangsan")
-    d = desk("s7")
-    d.change("break", "zhangsan")
-    out["skip"] = (d, d.assign(), "lisi")
-    d = desk("s7")
-    d.skip("zhouqi", "old_customer")
-    d.change("back", "zhouqi")
-    out["make_up"] = (d, d.assign(), "zhouqi")
-    d = desk("s7")
-    out["appointment"] = (d, d.assign("appointment", "lisi"), "lisi")
-    d = desk("s7")
-    d.change("break", "zhangsan")
-    out["stand_in"] = (d, d.assign("appointment", "zhangsan"), "zhouqi")
-    d = desk("s7")
-    out["deposit"] = (d, d.assign("deposit_only"), "zhangsan")
-    d = desk("s18")
-    out["sent_by_staff"] = (d, d.assign("sent_by_staff"), "zhangsan")
-    d = desk("s8")
-    out["refused"] = (d, d.assign("refused", "zhangsan"), "lisi")
+def _on_break(preset: str, who: str, *, skip: str | None = None) -> Desk:
+    d = desk(preset)
+    if skip is not None:
+        d.skip(who, skip)
+        d.change("back", who)
+    else:
+        d.change("break", who)
+    return d
+
+
+def _fewest() -> Assignment:
     d = desk("s4", "zhangsan", "lisi")
     d.duty("zhangsan", "out", until=at(6))
-    out["fewest"] = (d, d.assign("returning", "zhangsan"), "lisi")
-    return out
+    return d.assign("returning", "zhangsan")
 
 
-@pytest.mark.parametrize("case", list(_scenarios()))
+SCENARIOS: dict[str, tuple[Callable[[], Assignment], str]] = {
+    "new": (lambda: desk("s7").assign(), "zhangsan"),
+    "passed-over": (lambda: _on_break("s7", "zhangsan").assign(), "lisi"),
+    "make-up": (lambda: _on_break("s7", "zhouqi", skip="old_customer").assign(), "zhouqi"),
+    "appointment": (lambda: desk("s7").assign("appointment", "lisi"), "lisi"),
+    "stand-in": (lambda: _on_break("s7", "zhangsan").assign("appointment", "zhangsan"), "zhouqi"),
+    "deposit": (lambda: desk("s7").assign("deposit_only"), "zhangsan"),
+    "sent-by-staff": (lambda: desk("s18").assign("sent_by_staff"), "zhangsan"),
+    "refused": (lambda: desk("s8").assign("refused", "zhangsan"), "lisi"),
+    "fewest": (_fewest, "lisi"),
+}
+
+
+@pytest.mark.parametrize("case", list(SCENARIOS))
 def test_every_assignment_names_its_rule_and_the_receiver_by_name(case: str) -> None:
     """core: S7.3, S7.4, S7.5, S7.6, S8.9, S4.9, S16.7, S18.23: every assignment's Chinese and English
-    words open with its rule id in brackets and name the receiver by his display name, not his id."""
-    _, a, receiver = _scenarios()[case]
+    words open with its rule id in brackets and name the receiver (and whom he helps for, and whom
+    the turn passed) by display name, never by id."""
+    assign, receiver = SCENARIOS[case]
+    a = assign()
     assert a.consultant == receiver
+    named = [a.named] if a.named else []
     for words in (a.zh, a.en):
         assert words.startswith(f"[{a.rule}] "), words
-        assert NAMES[receiver] in words, words
-        assert receiver not in words, words
+        for who in [receiver, *named, *(s for s, _ in a.skipped)]:
+            assert NAMES[who] in words, words
+            assert who not in words, words
 
 
 # --------------------------------------------------------------------------- fairness
@@ -898,4 +906,3 @@ def test_a_record_without_queue_facts_decides_exactly_as_without_a_rotation(pres
     without = decide(r.facts, p, catalogue=presets(), rotation=NoRotation())
     assert with_queue == without
     assert with_queue.verdicts  # the comparison is about something
-

@@ -73,7 +73,8 @@ def _referral(p: Policy, a: Answers) -> Routed:
         mode, rule = "accompanied_or_named", p.rotation.referral_rule or rule
     to_original = {
         "none": False,  # S1.C1, S1.C8, S1.C10: a referred new customer follows the rotation
-        "accompanied_unless_refused": (a.referral == "accompanied" and not a.refuses_original),  # S8.8
+        # S8.8: brought in person (unless he clearly asks otherwise), or alone naming the original
+        "accompanied_unless_refused": (a.referral == "accompanied" and not a.refuses_original) or a.referral == "named",
         "accompanied_or_named": a.referral in ("accompanied", "named"),  # S16.14, S18.8
         "unregistered_accompanied": a.referral == "accompanied",  # S14.3d
     }[mode]

@@ -104,6 +104,7 @@ class Line:
     credits: int  # make-up turns owed (补接)
     counted: int  # counted receptions today
     since: datetime
+    old_customer: bool = False  # the customer he is with is an old one of his (S7.6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +192,7 @@ class _Member:
     status: Status
     since: datetime
     credits: int = 0
+    old_customer: bool = False  # receiving an old customer of his (not a turn): S7.6's pass
 
 
 @dataclass(slots=True)
@@ -226,6 +228,9 @@ class Rotation:
     def _policy_at(self, at: datetime) -> tuple[RotationPolicy, Assist]:
         p = in_force(self._policies, at)
         return p.rotation, p.assist
+
+    def _refusal_rule(self, at: datetime) -> str:
+        return in_force(self._policies, at).refusal.rule
 
     # ------------------------------------------------------------------ reading
 
@@ -301,7 +306,8 @@ class Rotation:
 
     def _seller(self, staff: str, key: str) -> None:
         if self._role(staff) not in SELLER_ROLES:
-            raise QueueRefused(key, f"{staff} 不是本案场的置业顾问", f"{staff} is not a sales consultant of this site")
+            who = self._name(staff)
+            raise QueueRefused(key, f"{who} 不是本案场的置业顾问", f"{who} is not a sales consultant of this site")
 
     # ------------------------------------------------------------------ deciding a walk-in
 
@@ -360,6 +366,21 @@ class Rotation:
             )
         why_zh, why_en = self._absence(named, line, at)
         others = [s for s in v.ready if s != named]
+        if w.route == "deposit_only":  # S7.5, S1.C11: his consultant away, whoever is first helps
+            first = self._first(others, w.route)
+            return Assignment(
+                first,
+                w.route,
+                False,
+                "S7.5",
+                f"[S7.5] 仅来交定金/签约,{who}{why_zh},由 {self._name(first)} 义务协助,不计轮次,客户仍归 {who}",
+                f"[S7.5] here only to pay or sign, {who} is {why_en}: {self._name(first)} helps; not a turn",
+                named=named,
+                stand_in=True,
+            )
+        if w.route == "appointment" and not self._excused(named, line, at):
+            # S7.4 "除上述原因之外": not receiving, sick, off or out: the rotation's, counted one
+            return self._turn(w, at, v, rotation, absent=(named, why_zh, why_en))
         if assist.team_fallback:  # S10.8: the next of his team, else another team
             team = self._team(named)
             mates = [s for s in others if team is not None and self._team(s) == team]
@@ -390,6 +411,13 @@ class Rotation:
             stand_in=True,
         )
 
+    def _excused(self, staff: str, line: Line | None, at: datetime) -> bool:
+        """S7.4's four reasons the named consultant cannot receive his appointment: receiving a
+        customer (or on sales work, or a break: 休息), sick, off, out on business."""
+        if line is not None and line.status in ("with_customer", "sales_work", "on_break"):
+            return True
+        return self._duty(staff, at) in ("sick", "day_off", "out", "busy")
+
     def _absence(self, staff: str, line: Line | None, at: datetime) -> tuple[str, str]:
         if line is None:
             duty = self._duty(staff, at)
@@ -400,9 +428,17 @@ class Rotation:
         zh, en = STATUS_WORDS[line.status]
         return zh, en
 
-    def _turn(self, w: Walkin, at: datetime, v: QueueView, rotation: RotationPolicy) -> Assignment:
+    def _turn(
+        self,
+        w: Walkin,
+        at: datetime,
+        v: QueueView,
+        rotation: RotationPolicy,
+        absent: tuple[str, str, str] | None = None,
+    ) -> Assignment:
         """A counted turn: a make-up owed first, else the first ready in order, recording whom
-        the turn passed over on the way."""
+        the turn passed over on the way. ``absent``: an appointment whose consultant is away
+        for none of S7.4's reasons (who, why in Chinese, in English)."""
         refused = w.named if w.route == "refused" else None
         ready = [s for s in v.ready if s != refused]
         owed = [x.staff for x in v.lines if x.status == "ready" and x.credits and x.staff != refused]
@@ -434,7 +470,15 @@ class Rotation:
         if skipped:
             passed += f" [{rotation.skip_rule}]"
             passed_en += f" [{rotation.skip_rule}]"
-        if make_up:
+        if absent is not None:
+            rule = rotation.appointment_rule
+            head_zh = f"预约顾问 {self._name(absent[0])}{absent[1]}(非接待、病假、休息或外出),客户归轮值顾问 {name}"
+            head_en = (
+                f"the booked {self._name(absent[0])} is {absent[2]} (none of S7.4's reasons): the rotation's {name}"
+            )
+            if make_up:
+                head_zh, head_en = head_zh + ",补接一次", head_en + ", his make-up turn"
+        elif make_up:
             rule = rotation.make_up_rule
             head_zh, head_en = f"{name} 补接一次", f"{name}'s make-up turn (补接)"
         elif w.route == "sent_by_staff":
@@ -442,7 +486,7 @@ class Rotation:
             head_zh = f"开发商/非销售人员介绍的客户,由当时轮值顾问 {name} 接待,不得挑选"
             head_en = f"sent by developer or non-sales staff: the duty consultant at arrival, {name}; no picking"
         elif w.route == "refused":
-            rule = "S8.9"
+            rule = self._refusal_rule(at)  # S8.9, S18.25: the site's own refusal clause
             head_zh = f"客户经经理复核拒绝 {self._name(refused or '')},由下一位轮序顾问 {name} 接待"
             head_en = f"refused {self._name(refused or '')} after the manager's review: the next in rotation, {name}"
         else:
@@ -464,6 +508,8 @@ class Rotation:
 
     @staticmethod
     def _reason(x: Line) -> SkipReason:
+        if x.status == "with_customer" and x.old_customer:
+            return "old_customer"
         return {
             "with_customer": "with_customer",
             "sales_work": "sales_work",
@@ -529,7 +575,7 @@ class Rotation:
         elif f.action == "break":
             member.status, member.since = "on_break", f.at
         elif f.action == "back":
-            member.status, member.since = "ready", f.at
+            member.status, member.since, member.old_customer = "ready", f.at, False
         elif f.action == "make_up":
             member.credits += 1
         elif f.action == "move":
@@ -537,6 +583,7 @@ class Rotation:
             day.order.insert((f.position or 1) - 1, staff)
         elif f.action == "skip" and f.reason is not None:
             member.status, member.since = _STATUS_OF_REASON[f.reason], f.at
+            member.old_customer = f.reason == "old_customer"
             self._passed(day, staff, f.reason, f.at, rotation)
 
     def _roster_key(self, day: _Day) -> Callable[[str], int]:
@@ -565,6 +612,7 @@ class Rotation:
         member = day.members.get(f.consultant)
         if member is not None:
             member.status, member.since = "with_customer", f.at
+            member.old_customer = f.route == "returning" and not f.stand_in and f.named == f.consultant
         if not f.counted:
             tally.helped += 1
             return
@@ -586,8 +634,16 @@ class Rotation:
         if day is None:
             return
         lines = tuple(
-            Line(s, day.members[s].status, i + 1, day.members[s].credits, day.counts.get(s, 0), day.members[s].since)
-            for i, s in enumerate(day.order)
+            Line(
+                s,
+                m.status,
+                i + 1,
+                m.credits,
+                day.counts.get(s, 0),
+                m.since,
+                m.status == "with_customer" and m.old_customer,
+            )
+            for i, (s, m) in enumerate((s, day.members[s]) for s in day.order)
         )
         view = QueueView(day.day, at, lines)
         if self._times and self._times[-1] == at:
