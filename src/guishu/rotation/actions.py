@@ -65,7 +65,8 @@ def change(
     back); a manager corrects it (moves, make-up turns, the roster)."""
     if action in ("move", "make_up", "roster"):
         require(access, "correct_queue")
-    elif staff != access.staff or action == "skip":
+    elif staff != access.staff or action == "skip" or (action == "sign_in" and confirmed != "code"):
+        # a sign-in at the desk is the desk's to confirm: one's own needs the desk's code
         require(access, "run_queue")
     else:
         require(access, "own_turn")
