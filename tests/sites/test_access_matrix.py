@@ -9,8 +9,8 @@ other firm's people.
 
 from __future__ import annotations
 
-import re
 import hashlib
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass

@@ -40,17 +40,12 @@ def _key() -> str:
 
 
 def _queue_context(site: SiteAccess) -> dict[str, object]:
-    board = selectors.board(site.project)
-    people = sellers(site.project)
+    """What the polled queue part shows: the queue and, to the desk, the sign-in code."""
     return {
         "project": site.project,
         "site": site,
-        "board": board,
+        "board": selectors.board(site.project),
         "code": actions.desk_code(site.project.code, timezone.now()) if site.can("run_queue") else "",
-        "people": people,
-        "change": ChangeForm(sellers=people),
-        "can_correct": site.can("correct_queue"),
-        "can_refuse": site.can("decide"),
     }
 
 
@@ -62,6 +57,10 @@ def desk(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     people = sellers(site.project)
     context = {
         **_queue_context(site),
+        "people": people,
+        "change": ChangeForm(sellers=people),
+        "can_correct": site.can("correct_queue"),
+        "can_refuse": site.can("decide"),
         "next": NextForm(initial={"key": _key(), "been_here": "no", "purpose": "enquiry"}, sellers=people),
     }
     return render(request, "rotation/desk.html", context)
