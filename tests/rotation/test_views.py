@@ -119,6 +119,10 @@ def test_a_consultant_signs_in_only_with_the_desks_current_code(site: Project) -
     code = re.search(r"data-code>(\d{6})<", desk)
     assert code is not None
     assert code.group(1) == actions.desk_code("demo", timezone.now())
+    # and the desk's QR code opens his page with the code filled in (scanning, not typing)
+    assert '<svg width="' in desk and 'class="segno"' in desk
+    scanned = phone.get(at_site("rotation/me/"), {"code": code.group(1)}).content.decode()
+    assert f'name="code" value="{code.group(1)}"' in scanned
     right = phone.post(at_site("rotation/me/sign-in/"), {"code": code.group(1)})
     # then he is in the queue, confirmed by code
     assert right.status_code == 200

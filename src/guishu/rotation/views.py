@@ -12,8 +12,10 @@ import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+import segno
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -49,6 +51,15 @@ def _queue_context(site: SiteAccess) -> dict[str, object]:
     }
 
 
+def _with_qr(request: HttpRequest, site: SiteAccess, context: dict[str, object]) -> dict[str, object]:
+    """The sign-in code as a QR code a consultant's phone scans: his page, the code filled in."""
+    code = context.get("code")
+    if not code:
+        return context
+    url = request.build_absolute_uri(reverse("rotation_me", args=[site.project.code])) + f"?code={code}"
+    return {**context, "qr": segno.make(url, error="m").svg_inline(scale=3, dark="#1f2328")}
+
+
 @site_view("rotation", methods=("GET",))
 def desk(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     """The front desk's queue: who is up, on deck, with a customer, on a break; next customer."""
@@ -56,7 +67,7 @@ def desk(request: DeskRequest, site: SiteAccess) -> HttpResponse:
         return redirect("rotation_me", site.project.code)
     people = sellers(site.project)
     context = {
-        **_queue_context(site),
+        **_with_qr(request, site, _queue_context(site)),
         "people": people,
         "change": ChangeForm(sellers=people),
         "can_correct": site.can("correct_queue"),
@@ -73,7 +84,7 @@ def queue(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     context = _queue_context(site)
     if request.GET.get("v") == f"{context['board'].version}-{context['code']}":  # type: ignore[attr-defined]
         return HttpResponse(status=204)
-    return render(request, "rotation/_queue.html", context)
+    return render(request, "rotation/_queue.html", _with_qr(request, site, context))
 
 
 def _received(request: DeskRequest, site: SiteAccess, received: Received, answers: NextForm) -> HttpResponse:
@@ -158,18 +169,23 @@ def change(request: DeskRequest, site: SiteAccess) -> HttpResponse:
         return _refused(form, exc, into)
     if request.POST.get("from") == "me":
         return render(request, "rotation/_me.html", {**_me_context(site), "clear_error": True})
-    return render(request, "rotation/_queue.html", {**_queue_context(site), "clear_error": True})
+    return render(
+        request, "rotation/_queue.html", {**_with_qr(request, site, _queue_context(site)), "clear_error": True}
+    )
 
 
 def _me_context(site: SiteAccess) -> dict[str, object]:
     board = selectors.board(site.project)
-    return {"project": site.project, "site": site, "board": board, "me": board.of(site.staff), "code": CodeForm()}
+    return {"project": site.project, "site": site, "board": board, "me": board.of(site.staff)}
 
 
 @site_view("own_turn", methods=("GET",))
 def me(request: DeskRequest, site: SiteAccess) -> HttpResponse:
-    """A consultant's phone: his place in the queue; sign in with the desk's code, break, back."""
-    return render(request, "rotation/me.html", _me_context(site))
+    """A consultant's phone: his place in the queue; sign in with the desk's code (typed, or
+    filled in by scanning the desk's QR code), break, back."""
+    scanned = request.GET.get("code", "")
+    code = scanned if scanned.isdigit() and len(scanned) == 6 else ""
+    return render(request, "rotation/me.html", {**_me_context(site), "scanned": code})
 
 
 @site_view("own_turn", methods=("GET",))
