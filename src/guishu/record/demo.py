@@ -183,10 +183,14 @@ MORNING: list[tuple[int, dict[str, Any]]] = [
     (18, {"kind": "queue", "action": "break", "staff": "lisi"}),
     (20, {"walkin": "appointment", "named": "lisi"}),
     (25, {"kind": "queue", "action": "back", "staff": "zhouqi"}),
+    (28, {"kind": "queue", "action": "back", "staff": "zhangsan"}),
     (30, {"kind": "queue", "action": "back", "staff": "wuyi"}),
     (33, {"walkin": "new"}),
-    (35, {"kind": "queue", "action": "make_up", "staff": "zhouqi", "note": "上午老客户在场漏轮,补接一次"}),
+    (35, {"kind": "queue", "action": "make_up", "staff": "lisi", "note": "上午休息时预约客户由他人协助,补接一次"}),
+    (36, {"kind": "queue", "action": "back", "staff": "lisi"}),
+    (38, {"kind": "queue", "action": "back", "staff": "zhouqi"}),
     (40, {"walkin": "new"}),
+    (42, {"kind": "queue", "action": "back", "staff": "lisi"}),
 ]
 
 
