@@ -143,7 +143,7 @@ def desk(preset: str = "s7", *signed_in: str) -> Desk:
     [("s7", "S7.3"), ("s11", "S11.1"), ("s10", "S10.2"), ("s16", "S7.3"), ("s8", "S7.3")],
 )
 def test_s7_3_first_visitors_go_round_the_queue_in_sign_in_order(preset: str, rule: str) -> None:
-    """core: S7.3, S11.1: a first-time visitor goes to the first ready consultant in sign-in
+    """S7.3, S11.1: a first-time visitor goes to the first ready consultant in sign-in
     order, counted one; the receiver goes to the back, and the next visitor goes to the next."""
     # given: 张三, 李四, 周七 signed in, in that order
     d = desk(preset)
@@ -167,7 +167,7 @@ def test_s7_3_first_visitors_go_round_the_queue_in_sign_in_order(preset: str, ru
 
 
 def test_s11_1_a_roster_order_replaces_the_sign_in_order() -> None:
-    """core: S11.1 strict rotation on a manager's fixed roster: the day's ``roster`` orders the
+    """S11.1 strict rotation on a manager's fixed roster: the day's ``roster`` orders the
     queue whatever the sign-in order, where the policy orders by roster."""
     # given: a policy whose queue follows the manager's roster, 周七 first
     p = load_preset("s11")
@@ -186,7 +186,7 @@ def test_s11_1_a_roster_order_replaces_the_sign_in_order() -> None:
 
 @pytest.mark.parametrize("preset", ["s16", "s7", "s8"])
 def test_s16_7_passed_over_with_a_customer_he_keeps_his_turn(preset: str) -> None:
-    """core: S16.7 累计: the turn comes round to 张三 while he is still receiving his last customer:
+    """S16.7 累计: the turn comes round to 张三 while he is still receiving his last customer:
     the next receives, the pass is recorded on the reception with its reason, and he keeps his
     place, so when he is back the next walk-in is his."""
     # given: three first visitors went round 张三, 李四, 周七; 李四 is back, 张三 is not
@@ -217,7 +217,7 @@ def test_s16_7_passed_over_with_a_customer_he_keeps_his_turn(preset: str) -> Non
     [("with_customer", "with_customer"), ("sales_work", "sales_work"), ("old_customer", "with_customer")],
 )
 def test_s16_7_a_manual_skip_for_sales_business_keeps_the_turn(reason: str, status: str) -> None:
-    """core: S16.7 累计: the desk skips the one up for a customer or sales work: he keeps his place
+    """S16.7 累计: the desk skips the one up for a customer or sales work: he keeps his place
     (first in order), the next walk-in passes him with that reason, and when back he is next."""
     # given
     d = desk("s16")
@@ -233,7 +233,7 @@ def test_s16_7_a_manual_skip_for_sales_business_keeps_the_turn(reason: str, stat
 
 @pytest.mark.parametrize("reason", ["absent", "non_sales", "on_break", "duty_away"])
 def test_s16_7_a_manual_skip_for_anything_else_loses_the_turn(reason: str) -> None:
-    """core: S16.7 轮空: skipped while absent, on non-sales business, on a break or recorded away,
+    """S16.7 轮空: skipped while absent, on non-sales business, on a break or recorded away,
     he goes to the back at once: the turn is lost and does not come back when he does."""
     # given
     d = desk("s16")
@@ -250,7 +250,7 @@ def test_s16_7_a_manual_skip_for_anything_else_loses_the_turn(reason: str) -> No
 
 @pytest.mark.parametrize("preset", ["s16", "s7", "s8"])
 def test_s16_7_on_a_break_when_his_turn_comes_he_loses_it(preset: str) -> None:
-    """core: S16.7 轮空: the one up is on a break when a walk-in comes: the next receives, the pass
+    """S16.7 轮空: the one up is on a break when a walk-in comes: the next receives, the pass
     is recorded ("on_break"), and he goes to the back: back from the break, he waits his turn."""
     # given: 张三 up, on a break
     d = desk(preset)
@@ -270,7 +270,7 @@ def test_s16_7_on_a_break_when_his_turn_comes_he_loses_it(preset: str) -> None:
 
 
 def test_s7_6_passed_over_for_an_old_customer_he_gets_one_make_up_turn() -> None:
-    """core: S7.6 补接一次 (s7, make_up_for old_customer): the one up with an old customer present
+    """S7.6 补接一次 (s7, make_up_for old_customer): the one up with an old customer present
     is skipped; the next receives and he is owed a make-up turn, which he takes with the next
     counted walk-in once he is back, before the order, once."""
     # given: 张三 up, skipped for an old customer of his; then, still busy, he takes a break and
@@ -299,7 +299,7 @@ def test_s7_6_passed_over_for_an_old_customer_he_gets_one_make_up_turn() -> None
 
 
 def test_s7_6_a_make_up_turn_skips_nobody_and_counts_once() -> None:
-    """core: S7.6: the make-up goes first, so nobody ahead of him is passed over on it."""
+    """S7.6: the make-up goes first, so nobody ahead of him is passed over on it."""
     d = desk("s7")
     d.skip("lisi", "old_customer")  # not up: 张三 is; 李四 had an old customer
     d.change("back", "lisi")
@@ -311,7 +311,7 @@ def test_s7_6_a_make_up_turn_skips_nobody_and_counts_once() -> None:
 
 @pytest.mark.parametrize("preset", ["s8", "s16"])
 def test_s7_6_no_make_up_where_the_policy_grants_none(preset: str) -> None:
-    """core: S7.6 is s7's: under a policy without ``make_up_for`` a skip for an old customer owes
+    """S7.6 is s7's: under a policy without ``make_up_for`` a skip for an old customer owes
     nothing; back, he waits for his place in the order."""
     d = desk(preset)
     d.skip("lisi", "old_customer")
@@ -322,7 +322,7 @@ def test_s7_6_no_make_up_where_the_policy_grants_none(preset: str) -> None:
 
 
 def test_s7_6_a_manager_may_grant_a_make_up_turn() -> None:
-    """core: S7.6: the manager grants 补接一次 (``make_up`` with his note): the next counted walk-in
+    """S7.6: the manager grants 补接一次 (``make_up`` with his note): the next counted walk-in
     is that consultant's."""
     d = desk("s8")
     d.change("make_up", "zhouqi", note="昨日漏接,经理补接")
@@ -331,7 +331,7 @@ def test_s7_6_a_manager_may_grant_a_make_up_turn() -> None:
 
 
 def test_s7_6_passed_over_while_receiving_his_own_old_customer_is_owed_a_make_up() -> None:
-    """core: S7.6 "如有老客户在场…由下一位销售代表接待,待接待完老客户以后,再补接一次": 张三 is up
+    """S7.6 "如有老客户在场…由下一位销售代表接待,待接待完老客户以后,再补接一次": 张三 is up
     and receiving a returning customer of his when a first-time visitor comes: the pass is for an
     old customer of his, and s7 owes him a make-up turn."""
     # given: 张三 up, receiving his own returning customer (the desk assigned him, not a turn)
@@ -358,7 +358,7 @@ def _away(d: Desk, how: str) -> None:
 
 @pytest.mark.parametrize("preset", ["s7", "s16"])
 def test_s7_4_an_appointment_with_a_ready_consultant_is_his_not_a_turn(preset: str) -> None:
-    """core: S7.4: an appointment customer of X arrives and X is ready: X receives; not a turn, the
+    """S7.4: an appointment customer of X arrives and X is ready: X receives; not a turn, the
     order and the counts stay as they were."""
     d = desk(preset, "lisi", "zhangsan", "zhouqi")
     a = d.next("appointment", "zhangsan")
@@ -376,7 +376,7 @@ def test_s7_4_an_appointment_with_a_ready_consultant_is_his_not_a_turn(preset: s
 def test_s7_4_s16_6_the_last_in_rotation_stands_in_for_an_unavailable_consultant(
     preset: str, route: Route, rule: str, how: str
 ) -> None:
-    """core: S7.4 "由轮序最后一位协助,不做轮空", S16.6 "轮序最后一位协助": X is receiving a customer,
+    """S7.4 "由轮序最后一位协助,不做轮空", S16.6 "轮序最后一位协助": X is receiving a customer,
     busy, sick, off or out: the last ready in rotation helps, not counted, the order unchanged; the
     customer stays X's (named) and the reception says so."""
     # given: 张三, 李四, 周七, 吴一 signed in; 张三 then unavailable
@@ -396,7 +396,7 @@ def test_s7_4_s16_6_the_last_in_rotation_stands_in_for_an_unavailable_consultant
 
 
 def test_s7_4_a_consultant_off_today_is_not_in_the_queue_and_the_last_stands_in() -> None:
-    """core: S7.4: X is recorded on a day off and never signed in: the last in rotation helps, and
+    """S7.4: X is recorded on a day off and never signed in: the last in rotation helps, and
     the words say X is off today."""
     d = Desk("s7")
     d.duty("zhangsan", "day_off", until=at(6))
@@ -407,7 +407,7 @@ def test_s7_4_a_consultant_off_today_is_not_in_the_queue_and_the_last_stands_in(
 
 
 def test_s7_4_an_appointment_whose_consultant_is_absent_for_another_reason_is_a_turn() -> None:
-    """core: S7.4 "除上述原因之外,该客户归属轮值销售代表,计轮值销售代表接待客户一次": X recorded
+    """S7.4 "除上述原因之外,该客户归属轮值销售代表,计轮值销售代表接待客户一次": X recorded
     absent (缺勤, none of the four reasons): the rotation consultant receives, counted one."""
     d = desk("s7", "zhangsan", "lisi", "zhouqi", "wuyi")
     d.duty("zhangsan", "absent", until=at(6))
@@ -416,7 +416,7 @@ def test_s7_4_an_appointment_whose_consultant_is_absent_for_another_reason_is_a_
 
 
 def test_s4_9_the_fewest_counted_today_stands_in_first_in_order_on_ties() -> None:
-    """core: S4.9 最少制 (s4, stand_in "fewest"): the customer asks for 张三, who is off: of those
+    """S4.9 最少制 (s4, stand_in "fewest"): the customer asks for 张三, who is off: of those
     ready, the one with the fewest counted receptions today helps, the first in order on a tie;
     not a turn."""
     # given: 张三 off; 李四 and 周七 received one each; the manager moved 李四 to the front
@@ -438,7 +438,7 @@ def test_s4_9_the_fewest_counted_today_stands_in_first_in_order_on_ties() -> Non
 
 @pytest.mark.parametrize(("mate_on_break", "expected"), [(False, "lisi"), (True, "zhouqi")])
 def test_s10_8_the_next_of_his_team_stands_in_else_another_team(mate_on_break: bool, expected: str) -> None:
-    """core: S10.8 (s10@v2, team_fallback): A (张三, team A) is away: the next ready of A's team
+    """S10.8 (s10@v2, team_fallback): A (张三, team A) is away: the next ready of A's team
     (李四) receives, though 周七 (team B) is ahead; A's whole team away: the next of another team."""
     # given: 周七, 李四, 吴一 signed in; 张三 out
     d = Desk("s10@v2")
@@ -459,7 +459,7 @@ def test_s10_8_the_next_of_his_team_stands_in_else_another_team(mate_on_break: b
 
 @pytest.mark.parametrize("preset", ["s1", "s7", "s16"])
 def test_s7_5_a_deposit_only_visitor_is_helped_by_his_consultant_if_ready(preset: str) -> None:
-    """core: S7.5 义务协助: here only to pay a deposit or sign, his consultant ready: his consultant
+    """S7.5 义务协助: here only to pay a deposit or sign, his consultant ready: his consultant
     receives; not a turn, the order unchanged."""
     d = desk(preset, "lisi", "zhangsan", "zhouqi")
     a = d.next("deposit_only", "zhangsan")
@@ -469,7 +469,7 @@ def test_s7_5_a_deposit_only_visitor_is_helped_by_his_consultant_if_ready(preset
 
 @pytest.mark.parametrize("preset", ["s1", "s7", "s16"])
 def test_s1_c11_a_deposit_without_asking_for_his_consultant_is_helped_by_the_first_ready(preset: str) -> None:
-    """core: S1.C11 "客户未找置业顾问,直接交定的 -- 其招待置业顾问属于义务招待", S7.5: the first
+    """S1.C11 "客户未找置业顾问,直接交定的 -- 其招待置业顾问属于义务招待", S7.5: the first
     ready helps; not a turn, the order and counts unchanged."""
     d = desk(preset)
     d.change("break", "zhangsan")
@@ -494,7 +494,7 @@ def test_s1_c11_a_deposit_without_asking_for_his_consultant_is_helped_by_the_fir
     ],
 )
 def test_s7_5_a_deposit_only_visitor_whose_consultant_is_away_is_helped_by_the_first_ready(preset: str) -> None:
-    """core: S7.5, S1.C11: his consultant away, the first ready helps (义务协助) on S7.5; not a
+    """S7.5, S1.C11: his consultant away, the first ready helps (义务协助) on S7.5; not a
     turn, the order unchanged, the customer still his consultant's."""
     d = Desk(preset)
     d.duty("zhangsan", "day_off", until=at(6))
@@ -508,7 +508,7 @@ def test_s7_5_a_deposit_only_visitor_whose_consultant_is_away_is_helped_by_the_f
 
 
 def test_s18_23_sent_by_staff_goes_to_the_duty_consultant_counted() -> None:
-    """core: S18.23 "以客户到达售楼处时间为准,确定为当时值班业务员的客户": sent by developer or
+    """S18.23 "以客户到达售楼处时间为准,确定为当时值班业务员的客户": sent by developer or
     non-sales staff: the first ready at arrival receives, counted one; he may not pick."""
     from guishu.core.desk_routing import Answers, route
 
@@ -523,7 +523,7 @@ def test_s18_23_sent_by_staff_goes_to_the_duty_consultant_counted() -> None:
 
 
 def test_s8_9_a_refused_consultant_is_passed_and_the_next_in_rotation_receives_counted() -> None:
-    """core: S8.9 "经理审核后,由下一位轮序顾问接待": the customer refused 张三 after the manager's
+    """S8.9 "经理审核后,由下一位轮序顾问接待": the customer refused 张三 after the manager's
     review: the next ready in rotation other than 张三 receives, counted; 张三 is not passed over
     (he keeps his place) and is not eligible for this one."""
     d = desk("s8")
@@ -535,7 +535,7 @@ def test_s8_9_a_refused_consultant_is_passed_and_the_next_in_rotation_receives_c
 
 
 def test_s8_9_a_refused_consultant_who_holds_a_make_up_is_not_given_the_customer() -> None:
-    """core: S8.9, S7.6: a make-up turn owed to the refused consultant waits; the next receives."""
+    """S8.9, S7.6: a make-up turn owed to the refused consultant waits; the next receives."""
     d = desk("s7")
     d.change("make_up", "zhangsan", note="补接")
     a = d.next("refused", "zhangsan")
@@ -544,7 +544,7 @@ def test_s8_9_a_refused_consultant_who_holds_a_make_up_is_not_given_the_customer
 
 
 def test_a_refused_route_cites_the_policy_s_refusal_rule() -> None:
-    """core: S18.25 (s18 refusal.rule): the assignment cites the site's own refusal rule, as the
+    """S18.25 (s18 refusal.rule): the assignment cites the site's own refusal rule, as the
     desk's guided route does."""
     from guishu.core.desk_routing import Answers, route
 
@@ -560,7 +560,7 @@ def test_a_refused_route_cites_the_policy_s_refusal_rule() -> None:
 
 @pytest.mark.parametrize("status", ["day_off", "sick", "absent", "out"])
 def test_duty_off_cannot_sign_in(status: str) -> None:
-    """core: duty wins (rotation docstring; S7.4, S16.6 read the duty record): recorded off,
+    """duty wins (rotation docstring; S7.4, S16.6 read the duty record): recorded off,
     sick, absent or out for the moment, he cannot sign in; the refusal names the field and says
     why in Chinese and English; after the duty ends he can."""
     d = Desk("s7")
@@ -577,7 +577,7 @@ def test_duty_off_cannot_sign_in(status: str) -> None:
 
 
 def test_duty_a_refused_sign_in_in_the_record_changes_nothing_on_replay() -> None:
-    """core: a queue change the queue would refuse (an imported record may hold one) changes
+    """a queue change the queue would refuse (an imported record may hold one) changes
     nothing: the queue stays as it was."""
     d = Desk("s7")
     d.duty("zhangsan", "sick", until=at(6))
@@ -589,7 +589,7 @@ def test_duty_a_refused_sign_in_in_the_record_changes_nothing_on_replay() -> Non
 
 @pytest.mark.parametrize("status", ["out", "sick", "day_off"])
 def test_duty_recorded_away_after_signing_in_is_passed_over_and_loses_the_turn(status: str) -> None:
-    """core: duty wins: signed in, then recorded away: the queue shows him "recorded away"; the next
+    """duty wins: signed in, then recorded away: the queue shows him "recorded away"; the next
     walk-in passes him with the reason "duty_away" and he goes to the back (轮空, S16.7)."""
     d = desk("s7")
     d.duty("zhangsan", status, until=at(5, 12))
@@ -602,7 +602,7 @@ def test_duty_recorded_away_after_signing_in_is_passed_over_and_loses_the_turn(s
 
 
 def test_duty_busy_shows_him_on_sales_work_and_he_keeps_the_turn() -> None:
-    """core: duty wins, S16.7 累计: recorded busy (the duty record's busy) after signing in: he is
+    """duty wins, S16.7 累计: recorded busy (the duty record's busy) after signing in: he is
     on sales work; passed over, he keeps his place."""
     d = desk("s16")
     d.duty("zhangsan", "busy", until=at(5, 12))
@@ -616,7 +616,7 @@ def test_duty_busy_shows_him_on_sales_work_and_he_keeps_the_turn() -> None:
 
 
 def test_the_queue_resets_at_the_site_local_start_of_day() -> None:
-    """core: the queue resets at the site-local start of each day: yesterday's sign-ins are not
+    """the queue resets at the site-local start of each day: yesterday's sign-ins are not
     today's queue, today's counts start at nought, and he signs in again."""
     # given: 张三 and 李四 signed in on the 5th; 张三 received one just before midnight
     d = Desk("s7", start=at(5, 23, 50))
@@ -639,7 +639,7 @@ def test_the_queue_resets_at_the_site_local_start_of_day() -> None:
 
 
 def test_the_day_is_the_site_s_local_day_not_utc() -> None:
-    """core: the day is Asia/Shanghai's: signed in at 07:00 on the 5th (23:00 UTC on the 4th), he is
+    """the day is Asia/Shanghai's: signed in at 07:00 on the 5th (23:00 UTC on the 4th), he is
     still in the queue at 09:00 (01:00 UTC on the 5th), asked in either zone."""
     d = Desk("s7", start=at(5, 6, 59))
     d.sign_in("zhangsan")
@@ -653,7 +653,7 @@ def test_the_day_is_the_site_s_local_day_not_utc() -> None:
 
 
 def test_nobody_eligible_when_nobody_is_ready() -> None:
-    """core: NobodyEligible when nobody in the queue can receive: nobody signed in, or all on a
+    """NobodyEligible when nobody in the queue can receive: nobody signed in, or all on a
     break, receiving or away; the refusal is a QueueRefused of field "queue", in zh and en."""
     d = Desk("s7")
     with pytest.raises(NobodyEligible) as empty:
@@ -699,7 +699,7 @@ def test_nobody_eligible_when_nobody_is_ready() -> None:
 def test_check_refuses_impossible_changes_naming_the_field(
     steps: tuple[tuple[str, str], ...], action: str, kw: dict[str, Any], field: str, zh: str, en: str
 ) -> None:
-    """core: Rotation.check refuses a change the queue cannot take before it is written, naming
+    """Rotation.check refuses a change the queue cannot take before it is written, naming
     the field, in Chinese and English; the queue is unchanged."""
     d = desk("s7")
     for step, who in steps:
@@ -714,7 +714,7 @@ def test_check_refuses_impossible_changes_naming_the_field(
 
 
 def test_check_accepts_a_move_to_the_last_place() -> None:
-    """core: a move to the last place (the queue's length) is accepted and moves him there."""
+    """a move to the last place (the queue's length) is accepted and moves him there."""
     d = desk("s7")
     d.change("move", "zhangsan", position=3, note="经理调整")
     assert d.order() == ["lisi", "zhouqi", "zhangsan"]
@@ -730,7 +730,7 @@ def test_check_accepts_a_move_to_the_last_place() -> None:
     ],
 )
 def test_assign_refuses_a_walk_in_without_the_consultant_it_needs(route: Route, named: str | None, field: str) -> None:
-    """core: a returning, appointment or refused walk-in needs a sales consultant named."""
+    """a returning, appointment or refused walk-in needs a sales consultant named."""
     d = desk("s7")
     with pytest.raises(QueueRefused) as refused:
         d.assign(route, named)
@@ -771,7 +771,7 @@ SCENARIOS: dict[str, tuple[Callable[[], Assignment], str]] = {
 
 @pytest.mark.parametrize("case", list(SCENARIOS))
 def test_every_assignment_names_its_rule_and_the_receiver_by_name(case: str) -> None:
-    """core: S7.3, S7.4, S7.5, S7.6, S8.9, S4.9, S16.7, S18.23: every assignment's Chinese and English
+    """S7.3, S7.4, S7.5, S7.6, S8.9, S4.9, S16.7, S18.23: every assignment's Chinese and English
     words open with its rule id in brackets and name the receiver (and whom he helps for, and whom
     the turn passed) by display name, never by id."""
     assign, receiver = SCENARIOS[case]
@@ -789,7 +789,7 @@ def test_every_assignment_names_its_rule_and_the_receiver_by_name(case: str) -> 
 
 
 def test_tallies_share_each_counted_turn_among_those_eligible() -> None:
-    """core: S7.3, S16.7, S7.6: the day's tally per consultant: ``expected`` sums 1/len(eligible)
+    """S7.3, S16.7, S7.6: the day's tally per consultant: ``expected`` sums 1/len(eligible)
     over counted receptions, ``deviation`` = taken - expected; kept, lost and make-ups counted;
     helping is not a turn."""
     d = desk("s7")  # 张三, 李四, 周七
@@ -842,7 +842,7 @@ def _received_by_stand_in(preset: str, registrant: str, *, cite: bool = True) ->
 
 @pytest.mark.parametrize(("registrant", "by_rotation"), [("wuyi", True), ("lisi", False)])
 def test_s7_4_the_engine_reads_the_desk_s_stand_in_from_the_cited_reception(registrant: str, by_rotation: bool) -> None:
-    """core: S7.4 with the queue recorded: the registration cites the desk's reception; the desk
+    """S7.4 with the queue recorded: the registration cites the desk's reception; the desk
     assigned 吴一 (last in rotation) to help for 张三: 吴一's help is the rotation's; 李四, who
     registered instead, is not the desk's stand-in."""
     r, assigned = _received_by_stand_in("s7", registrant)
@@ -862,7 +862,7 @@ def test_s7_4_the_engine_reads_the_desk_s_stand_in_from_the_cited_reception(regi
     ids=["the-desk-s-stand-in", "another-receiver"],
 )
 def test_s16_6_s16_9_only_the_desk_s_stand_in_shares_the_deal(registrant: str, split: dict[str, Decimal]) -> None:
-    """core: S16.6, S16.9 with the queue recorded: the desk assigned 吴一, last in rotation, to
+    """S16.6, S16.9 with the queue recorded: the desk assigned 吴一, last in rotation, to
     assist 张三's customer; 吴一 closes: 50/50. Another receiver who closes is no assistant: the
     deal is 张三's."""
     r, _ = _received_by_stand_in("s16", registrant)
@@ -872,7 +872,7 @@ def test_s16_6_s16_9_only_the_desk_s_stand_in_shares_the_deal(registrant: str, s
 
 
 def test_s16_6_without_the_desk_s_reception_cited_the_queue_at_the_visit_decides() -> None:
-    """core: S16.6: queue facts recorded but the registration cites no reception: the queue's
+    """S16.6: queue facts recorded but the registration cites no reception: the queue's
     standing at the visit decides (李四, 周七 ready; 吴一 with the customer): 周七 is last."""
     r = Record()
     r.visit("zhangsan", PHONE_A)
@@ -898,7 +898,7 @@ def _no_queue_record() -> Record:
 
 @pytest.mark.parametrize("preset", ["s4", "s7", "s10@v2", "s16", "s8", "s18@v3"])
 def test_a_record_without_queue_facts_decides_exactly_as_without_a_rotation(preset: str) -> None:
-    """core: S4.9, S7.4, S16.6: a record holding no queue facts decides exactly as with no rotation
+    """S4.9, S7.4, S16.6: a record holding no queue facts decides exactly as with no rotation
     at all (``NoRotation``): same verdicts, splits and reasons."""
     r = _no_queue_record()
     p = load_preset(preset)

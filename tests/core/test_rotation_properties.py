@@ -225,7 +225,7 @@ def counts(v: QueueView) -> dict[str, int]:
 def test_each_reception_is_assigned_once_and_a_counted_one_moves_one_count_by_one(
     preset: str, session: Session_
 ) -> None:
-    """core: S7.3 "计接待客户一次": every reception id is assigned once (the record refuses the same
+    """S7.3 "计接待客户一次": every reception id is assigned once (the record refuses the same
     press twice, and the queue holds each id once, as recorded); a counted reception moves exactly
     its receiver's count by one, a help (S7.4, S7.5) moves none; the day's tallies agree."""
     s = run(preset, *session)
@@ -255,7 +255,7 @@ def test_each_reception_is_assigned_once_and_a_counted_one_moves_one_count_by_on
 @_SETTINGS
 @given(session=sessions)
 def test_a_kept_turn_is_honoured_before_any_later_one(preset: str, session: Session_) -> None:
-    """core: S16.7 累计: passed over (by the desk's skip or a reception) for a reason that keeps the
+    """S16.7 累计: passed over (by the desk's skip or a reception) for a reason that keeps the
     turn, he keeps his place: nobody new is ahead of him. Then, while he holds it (signed in, not
     since passed over for a losing reason, nor counted a reception), no counted first visit without
     a make-up owed goes to anyone behind him when he is ready: only he, or one ahead of him."""
@@ -303,7 +303,7 @@ def test_a_kept_turn_is_honoured_before_any_later_one(preset: str, session: Sess
 @_SETTINGS
 @given(session=sessions)
 def test_a_lost_turn_never_comes_back(preset: str, session: Session_) -> None:
-    """core: S16.7 轮空: right after the desk skips him for a losing reason he is last in the order;
+    """S16.7 轮空: right after the desk skips him for a losing reason he is last in the order;
     passed over by a reception for a losing reason, he is behind everyone but those passed over
     after him and the receiver (the order ends: the lost, in the order they were passed, then the
     receiver); and a losing pass owes no make-up unless the policy says so (S7.6)."""
@@ -333,7 +333,7 @@ def test_a_lost_turn_never_comes_back(preset: str, session: Session_) -> None:
 @_SETTINGS
 @given(session=sessions)
 def test_the_queue_at_a_moment_is_unchanged_by_later_facts(preset: str, session: Session_) -> None:
-    """core: the queue is a pure replay: ``view(t)`` after every fact is the same as ``view(t)`` of a
+    """the queue is a pure replay: ``view(t)`` after every fact is the same as ``view(t)`` of a
     fresh replay of only the facts up to ``t``, at every fact's moment and just before it."""
     s = run(preset, *session)
     moments = sorted({f.at for f in s.facts[len(PEOPLE) :]})
@@ -360,7 +360,7 @@ def _fresh(s: Session) -> Rotation:
 @_SETTINGS
 @given(session=sessions)
 def test_replay_equals_live(preset: str, session: Session_) -> None:
-    """core: the queue the desk kept live (each change checked, each walk-in assigned and applied as
+    """the queue the desk kept live (each change checked, each walk-in assigned and applied as
     it came) is the queue ``replay`` rebuilds from the queue and reception facts: the same view at
     every turn and at the end, the same receptions and the same tallies."""
     s = run(preset, *session)
@@ -380,7 +380,7 @@ def test_replay_equals_live(preset: str, session: Session_) -> None:
 @_SETTINGS
 @given(session=sessions)
 def test_nobody_is_passed_over_without_a_recorded_reason(preset: str, session: Session_) -> None:
-    """core: S16.7: on a counted turn that is not a make-up, everyone ahead of the receiver in the
+    """S16.7: on a counted turn that is not a make-up, everyone ahead of the receiver in the
     order (the refused consultant aside, S8.9) is recorded as passed over, with the reason his line
     showed, and named in the words; the receiver was ready; nobody behind him is recorded."""
     s = run(preset, *session)
@@ -405,7 +405,7 @@ def test_nobody_is_passed_over_without_a_recorded_reason(preset: str, session: S
 @_SETTINGS
 @given(session=sessions)
 def test_nobody_eligible_only_when_nobody_can_receive(preset: str, session: Session_) -> None:
-    """core: NobodyEligible only when the queue holds nobody who may receive this walk-in: nobody
+    """NobodyEligible only when the queue holds nobody who may receive this walk-in: nobody
     ready (a first visit, S7.3; S18.23; S7.5), nobody ready but the refused one (S8.9), nobody
     ready but the named one when he is not ready himself (S7.4, S16.6 stand-ins)."""
     s = run(preset, *session)

@@ -44,6 +44,8 @@ FACT_KINDS: Words = {
     "staff_left": pgettext_lazy("fact", "人员离职"),
     "channel_joined": pgettext_lazy("fact", "分销单位加入"),
     "duty": pgettext_lazy("fact", "值班状态"),
+    "queue": pgettext_lazy("fact", "接待轮序"),
+    "reception": pgettext_lazy("fact", "前台分配接待"),
     "registration": pgettext_lazy("fact", "登记"),
     "follow_up": pgettext_lazy("fact", "跟进"),
     "report": pgettext_lazy("fact", "分销报备"),
