@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from guishu.core import inputs
 from guishu.core.events import FIRST_YEAR, LAST_YEAR
 from guishu.desk.actions import REASON_MAX
-from guishu.sites.forms import InputField, LabelledForm, choice
+from guishu.sites.forms import InputField, LabelledForm, choice, fast_choices
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -81,9 +81,7 @@ class RegistrationForm(LabelledForm):
         super().__init__(*args, **kwargs)
         people = [("", "-"), *(sellers or [])]
         for name in ("receiver", "named_consultant", "sms_from"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ChoiceField)
-            field.choices = people
+            fast_choices(self.fields[name], people)
         if not on_behalf:
             del self.fields["receiver"]
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guishu.core import inputs
 from guishu.core.desk_routing import Answers
-from guishu.sites.forms import InputField, LabelledForm, choice
+from guishu.sites.forms import InputField, LabelledForm, choice, fast_choices
 
 SKIP_REASONS = [
     ("with_customer", _("正在接待客户(保留轮次)")),
@@ -31,9 +31,7 @@ class _PeopleForm(LabelledForm):
         super().__init__(*args, **kwargs)
         people = [("", "-"), *(sellers or [])]
         for name in self.PEOPLE:
-            field = self.fields[name]
-            assert isinstance(field, forms.ChoiceField)
-            field.choices = people
+            fast_choices(self.fields[name], people)
 
 
 class NextForm(_PeopleForm):

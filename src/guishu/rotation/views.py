@@ -87,7 +87,9 @@ def queue(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     return render(request, "rotation/_queue.html", _with_qr(request, site, context))
 
 
-def _received(request: DeskRequest, site: SiteAccess, received: Received, answers: NextForm) -> HttpResponse:
+def _received(
+    request: DeskRequest, site: SiteAccess, received: Received, answers: NextForm, people: list[tuple[str, str]]
+) -> HttpResponse:
     r = received.reception
     d = answers.cleaned_data
     initial = {
@@ -98,8 +100,7 @@ def _received(request: DeskRequest, site: SiteAccess, received: Received, answer
         "named_consultant": d.get("consultant") or "",
         "sms_from": d.get("sms_from") or "",
     }
-    reg = RegistrationForm(initial=initial, sellers=sellers(site.project), on_behalf=site.can("register_for"))
-    people = sellers(site.project)
+    reg = RegistrationForm(initial=initial, sellers=people, on_behalf=site.can("register_for"))
     context = {
         "project": site.project,
         "site": site,
@@ -116,14 +117,15 @@ def _received(request: DeskRequest, site: SiteAccess, received: Received, answer
 @site_view("run_queue", methods=("POST",))
 def next_customer(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     """ "Next customer": one reception per press key; a retry answers the same reception."""
-    form = NextForm(request.POST, sellers=sellers(site.project))
+    people = sellers(site.project)
+    form = NextForm(request.POST, sellers=people)
     if not form.is_valid():
         return _form_error(form)
     try:
         received = actions.next_customer(access=site, key=form.cleaned_data["key"], answers=form.answers())
     except RecordInputError as exc:
         return _refused(form, exc)
-    return _received(request, site, received, form)
+    return _received(request, site, received, form, people)
 
 
 def _error(text: str, into: str | None, status: int = 422) -> HttpResponse:
