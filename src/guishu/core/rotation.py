@@ -84,6 +84,14 @@ class NobodyEligible(QueueRefused):
     """Nobody in the queue can receive this walk-in now."""
 
 
+def _nobody() -> NobodyEligible:
+    return NobodyEligible(
+        "queue",
+        "队列中没有可接待的顾问(均在接待、休息、离岗或未签到)",
+        "nobody in the queue can receive (all receiving, on a break, away or not signed in)",
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Walkin:
     """A visitor at the desk, as the guided questions routed him (S7.2, S10.2, S11.2, S14.2):
@@ -324,7 +332,7 @@ class Rotation:
         if w.route in ("returning", "appointment", "deposit_only") and named is not None:
             return self._for_named(w, named, at, v, rotation, assist)
         if w.route == "deposit_only":  # S7.5, S1.C11: the receiver only helps, not a turn
-            first = self._first(ready, "deposit_only")
+            first = self._first(ready)
             return Assignment(
                 first,
                 "deposit_only",
@@ -335,14 +343,11 @@ class Rotation:
             )
         return self._turn(w, at, v, rotation)
 
-    def _first(self, ready: Iterable[str], route: str) -> str:
+    def _first(self, ready: Iterable[str]) -> str:
+        """The first of ``ready``; ``NobodyEligible`` when there is none."""
         for s in ready:
             return s
-        raise NobodyEligible(
-            "queue",
-            "队列中没有可接待的顾问(均在接待、休息、离岗或未签到)",
-            "nobody in the queue can receive (all receiving, on a break, away or not signed in)",
-        )
+        raise _nobody()
 
     def _for_named(
         self, w: Walkin, named: str, at: datetime, v: QueueView, rotation: RotationPolicy, assist: Assist
@@ -367,7 +372,7 @@ class Rotation:
         why_zh, why_en = self._absence(named, line, at)
         others = [s for s in v.ready if s != named]
         if w.route == "deposit_only":  # S7.5, S1.C11: his consultant away, whoever is first helps
-            first = self._first(others, w.route)
+            first = self._first(others)
             return Assignment(
                 first,
                 w.route,
@@ -387,19 +392,19 @@ class Rotation:
             chosen, how_zh, how_en, srule = (
                 (mates[0], "同组下一位", "the next of his team", "S10.8")
                 if mates
-                else (self._first(others, w.route), "他组顾问(同组均不在)", "another team (his is all away)", "S10.8")
+                else (self._first(others), "他组顾问(同组均不在)", "another team (his is all away)", "S10.8")
             )
         elif assist.stand_in == "last_in_rotation":  # S7.4, S16.6
             if not others:
-                self._first(others, w.route)
+                raise _nobody()
             chosen, how_zh, how_en, srule = others[-1], "轮序最后一位", "the last in rotation", assist.rule or rule
         elif assist.stand_in == "fewest":  # S4.9 最少制
             counts = self.standing(at)
             least = counts.fewest(excluding=(named,)) if counts is not None else ()
-            chosen = self._first(least, w.route)
+            chosen = self._first(least)
             how_zh, how_en, srule = "接待次数最少者(最少制)", "the one who received the fewest (最少制)", "S4.9"
         else:
-            chosen, how_zh, how_en, srule = self._first(others, w.route), "下一位轮序", "the next in rotation", rule
+            chosen, how_zh, how_en, srule = self._first(others), "下一位轮序", "the next in rotation", rule
         return Assignment(
             chosen,
             w.route,
@@ -456,7 +461,7 @@ class Rotation:
                     break
                 skipped.append((x.staff, self._reason(x)))
             if not chosen:
-                self._first((), w.route)
+                raise _nobody()
         name = self._name(chosen)
         passed = "".join(
             f";跳过 {self._name(s)}({REASON_WORDS[r][0]},{'保留轮次' if r in rotation.keeps_turn else '轮空'})"

@@ -183,9 +183,11 @@ def import_fact(*, project: Project, data: dict[str, Any], actor: User = None) -
     return result
 
 
-def append_decided(
-    *, project: Project, decide: Callable[[Attributor, datetime], dict[str, Any]], actor: User = None
-) -> Appended:
+# a fact decided on the live engine at the chain head and the entry's time (append_decided)
+Decide = Callable[[Attributor, datetime], dict[str, Any]]
+
+
+def append_decided(*, project: Project, decide: Decide, actor: User = None) -> Appended:
     """Append one fact whose fields are decided on the record as it stands, under the chain lock:
     ``decide(engine, at)`` reads the live engine (caught up to the head) and the entry's time and
     returns the fact; concurrent decisions are serialised with every other append, so none reads
@@ -229,9 +231,6 @@ def _nul_path(value: Any, path: str = "") -> str | None:
             if found is not None:
                 return found
     return None
-
-
-Decide = Callable[[Attributor, datetime], dict[str, Any]]
 
 
 def _append(project: Project, data: dict[str, Any] | Decide, actor: User, given_at: Any) -> Appended:
