@@ -3,6 +3,7 @@ the wall board's link, fairness (S7.3, S7.4, S7.6, S16.7)."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -42,8 +43,35 @@ def test_next_customer_follows_the_sign_in_order_and_counts_one(site: Project) -
     receptions = Entry.objects.filter(project=site, kind="reception").order_by("seq")
     assert [e.payload["consultant"] for e in receptions] == ["lisi", "zhangsan", "zhouqi"]
     assert all(e.payload["counted"] for e in receptions)
-    # and the registration form opens for that reception, its receiver chosen
-    assert 'name="reception" value="rcp-press-0000"' in answers[0][1]
+    # and the answer carries a fresh press key for the desk's form, and fetches the
+    # registration form of that reception, its receiver chosen
+    assert 'name="key"' in answers[0][1] and 'hx-swap-oob="true"' in answers[0][1]
+    found = re.search(r'hx-get="([^"]+)"', answers[0][1])
+    assert found is not None
+    form = client_for("qiantai").get(html.unescape(found.group(1))).content.decode()
+    assert 'name="reception" value="rcp-press-0000"' in form
+    assert re.search(r'<option value="lisi" selected>', form)
+
+
+def test_the_registration_form_follows_the_desk_answers(site: Project) -> None:
+    """S7.2: a returning walk-in who named his consultant: the form says not a first visit and
+    names him; an unknown reception is refused in words, not a 500."""
+    # given
+    sign_in(site, "lisi", "zhangsan")
+    _next("press-named1", been_here="yes", consultant="zhangsan")
+    # when
+    client = client_for("qiantai")
+    ok = client.get(
+        at_site("rotation/registration/"),
+        {"reception": "rcp-press-named1", "been_here": "yes", "consultant": "zhangsan"},
+    )
+    gone = client.get(at_site("rotation/registration/"), {"reception": "rcp-nothing"})
+    # then
+    form = ok.content.decode()
+    assert ok.status_code == 200
+    assert re.search(r'name="first_visit"[^>]*>.*?<option value="no" selected>', form, re.S)
+    assert re.search(r'name="named_consultant"[^>]*>.*?<option value="zhangsan" selected>', form, re.S)
+    assert gone.status_code == 422 and "没有这次接待" in gone.content.decode()
 
 
 def test_a_retried_press_returns_the_same_reception(site: Project) -> None:

@@ -129,13 +129,13 @@ class QueueView:
 
     @property
     def up(self) -> str | None:
-        owed = [x.staff for x in self.lines if x.status == "ready" and x.credits]
-        return owed[0] if owed else (self.ready[0] if self.ready else None)
+        owed = next((x.staff for x in self.lines if x.status == "ready" and x.credits), None)
+        return owed if owed is not None else next((x.staff for x in self.lines if x.status == "ready"), None)
 
     @property
     def on_deck(self) -> str | None:
-        rest = [s for s in self.ready if s != self.up]
-        return rest[0] if rest else None
+        up = self.up
+        return next((x.staff for x in self.lines if x.status == "ready" and x.staff != up), None)
 
     def line(self, staff: str) -> Line | None:
         return next((x for x in self.lines if x.staff == staff), None)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from guishu.core import inputs
 from guishu.core.events import FIRST_YEAR, LAST_YEAR
 from guishu.desk.actions import REASON_MAX
-from guishu.sites.forms import InputField, LabelledForm, choice, fast_choices
+from guishu.sites.forms import FlatChoices, InputField, LabelledForm, choice, fast_choices
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -79,7 +79,7 @@ class RegistrationForm(LabelledForm):
         had an SMS from; ``on_behalf``: the registrant enters the registration for the receiver
         (front desk, clerk), chosen among them; otherwise the receiver is himself."""
         super().__init__(*args, **kwargs)
-        people = [("", "-"), *(sellers or [])]
+        people = FlatChoices([("", "-"), *(sellers or [])])
         for name in ("receiver", "named_consultant", "sms_from"):
             fast_choices(self.fields[name], people)
         if not on_behalf:

@@ -284,7 +284,8 @@ def pending_item(project: Project, group: str) -> PendingItem | None:
 def sellers(project: Project) -> list[tuple[str, str]]:
     """The site's consultants at work now, as (staff, name), for choosing a receiver."""
     rows = Membership.objects.filter(project=project, role__in=SELLERS, left_at__isnull=True).order_by("team", "name")
-    return [(m.staff, f"{m.name}" + (f" ({m.team})" if m.team else "")) for m in rows]
+    found = rows.values_list("staff", "name", "team")
+    return [(staff, name + (f" ({team})" if team else "")) for staff, name, team in found]
 
 
 def collisions(project: Project) -> list[tuple[Entry | None, str, str, bool, str]]:

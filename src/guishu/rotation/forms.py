@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guishu.core import inputs
 from guishu.core.desk_routing import Answers
-from guishu.sites.forms import InputField, LabelledForm, choice, fast_choices
+from guishu.sites.forms import FlatChoices, InputField, LabelledForm, choice, fast_choices
 
 SKIP_REASONS = [
     ("with_customer", _("正在接待客户(保留轮次)")),
@@ -29,7 +29,7 @@ class _PeopleForm(LabelledForm):
 
     def __init__(self, *args: Any, sellers: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = [("", "-"), *(sellers or [])]
+        people = FlatChoices([("", "-"), *(sellers or [])])
         for name in self.PEOPLE:
             fast_choices(self.fields[name], people)
 

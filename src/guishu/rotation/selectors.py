@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from guishu.core.attribution import Attributor
-from guishu.core.events import Registration
+from guishu.core.events import Reception, Registration
 from guishu.core.rotation import STATUS_WORDS, Line, QueueView, Tally
 from guishu.record import engines
 from guishu.record.models import Project
@@ -98,6 +98,13 @@ def name_of(project: Project, staff: str) -> str:
     live = engines.current(project)
     with live.lock:
         return live.engine.staff.name(staff)
+
+
+def reception(project: Project, fact_id: str) -> Reception | None:
+    """One reception of the site's record by its id (``rcp-<press key>``), or None."""
+    live = engines.live_engine(project)
+    with live.lock:
+        return live.engine.queue.receptions.get(fact_id)
 
 
 @dataclass(frozen=True)

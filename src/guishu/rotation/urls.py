@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.desk, name="rotation"),
     path("queue/", views.queue, name="rotation_queue"),
     path("next/", views.next_customer, name="rotation_next"),
+    path("registration/", views.registration, name="rotation_registration"),
     path("change/", views.change, name="rotation_change"),
     path("me/", views.me, name="rotation_me"),
     path("me/line/", views.me_line, name="rotation_me_line"),

@@ -7,10 +7,12 @@ are polled by htmx every second (docs/architecture.md says why polling, not serv
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import segno
 from django.http import Http404, HttpRequest, HttpResponse
@@ -57,7 +59,13 @@ def _with_qr(request: HttpRequest, site: SiteAccess, context: dict[str, object])
     if not code:
         return context
     url = request.build_absolute_uri(reverse("rotation_me", args=[site.project.code])) + f"?code={code}"
-    return {**context, "qr": segno.make(url, error="m").svg_inline(scale=3, dark="#1f2328")}
+    return {**context, "qr": _qr(url)}
+
+
+@functools.lru_cache(maxsize=64)
+def _qr(url: str) -> str:
+    """The QR code's SVG: drawn once per code (it changes every 30 s), not once per answer."""
+    return str(segno.make(url, error="m").svg_inline(scale=3, dark="#1f2328"))
 
 
 @site_view("rotation", methods=("GET",))
@@ -87,31 +95,48 @@ def queue(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     return render(request, "rotation/_queue.html", _with_qr(request, site, context))
 
 
-def _received(
-    request: DeskRequest, site: SiteAccess, received: Received, answers: NextForm, people: list[tuple[str, str]]
-) -> HttpResponse:
+def _received(request: DeskRequest, site: SiteAccess, received: Received, answers: NextForm) -> HttpResponse:
+    """The answer to a press: who receives and why, and a fresh press key for the desk's form
+    (an out-of-band swap; the form's answers are cleared by site.js). The registration form for
+    this reception is fetched by the answer itself (``registration``), so a press pays only for
+    its decision and its commit (docs/performance.md)."""
     r = received.reception
     d = answers.cleaned_data
+    prefill = {"reception": r.id, "been_here": d["been_here"]}
+    prefill.update({k: d[k] for k in ("consultant", "sms_from") if d.get(k)})
+    context = {
+        "project": site.project,
+        "received": received,
+        "words": received.en if request.LANGUAGE_CODE == "en" else received.zh,
+        "name": selectors.name_of(site.project, r.consultant),
+        "register": urlencode(prefill) if site.can("register_any") else "",
+        "key": _key(),
+    }
+    return render(request, "rotation/_assigned.html", context)
+
+
+@site_view("run_queue", methods=("GET",))
+def registration(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    """The registration form for one reception, its receiver the one the queue assigned and the
+    desk's answers filled in (S7.2: been here, whom he named, whose SMS)."""
+    if not site.can("register_any"):
+        return HttpResponse(status=204)
+    r = selectors.reception(site.project, request.GET.get("reception", ""))
+    if r is None:
+        return _error(_("没有这次接待,请重新按“下一位客户”"), None)
+    people = sellers(site.project)
+    known = {s for s, _ in people}
     initial = {
         "mode": "visit",
         "receiver": r.consultant,
         "reception": r.id,
-        "first_visit": "no" if d["been_here"] == "yes" else "yes",
-        "named_consultant": d.get("consultant") or "",
-        "sms_from": d.get("sms_from") or "",
+        "first_visit": "no" if request.GET.get("been_here") == "yes" else "yes",
     }
+    for field, asked in (("named_consultant", "consultant"), ("sms_from", "sms_from")):
+        if (staff := request.GET.get(asked, "")) in known:
+            initial[field] = staff
     reg = RegistrationForm(initial=initial, sellers=people, on_behalf=site.can("register_for"))
-    context = {
-        "project": site.project,
-        "site": site,
-        "received": received,
-        "words": received.en if request.LANGUAGE_CODE == "en" else received.zh,
-        "name": selectors.name_of(site.project, r.consultant),
-        "reg": reg if site.can("register_any") else None,
-        "next": NextForm(initial={"key": _key(), "been_here": "no", "purpose": "enquiry"}, sellers=people),
-        "can_refuse": site.can("decide"),
-    }
-    return render(request, "rotation/_assigned.html", context)
+    return render(request, "rotation/_registration.html", {"project": site.project, "reg": reg})
 
 
 @site_view("run_queue", methods=("POST",))
@@ -125,7 +150,7 @@ def next_customer(request: DeskRequest, site: SiteAccess) -> HttpResponse:
         received = actions.next_customer(access=site, key=form.cleaned_data["key"], answers=form.answers())
     except RecordInputError as exc:
         return _refused(form, exc)
-    return _received(request, site, received, form, people)
+    return _received(request, site, received, form)
 
 
 def _error(text: str, into: str | None, status: int = 422) -> HttpResponse:

@@ -9,7 +9,7 @@ way: its field key is looked up, never shown; a key the screen does not know get
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.forms.utils import flatatt
 from django.utils import translation
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -94,11 +95,29 @@ class FastSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
-def fast_choices(field: forms.Field, choices: list[tuple[str, Any]]) -> None:
+class FlatChoices(BaseChoiceIterator):
+    """Choices already flat ``(value, label)`` pairs: Django keeps them as given instead of
+    normalising every pair again for each field and widget (a hundred consultants, several
+    fields, every desk answer), and a form's copy of its fields shares them (they never change)."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        self.pairs = tuple(pairs)
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FlatChoices:
+        return self
+
+
+def fast_choices(field: forms.Field, choices: list[tuple[str, Any]] | FlatChoices) -> None:
     """Give a choice field these choices, drawn by ``FastSelect``."""
     assert isinstance(field, forms.ChoiceField)
     field.widget = FastSelect(attrs=field.widget.attrs)
-    field.choices = choices
+    field.choices = choices if isinstance(choices, FlatChoices) else FlatChoices(choices)
 
 
 class LabelledForm(forms.Form):

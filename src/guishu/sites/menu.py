@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from guishu.sites.access import SiteAccess, memberships_of
@@ -43,14 +44,15 @@ def menu_for(access: SiteAccess) -> list[MenuItem]:
 
 
 def site_menu(request: HttpRequest) -> dict[str, object]:
-    """Context processor: the menu of the request's site, and the person's other sites."""
+    """Context processor: the menu of the request's site, and the person's other sites; both
+    drawn only when a template shows them (the polled parts of a screen never do)."""
     access: SiteAccess | None = getattr(request, "site_access", None)
     if access is None:
         return {}
-    others = [m for m in memberships_of(request.user) if m.project_id != access.project.pk]
+    user = request.user
     return {
         "site": access,
-        "menu": menu_for(access),
+        "menu": SimpleLazyObject(lambda: menu_for(access)),
         "role_name": role_name(access.role or GROUP_ADMIN),
-        "other_sites": others,
+        "other_sites": SimpleLazyObject(lambda: [m for m in memberships_of(user) if m.project_id != access.project.pk]),
     }
