@@ -906,3 +906,16 @@ def test_a_record_without_queue_facts_decides_exactly_as_without_a_rotation(pres
     without = decide(r.facts, p, catalogue=presets(), rotation=NoRotation())
     assert with_queue == without
     assert with_queue.verdicts  # the comparison is about something
+
+
+def test_a_queue_change_keeps_the_unchanged_lines_of_the_view_before() -> None:
+    """The queue at every moment is kept (the queue at t is a replay); a break changes one line,
+    and the views share the others, so a day of changes does not cost a full queue each."""
+    d = Desk().sign_in("zhangsan", "lisi", "zhouqi")
+    before = d.queue.view(d.now)
+    d.change("break", "lisi")
+    after = d.queue.view(d.now)
+    same = [a is b for a, b in zip(before.lines, after.lines, strict=True)]
+    assert same == [True, False, True]
+    assert [x.status for x in after.lines] == ["ready", "on_break", "ready"]
+    assert before.lines[1].status == "ready"  # the earlier moment is unchanged
