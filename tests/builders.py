@@ -187,9 +187,7 @@ class Record:
     def dispute(self, phone: str, consultant: str, against: str | None = None) -> DisputeRaised:
         return self.add(DisputeRaised, phone=phone, consultant=consultant, against=against)
 
-    def appeal(
-        self, phone: str, appellant: str, outcome: str, responsible: tuple[str, ...] = (), **kw: Any
-    ) -> Appeal:
+    def appeal(self, phone: str, appellant: str, outcome: str, responsible: tuple[str, ...] = (), **kw: Any) -> Appeal:
         return self.add(Appeal, phone=phone, appellant=appellant, outcome=outcome, responsible=responsible, **kw)
 
     def duty(self, staff: str, status: str, until: datetime | None = None) -> Duty:

@@ -26,8 +26,7 @@ def test_the_text_pattern_and_the_check_refuse_the_same_characters() -> None:
     differ = [
         f"U+{cp:04X}"
         for cp in range(sys.maxunicode + 1)
-        if not 0xD800 <= cp <= 0xDFFF
-        and (pattern.fullmatch(f"a{chr(cp)}a") is None) != refused_by_the_server(chr(cp))
+        if not 0xD800 <= cp <= 0xDFFF and (pattern.fullmatch(f"a{chr(cp)}a") is None) != refused_by_the_server(chr(cp))
     ]
     assert differ == []
     assert all(refused_by_the_server(chr(cp)) for cp in (0xD800, 0xDBFF, 0xDC00, 0xDFFF))
