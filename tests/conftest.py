@@ -85,6 +85,22 @@ def _session_signing_key(tmp_path_factory: pytest.TempPathFactory) -> None:
     django_settings.SIGNING_KEY_PATH = tmp_path_factory.mktemp("keys") / "signing-ed25519.pem"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashes() -> None:
+    """Logins are made and signed in by the hundred here (the demo alone has 25): a quick hash
+    leaves the time to what is tested. A site keeps Django's PBKDF2 (guishu.web.settings); the
+    slow hasher stays listed so a hash it made still checks."""
+    from django.conf import settings as django_settings
+    from django.contrib.auth import hashers
+
+    django_settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    hashers.get_hashers.cache_clear()  # the setting is read once and kept (no signal here)
+    hashers.get_hashers_by_algorithm.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def _own_checkpoint_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Each test's sites copy their signed heads to a log of the test's own, at once (a log left

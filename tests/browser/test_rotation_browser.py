@@ -36,12 +36,6 @@ CONSULTANTS = {"chenming": "陈明", "linfang": "林芳", "wanglei": "王磊", "
 SOON = 3000  # ms: the queue parts poll every second, so a change shows within two
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings: Any) -> None:
-    """Six logins made and up to four signed in per test: a quick hash leaves the time to the screens."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def the_site() -> Project:
     """The site under preset s7, with a front desk 方晓, four consultants and a manager 赵六."""
     engines.forget_all()
