@@ -31,6 +31,8 @@ def test_demo_site_is_built_once_with_its_people_and_weeks_of_facts() -> None:
         "deal",
         "report",
         "visit_confirmation",
+        "duty",
+        "correction",
     } <= kinds
     assert engines.live_engine(project).engine.collisions  # the demo has a collision to look at
     assert GroupVerdict.objects.filter(project=project).count() >= 8
@@ -40,6 +42,9 @@ def test_demo_site_is_built_once_with_its_people_and_weeks_of_facts() -> None:
     assert verified.payload["by"] == "sunba"
     claimed = engines.live_engine(project).engine.by_phone["+8613811110006"]
     assert claimed.owner.id == "wuyi"
+    # S8.12: the copy of a registration the clerk voided is void in the engine, and 王建国 stays 张三's
+    assert "r-dup" in engines.live_engine(project).engine.voided
+    assert engines.live_engine(project).engine.by_phone["+8613811110001"].owner.id == "zhangsan"
     # a second site with its own staff, and one person in a role at each
     second = Project.objects.get(code="demo2")
     assert verify_chain(second).ok

@@ -68,6 +68,15 @@ class Staff:
             return "on_duty"
         return status
 
+    def status_until(self, staff: str, at: datetime) -> datetime | None:
+        """When the status at ``at`` ends, if its entry says (None: until the next entry)."""
+        timeline = self._duty.get(staff)
+        i = bisect.bisect_right(timeline, at, key=lambda e: e[0]) if timeline else 0
+        if not timeline or i == 0:
+            return None
+        until = timeline[i - 1][1]
+        return until if until is not None and at < until else None
+
     def team(self, staff: str) -> str | None:
         person = self.people.get(staff)
         return person.team if person else None

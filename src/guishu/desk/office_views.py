@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guishu.deals.views import correct_posted
 from guishu.desk import actions, selectors
 from guishu.desk.forms import ComplaintForm, DayForm, PolicyForm, RulingForm, VerifyForm
 from guishu.desk.views import DeskRequest
@@ -50,10 +52,12 @@ def clerk(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     return render(request, "desk/clerk.html", context, status=400 if context["bad_day"] else 200)
 
 
-def _clerk_context(request: DeskRequest, site: SiteAccess, error: str = "") -> dict[str, object]:
+def _clerk_context(
+    request: DeskRequest, site: SiteAccess, error: str = "", *, posted: bool = False
+) -> dict[str, object]:
     """The day asked for (today when none is, or when it is not a day a record can hold: then
-    with the reason, and the response is a 400)."""
-    form = DayForm(request.GET)
+    with the reason, and the response is a 400); a correction posts its day with it."""
+    form = DayForm(request.POST if posted else request.GET)
     asked = form.cleaned_data.get("day") if form.is_valid() else None
     if not form.is_valid():
         error = error or form.error_text()
@@ -67,6 +71,7 @@ def _clerk_context(request: DeskRequest, site: SiteAccess, error: str = "") -> d
         "day": day,
         "lines": selectors.day_register(site.project, day),
         "pending": selectors.pending_now(site.project),
+        "may_correct": site.can("correct"),
         "error": error,
         "bad_day": not form.is_valid(),
     }
@@ -85,6 +90,18 @@ def verify_claim(request: DeskRequest, site: SiteAccess) -> HttpResponse:
         status = 403 if isinstance(exc, NotPermitted) else 422
         return render(request, "desk/clerk.html", _clerk_context(request, site, _message(exc)), status=status)
     return redirect("clerk", site.project.code)
+
+
+@site_view("correct", methods=("POST",))
+def correct_register(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    """S1.4, S8.12: the clerk voids a wrong registration of the day with its reason."""
+    error, status = correct_posted(request, site)
+    context = _clerk_context(request, site, error, posted=True)
+    if not error:
+        day = context["day"]
+        assert isinstance(day, datetime)
+        return redirect(f"{reverse('clerk', args=[site.project.code])}?day={day:%Y-%m-%d}")
+    return render(request, "desk/clerk.html", context, status=status)
 
 
 @site_view("decide", methods=("GET",))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from guishu.core.identity import (
     parse_masked_phone,
 )
 from guishu.core.verdict import Verdict
+from guishu.deals.selectors import Voiding, correctable, voidings
 from guishu.desk.cards import CustomerCard, card_text
 from guishu.desk.models import Disclosure
 from guishu.record import engines, sql
@@ -166,6 +168,8 @@ class TrailLine:
     what: str
     actor: str  # "" when the record entered it itself (an import, the demo)
     ref: str = ""  # the fact's own id when it was given one (an import's), not "<site>-<seq>"
+    voided: Voiding | None = None  # voided by a later correction (S1.4, S8.12)
+    correctable: bool = False  # a kind of fact the clerk or manager may void
 
 
 # the person a fact is about, by the first of its fields that names one
@@ -184,13 +188,18 @@ def _fact_words(entry: Entry, people: dict[str, str], firms: dict[str, str]) -> 
 
 
 def trail(project: Project, group: str) -> list[TrailLine]:
-    """Every fact of a customer group, with its chain position (managers only, S18.18)."""
+    """Every fact of a customer group, with its chain position (managers only, S18.18), and the
+    corrections that voided any of them, in the record's order (S1.4, S8.12: both stay)."""
     live = engines.live_engine(project)
     with live.lock:
         g = live.engine.groups.get(group)
         ids = [f.id for f in g.facts] if g else []
-    entries = Entry.objects.filter(project=project, fact_id__in=ids).select_related("actor").order_by("seq")
+    void = voidings(project, ids)
+    seqs = [v.seq for v in void.values()]
+    rows = Entry.objects.filter(Q(fact_id__in=ids) | Q(seq__in=seqs), project=project).select_related("actor")
+    entries = list(rows.order_by("seq"))
     people, firms = words.people_of(project), words.firms_of(project)
+    by_id = {e.fact_id: e.seq for e in entries}
     lines = []
     for e in entries:
         actor = ""
@@ -198,7 +207,15 @@ def trail(project: Project, group: str) -> list[TrailLine]:
             login = e.actor.get_username()
             actor = people.get(login) or e.actor.first_name or login
         ref = "" if e.fact_id == f"{project.code}-{e.seq}" else e.fact_id
-        lines.append(TrailLine(e, _fact_words(e, people, firms), actor, ref))
+        what = _fact_words(e, people, firms)
+        if e.kind == "correction" and isinstance(e.payload, dict):
+            voided_seq = by_id.get(str(e.payload.get("target", "")), "")
+            what = _("%(what)s: 作废 #%(seq)s,理由: %(reason)s") % {
+                "what": what,
+                "seq": voided_seq,
+                "reason": e.payload.get("reason", ""),
+            }
+        lines.append(TrailLine(e, what, actor, ref, void.get(e.fact_id), correctable(e.kind)))
     return lines
 
 
@@ -217,6 +234,7 @@ class RegisterLine:
     entry: Entry
     invalid: str  # the rule and reason when the registration does not count
     consultant: str = ""  # the receiver, by his name
+    voided: Voiding | None = None  # voided by a correction (S1.4, S8.12): when, by whom, why
 
 
 def day_register(project: Project, day: datetime) -> list[RegisterLine]:
@@ -236,7 +254,9 @@ def day_register(project: Project, day: datetime) -> list[RegisterLine]:
             fid: f"{i.rule} {words.with_names(i.en, staff_names) if english else i.zh}"
             for fid, i in live.engine.invalid.items()
         }
-        return [RegisterLine(e, invalid.get(e.fact_id, ""), name(e.payload.get("consultant", ""))) for e in entries]
+        lines = [(e, invalid.get(e.fact_id, ""), name(e.payload.get("consultant", ""))) for e in entries]
+    void = voidings(project, (e.fact_id for e in entries))
+    return [RegisterLine(e, bad, who, void.get(e.fact_id)) for e, bad, who in lines]
 
 
 @dataclass(frozen=True)

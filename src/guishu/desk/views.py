@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.middleware import HtmxDetails
 
+from guishu.deals.views import correct_posted
 from guishu.desk import actions, selectors
 from guishu.desk.forms import LookupForm, RegistrationForm
 from guishu.record.actions import RecordInputError
@@ -129,9 +130,30 @@ def claim(request: DeskRequest, site: SiteAccess) -> HttpResponse:
 @site_view("view_trail", methods=("GET",))
 def trail(request: DeskRequest, site: SiteAccess, group: str) -> HttpResponse:
     """The full trail of a customer: every fact, who, when, its chain position (S18.18)."""
+    return _trail(request, site, group)
+
+
+def _trail(request: DeskRequest, site: SiteAccess, group: str, error: str = "", status: int = 200) -> HttpResponse:
     c = selectors.card(site, group, "")
     if c is None:
         raise Http404(_("没有这个客户组"))
     actions.record_full_view(access=site, cards=[c], screen="trail")
     entries = selectors.trail(site.project, group)
-    return render(request, "desk/trail.html", {"project": site.project, "site": site, "c": c, "entries": entries})
+    context = {
+        "project": site.project,
+        "site": site,
+        "c": c,
+        "entries": entries,
+        "error": error,
+        "may_correct": site.can("correct_history"),
+    }
+    return render(request, "desk/trail.html", context, status=status)
+
+
+@site_view("correct_history", methods=("POST",))
+def correct_trail(request: DeskRequest, site: SiteAccess, group: str) -> HttpResponse:
+    """S1.4, S8.12: the manager voids a wrong fact of the customer's history with its reason."""
+    error, status = correct_posted(request, site)
+    if not error:
+        return redirect("trail", site.project.code, group)
+    return _trail(request, site, group, error, status)

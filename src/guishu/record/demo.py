@@ -123,8 +123,43 @@ def demo_facts(now: datetime) -> list[dict[str, Any]]:
         "claim": claim["id"],
         "by": "sunba",
     }
-    rest = sorted([*facts[staff_end:], *channel, verified], key=lambda f: f["at"])
+    rest = sorted([*facts[staff_end:], *channel, verified, *_office_day(last)], key=lambda f: f["at"])
     return [_shift(f, delta) for f in facts[:staff_end] + extra + rest]
+
+
+def _office_day(last: datetime) -> list[dict[str, Any]]:
+    """The back office's morning before the last fact: 周七 out for an hour (the duty sheet), and
+    a registration of 王建国 entered twice, the copy voided by the clerk with its reason (S8.12)."""
+
+    def at(hours: float) -> str:
+        return (last - timedelta(hours=hours)).isoformat()
+
+    return [
+        {"id": "d1", "kind": "duty", "at": at(3), "staff": "zhouqi", "status": "out", "until": at(2)},
+        {
+            "id": "r-dup",
+            "kind": "registration",
+            "at": at(5),
+            "mode": "visit",
+            "consultant": "zhangsan",
+            "customer": {
+                "name": "王建国",
+                "gender": "M",
+                "phone": "+8613811110001",
+                "intent": "三居",
+                "source": "路过",
+            },
+            "answers": {"first_visit": False, "named_consultant": "zhangsan"},
+        },
+        {
+            "id": "v1",
+            "kind": "correction",
+            "at": at(4.5),
+            "target": "r-dup",
+            "by": "sunba",
+            "reason": "重复登记,与登记簿核对后作废",
+        },
+    ]
 
 
 def second_site_facts(now: datetime) -> list[dict[str, Any]]:

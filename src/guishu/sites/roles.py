@@ -71,10 +71,19 @@ _RULES: dict[str, Any] = {
     "verify_claim": _role_in("clerk", "manager"),
     # S1.3, S11.3: the clerk checks the day's registers
     "check_registers": _role_in("clerk", "manager"),
+    # S1.4, S8.12: a wrong fact is voided by a later correction with its reason, never edited;
+    # only the clerk and the manager may (anyone else altering a record is fined, S1.4)
+    "correct": _role_in("clerk", "manager"),
+    # ... and from a customer's whole history, which only the manager both sees and may correct
+    "correct_history": _role_in("manager"),
+    # duty: days off, absences, busy, out, sick (S4.9, S7.4, S10.8, S16.6), by the back office
+    "duty": _role_in("clerk", "manager"),
     # S4.4, S10.7, S18.18: the trail of past registers with the manager's permission
     "view_trail": _role_in("manager", "admin") | _group_admin,
     # rulings, complaint reviews, the policy (S1.4, S8.9, S18.15)
     "decide": _role_in("manager"),
+    # S16.3: a leaver's customers without a deposit go to the pool; the manager assigns them
+    "pool": _role_in("manager"),
     # S3.1: who saw which customer's full data, from the site's record: its manager
     "audit_views": _role_in("manager"),
     # S6.6, S6.7: visit confirmations: the clerk opens, the three parties sign

@@ -45,6 +45,8 @@ def _admin_context(site: SiteAccess, **extra: object) -> dict[str, object]:
         "keys": selectors.keys_of(site.project),
         "roles": [(r, role_name(r)) for r in ROLE_NAMES],
         "channel_staff": selectors.channel_staff(site.project, firms),
+        "may_duty": site.can("duty"),
+        "may_pool": site.can("pool"),
         **extra,
     }
 

@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "guishu.api",
     "guishu.visits",
     "guishu.rotation",
+    "guishu.deals",
+    "guishu.duty",
 ]
 
 MIDDLEWARE = [

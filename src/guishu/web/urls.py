@@ -16,6 +16,7 @@ site_patterns: list[URLPattern | URLResolver] = [
     path("", include("guishu.desk.urls")),
     path("visits/", include("guishu.visits.urls")),
     path("rotation/", include("guishu.rotation.urls")),
+    path("duty/", include("guishu.duty.urls")),
     path("agent/", agent_page, name="agent"),
     path("agent/receipts/<int:seq>/", agent_receipt, name="agent_receipt"),
 ]
