@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 from guishu.record import engines
@@ -286,9 +288,14 @@ def test_hostile_lookups_answer_200_without_a_card(site: Project, value: hostile
 
 
 def _labelled_forms() -> list[type[LabelledForm]]:
+    # the forms register as subclasses on import
+    import guishu.deals.forms
     import guishu.desk.forms
+    import guishu.disputes.forms
+    import guishu.duty.forms
+    import guishu.rotation.forms
     import guishu.sites.forms
-    import guishu.visits.forms  # noqa: F401  (the forms register as subclasses on import)
+    import guishu.visits.forms  # noqa: F401
 
     found: list[type[LabelledForm]] = []
     todo = list(LabelledForm.__subclasses__())
@@ -297,6 +304,12 @@ def _labelled_forms() -> list[type[LabelledForm]]:
         found.append(cls)
         todo.extend(cls.__subclasses__())
     return found
+
+
+def _choices_of(form_class: type[LabelledForm]) -> dict[str, list[object]]:
+    """A form's keyword-only arguments (the site's people, its clauses): none to choose from."""
+    parameters = inspect.signature(form_class.__init__).parameters.values()
+    return {p.name: [] for p in parameters if p.kind is p.KEYWORD_ONLY and p.default is p.empty}
 
 
 @pytest.mark.parametrize("form_class", _labelled_forms(), ids=lambda c: c.__name__)
@@ -308,6 +321,6 @@ def test_every_input_field_is_checked_and_bounded_by_its_column(form_class: type
             continue
         assert callable(getattr(form_class, f"clean_{name}", None)), f"{form_class.__name__}.{name} is not checked"
         assert field.max_length is not None
-        form = form_class({name: "a" * (field.max_length + 1)})
+        form = form_class({name: "a" * (field.max_length + 1)}, **_choices_of(form_class))
         assert not form.is_valid()
         assert form.errors[name][0].startswith(f"{field.label}: "), form.errors[name]

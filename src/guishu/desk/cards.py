@@ -33,6 +33,7 @@ class CardText:
     protected_until: str
     remaining: str  # 3 days, 2 hours
     deadline: str
+    deadline_remaining: str  # the pending confirmation's (S8.10) or dispute window's countdown
     reasons: tuple[tuple[str, str], ...]  # (rule id, sentence)
     trail_url: str  # S4.4, S10.7, S18.18: empty unless this user may browse the trail
     labels: CardLabels
@@ -45,11 +46,12 @@ class CardLabels:
     protected_until: str
     deadline: str
     trail: str
+    remaining: str
 
 
 @functools.cache
 def _labels(language: str) -> CardLabels:  # the language is the cache key: one set each
-    return CardLabels(_("归属"), _("起始"), _("保护至"), _("期限"), _("完整记录"))
+    return CardLabels(_("归属"), _("起始"), _("保护至"), _("期限"), _("完整记录"), _("剩余"))
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ def card_text(
         protected_until=words.minute(v.protected_until, zone.key),
         remaining=timeuntil(v.protected_until) if v.protected_until else "",
         deadline=words.minute(v.deadline, zone.key),
+        deadline_remaining=timeuntil(v.deadline) if v.deadline else "",
         reasons=tuple((r.rule, words.with_names(r.en, staff_names or {}) if english else r.zh) for r in v.reasons),
         trail_url=trail_url,
         labels=_labels(language),

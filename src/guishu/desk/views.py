@@ -88,7 +88,9 @@ def mine(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     verdicts = selectors.my_customers(site.project, site.staff)
     cards = [c for c in (selectors.card(site, v.group, "") for v in verdicts) if c]
     actions.record_full_view(access=site, cards=cards, screen="mine")
-    claimable = [i for i in selectors.pending_now(site.project) if i.filer != site.staff]
+    shown = {c.verdict.group for c in cards}  # a pending one of his own is his card already, claim and all
+    pending = selectors.pending_now(site.project)
+    claimable = [i for i in pending if i.filer != site.staff and i.verdict.group not in shown]
     context = {"project": site.project, "site": site, "cards": cards, "claimable": claimable}
     return render(request, "desk/mine.html", context)
 

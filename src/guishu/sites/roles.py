@@ -82,6 +82,13 @@ _RULES: dict[str, Any] = {
     "view_trail": _role_in("manager", "admin") | _group_admin,
     # rulings, complaint reviews, the policy (S1.4, S8.9, S18.15)
     "decide": _role_in("manager"),
+    # complaints, disputes, appeals: the page; a complaint or refusal the customer makes at the
+    # desk (S1.6, S8.9, S14.3e, S16.13); a consultant's 查询单 (S18.16); an appeal's outcome
+    # (S18.17), recorded by the developer's marketing manager, above the site's manager
+    "disputes": _role_in("front_desk", *SELLERS, "clerk", "manager", "marketing_manager"),
+    "complain": _role_in("front_desk", "clerk", "manager"),
+    "dispute": _role_in(*SELLERS),
+    "appeal": _role_in("marketing_manager"),
     # S16.3: a leaver's customers without a deposit go to the pool; the manager assigns them
     "pool": _role_in("manager"),
     # S3.1: who saw which customer's full data, from the site's record: its manager

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "guishu.rotation",
     "guishu.deals",
     "guishu.duty",
+    "guishu.disputes",
 ]
 
 MIDDLEWARE = [

@@ -87,6 +87,7 @@ OWNER_KINDS: Words = {
     "department": _("销售部"),
 }
 COMPLAINT_TYPES: Words = {"complaint": _("投诉"), "refusal": _("拒绝该顾问")}
+APPEAL_OUTCOMES: Words = {"rejected": _("驳回"), "overturned": _("改判")}
 DUTY_STATUSES: Words = {
     "on_duty": _("在岗"),
     "busy": _("接待中"),
