@@ -57,9 +57,13 @@ def _check_texts(data: dict[str, Any]) -> None:
     answers = data.get("answers") or {}
     if not isinstance(customer, dict) or not isinstance(answers, dict):
         raise RecordInputError("customer", "格式不对 / malformed")
-    for key, clean in (("name", inputs.clean_name), ("intent", inputs.clean_text), ("source", inputs.clean_text)):
+    texts = (("name", inputs.clean_name), ("intent", inputs.clean_text), ("source", inputs.clean_text))
+    for key, clean in (*texts, ("company", inputs.clean_text)):
         if isinstance(customer.get(key), str):
             checked(f"customer.{key}", clean, customer[key], required=False)
+    for companion in data.get("companions") or ():
+        if isinstance(companion, dict) and isinstance(companion.get("name"), str):
+            checked("companions", inputs.clean_name, companion["name"], required=False)
     for key in ("named_consultant", "sms_from"):
         if isinstance(answers.get(key), str):
             checked(f"answers.{key}", inputs.clean_staff, answers[key], required=False)

@@ -17,11 +17,18 @@ from guishu.core import inputs
 from guishu.core.events import FIRST_YEAR, LAST_YEAR
 from guishu.desk.actions import REASON_MAX
 from guishu.sites.forms import FlatChoices, InputField, LabelledForm, choice, fast_choices
+from guishu.sites.templatetags.words import RELATIONS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 TRI = [("", _("未问")), ("yes", _("是")), ("no", _("否"))]
+RELATION_CHOICES = list(RELATIONS.items())
+REFERRALS = [
+    ("accompanied", _("老客户陪同前来")),
+    ("named", _("老客户未到,客户指名老客户")),
+    ("introduced", _("老客户介绍,未指名")),
+]
 OUT_OF_YEARS = _("年份应在 %(first)s-%(last)s 之间")
 
 
@@ -51,6 +58,25 @@ class RegistrationForm(LabelledForm):
     named_consultant = choice(_("客户指名的顾问"), [], required=False)
     sms_from = choice(_("收到哪位顾问的短信"), [], required=False)
     reception = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)  # the desk's
+    # who came along, the old customer who brought him, a friend registering for him, a company
+    # (S8.3, S14.3f, S18.11 families; S1.C8, S8.8, S14.3d, S16.14 老带新; S1.C9, S8.7; S18.11, S18.14)
+    companion_name = InputField(label=_("同行家人姓名"), max_length=inputs.NAME_MAX)
+    companion_phone = InputField(label=_("同行家人电话"), max_length=inputs.PHONE_MAX)
+    companion_relation = choice(_("与客户关系"), [("", "-"), *RELATION_CHOICES], required=False)
+    referred_by = InputField(label=_("介绍人(老客户)电话"), max_length=inputs.PHONE_MAX)
+    referral = choice(_("老带新方式"), [("", "-"), *REFERRALS], required=False)
+    proxy = forms.BooleanField(label=_("朋友代为登记,客户本人未到场"), required=False)
+    company = InputField(label=_("购房单位(公司客户)"), max_length=inputs.TEXT_MAX)
+
+    EXTRA: ClassVar[tuple[str, ...]] = (
+        "companion_name",
+        "companion_phone",
+        "companion_relation",
+        "referred_by",
+        "referral",
+        "proxy",
+        "company",
+    )
 
     FIELD_OF: ClassVar[dict[str, str]] = {
         "customer.name": "name",
@@ -64,6 +90,10 @@ class RegistrationForm(LabelledForm):
         "answers.named_consultant": "named_consultant",
         "consultant": "receiver",
         "answers.sms_from": "sms_from",
+        "customer.company": "company",
+        "companions": "companion_phone",
+        "referred_by": "referred_by",
+        "referral": "referral",
     }
     OTHER_LABELS: ClassVar[dict[str, StrOrPromise]] = {
         "consultant": _("接待顾问"),
@@ -100,6 +130,45 @@ class RegistrationForm(LabelledForm):
     def clean_intent(self) -> str:
         return self.check("intent", inputs.clean_text)
 
+    def clean_companion_name(self) -> str:
+        return self.check("companion_name", inputs.clean_name, required=False)
+
+    def clean_companion_phone(self) -> str:
+        if not self.cleaned_data.get("companion_phone"):
+            return ""
+        return self.check("companion_phone", inputs.clean_phone)
+
+    def clean_referred_by(self) -> str:
+        if not self.cleaned_data.get("referred_by"):
+            return ""
+        return self.check("referred_by", inputs.clean_phone)
+
+    def clean_company(self) -> str:
+        return self.check("company", inputs.clean_text)
+
+    def clean(self) -> dict[str, Any]:
+        """A companion needs a name or a phone, and his relation; a way of bringing him, the
+        old customer's phone."""
+        data = super().clean() or {}
+        named = data.get("companion_name") or data.get("companion_phone")
+        if named and not data.get("companion_relation"):
+            self.add_error("companion_relation", ValidationError(_("请选择与客户的关系")))
+        if data.get("companion_relation") and not named:
+            self.add_error("companion_name", ValidationError(_("请填写同行家人的姓名或电话")))
+        if data.get("referral") and not data.get("referred_by"):
+            self.add_error("referred_by", ValidationError(_("选择了老带新方式,须填写老客户电话")))
+        return data
+
+    def main_fields(self) -> list[Any]:
+        return [f for f in self.visible_fields() if f.name not in self.EXTRA]
+
+    def extra_fields(self) -> list[Any]:
+        return [f for f in self.visible_fields() if f.name in self.EXTRA]
+
+    def extra_errors(self) -> bool:
+        """The optional part has an error or a value: it is shown open."""
+        return self.is_bound and any(self.errors.get(n) or self.data.get(n) for n in self.EXTRA)
+
     def clean_source(self) -> str:
         return self.check("source", inputs.clean_text)
 
@@ -111,7 +180,7 @@ class RegistrationForm(LabelledForm):
         def tri(key: str) -> bool | None:
             return {"yes": True, "no": False}.get(d.get(key) or "")
 
-        customer = {k: d[k] for k in ("name", "gender", "intent", "source") if d.get(k)}
+        customer = {k: d[k] for k in ("name", "gender", "intent", "source", "company") if d.get(k)}
         if d.get("phone"):
             customer["phone"] = d["phone"]
         answers = {
@@ -128,6 +197,16 @@ class RegistrationForm(LabelledForm):
             "customer": customer,
             "answers": {k: v for k, v in answers.items() if v is not None},
         }
+        if d.get("companion_relation"):
+            companion = {"relation": d["companion_relation"]}
+            companion.update({k: d[f"companion_{k}"] for k in ("name", "phone") if d.get(f"companion_{k}")})
+            fact["companions"] = [companion]
+        if d.get("referred_by"):
+            fact["referred_by"] = d["referred_by"]
+            if d.get("referral"):
+                fact["referral"] = d["referral"]
+        if d.get("proxy"):
+            fact["proxy"] = True
         if clerk:
             fact["entered_by"] = user
         if d.get("reception"):

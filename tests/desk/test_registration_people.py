@@ -1,0 +1,81 @@
+"""The registration form's people: a family member who came along (S8.3), the old customer who
+brought him (老带新), a friend registering on his behalf (S8.7), a company buyer (S18.11)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from guishu.record import engines
+from guishu.record.models import Entry, Project
+from tests.record.builders import make_project
+from tests.sites.builders import at_site, client_for, user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+VISIT = {"mode": "visit", "name": "王建国", "gender": "M", "phone": "13800000001", "intent": "三居", "source": "路过"}
+
+
+@pytest.fixture
+def site() -> Project:
+    engines.forget_all()
+    project = make_project(policy="s8")
+    user("zhangsan", "consultant", "张三")
+    user("lisi", "consultant", "李四")
+    return project
+
+
+def _register(who: str, **data: Any) -> Any:
+    return client_for(who).post(at_site("register/"), {**VISIT, **data})
+
+
+def test_s8_3_a_parent_who_came_along_is_one_group_with_him_and_the_first_registrants(site: Project) -> None:
+    """S8.3: 王建国 came with his father; the father's phone is one group with his, 张三's, and
+    李四 registering the father later finds him 张三's."""
+    # when
+    response = _register("zhangsan", companion_name="王父", companion_phone="13800000009", companion_relation="parent")
+    # then the fact carries the companion and the group holds both phones
+    assert response.status_code == 200
+    fact = Entry.objects.get(project=site, kind="registration")
+    assert fact.payload["companions"] == [{"name": "王父", "phone": "+8613800000009", "relation": "parent"}]
+    engine = engines.live_engine(site).engine
+    assert engine.by_phone["+8613800000009"] is engine.by_phone["+8613800000001"]
+    # when 李四 registers the father as a new visitor
+    _register("lisi", name="王父", phone="13800000009")
+    # then he is 张三's customer (the first registrant of the group)
+    assert engines.live_engine(site).engine.by_phone["+8613800000009"].owner.id == "zhangsan"
+
+
+def test_a_referral_a_proxy_and_a_company_are_written_on_the_fact(site: Project) -> None:
+    """老带新 (S8.8): the old customer's phone and how he brought him; S8.7 a friend registers
+    for him; S18.11 a company buyer."""
+    response = _register(
+        "zhangsan", referred_by="139 0000 0007", referral="named", proxy="on", company="华信科技有限公司"
+    )
+    assert response.status_code == 200
+    payload = Entry.objects.get(project=site, kind="registration").payload
+    assert payload["referred_by"] == "+8613900000007" and payload["referral"] == "named"
+    assert payload["proxy"] is True and payload["customer"]["company"] == "华信科技有限公司"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"companion_name": "王父"}, "与客户关系: 请选择与客户的关系"),
+        ({"companion_relation": "parent"}, "同行家人姓名: 请填写同行家人的姓名或电话"),
+        ({"companion_phone": "12345", "companion_relation": "parent"}, "同行家人电话: "),
+        ({"companion_name": "王父1", "companion_relation": "parent"}, "同行家人姓名: "),
+        ({"companion_relation": "cousin", "companion_name": "王某"}, "与客户关系: 不在可选的范围内"),
+        ({"referral": "named"}, "介绍人(老客户)电话: 选择了老带新方式,须填写老客户电话"),
+        ({"referred_by": "abc"}, "介绍人(老客户)电话: "),
+        ({"company": "x" * 201}, "购房单位(公司客户): 最多200个字"),
+    ],
+)
+def test_a_bad_companion_or_referral_names_its_field_and_writes_nothing(
+    site: Project, data: dict[str, str], message: str
+) -> None:
+    before = Entry.objects.count()
+    response = _register("zhangsan", **data)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert Entry.objects.count() == before
