@@ -1,6 +1,7 @@
 """A registration with a family member in a real browser (S8.3): the consultant opens the form's
 optional part on his phone, writes the father who came along, and the card shows both phones as
-one customer of his. Screenshots are kept in test-artifacts/registration/."""
+one customer of his; another consultant typing the father's phone is told whose customer he is
+before he sends anything. Screenshots are kept in test-artifacts/registration/."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ def test_a_visit_registered_with_his_father(live_server: Any, browser: Any) -> N
     engines.forget_all()
     project = make_project(policy="s8")
     user("zhangsan", "consultant", "张三")
+    user("lisi", "consultant", "李四")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_context(viewport=PHONE).new_page()
     login(page, live_server.url, "zhangsan", PASSWORD)
@@ -62,3 +64,16 @@ def test_a_visit_registered_with_his_father(live_server: Any, browser: Any) -> N
     page.screenshot(path=str(SHOTS / "registered-desk.png"), full_page=True)
     engine = engines.live_engine(project).engine
     assert engine.by_phone["+8613800000009"].owner.id == "zhangsan"
+    # when 李四, at another desk, types the father's phone into a new registration
+    other = browser.new_context(viewport=DESKTOP).new_page()
+    login(other, live_server.url, "lisi", PASSWORD)
+    other.click("nav.menu a:text-is('判客')")
+    other.locator("#registration input[name=phone]").fill("13800000009")
+    other.locator("#registration input[name=name]").click()  # leaving the field is a change
+    # then before anything is sent he reads whose customer it is, since when and under which rule
+    warning = other.locator("#collision")
+    expect(warning).to_contain_text("138****0009 已是 张三 的客户")
+    expect(warning).to_contain_text("S8.1")
+    other.screenshot(path=str(SHOTS / "collision-desk.png"), full_page=True)
+    other.set_viewport_size(PHONE)
+    other.screenshot(path=str(SHOTS / "collision-phone.png"), full_page=True)

@@ -79,3 +79,22 @@ def test_a_bad_companion_or_referral_names_its_field_and_writes_nothing(
     assert response.status_code == 422
     assert message in response.content.decode()
     assert Entry.objects.count() == before
+
+
+def test_a_collision_is_said_before_the_registration_is_sent(site: Project) -> None:
+    """S8.1: while 李四 fills in the form, the phone he typed (or the family member's) is 张三's
+    customer: whose, since when and under which rule, and nothing is written."""
+    _register("zhangsan", companion_phone="13800000009", companion_relation="parent", companion_name="王父")
+    before = Entry.objects.count()
+    lisi = client_for("lisi")
+    # when
+    warned = lisi.post(at_site("register/check/"), {"phone": "138 0000 0001"}).content.decode()
+    by_family = lisi.post(at_site("register/check/"), {"phone": "", "companion_phone": "13800000009"}).content.decode()
+    own = client_for("zhangsan").post(at_site("register/check/"), {"phone": "13800000001"}).content.decode()
+    fresh = lisi.post(at_site("register/check/"), {"phone": "13900000000"}).content.decode()
+    # then
+    assert "138****0001 已是 张三 的客户" in warned and "S8.1" in warned and "撞单" in warned
+    assert "13800000001" not in warned and "zhangsan" not in warned
+    assert "138****0009 已是 张三 的客户" in by_family
+    assert "已是" not in own and "已是" not in fresh
+    assert Entry.objects.count() == before

@@ -57,6 +57,42 @@ def verdict_now(project: Project, group: str, at: datetime | None = None) -> Ver
         return live.engine.verdict(group, at or timezone.now())
 
 
+@dataclass(frozen=True)
+class Collision:
+    """Before a registration is sent: the phone it names is another consultant's customer."""
+
+    phone: str  # masked
+    owner: str  # by name
+    since: datetime | None
+    rule: str
+    reason: str  # the deciding reason, in the viewer's language
+
+
+def collisions_before(project: Project, phones: list[str], receiver: str) -> list[Collision]:
+    """Each of these (normalised) phones whose customer another consultant owns now, and why:
+    whose, since when, under which rule (S8.1, S8.11 ...), said before the registration is sent."""
+    live = engines.live_engine(project)
+    now = timezone.now()
+    english = words.english()
+    found = []
+    with live.lock:
+        seen: set[str] = set()
+        for phone in phones:
+            g = live.engine.by_phone.get(phone)
+            if g is None or g.id in seen:
+                continue
+            seen.add(g.id)
+            v = live.engine.verdict(g.id, now)
+            if v.owner.kind != "consultant" or v.owner.id in (None, receiver):
+                continue
+            first = v.reasons[0] if v.reasons else None
+            names = {s: p.name for s, p in live.engine.staff.people.items()} if english else {}
+            said = (words.with_names(first.en, names) if english else first.zh) if first else ""
+            owner = live.engine.staff.name(v.owner.id)
+            found.append(Collision(mask_phone(phone), owner, v.since, first.rule if first else "", said))
+    return found
+
+
 def card(viewer: SiteAccess, group: str, match: str) -> CustomerCard | None:
     return _card(engines.live_engine(viewer.project), viewer, group, match)
 

@@ -7,6 +7,7 @@ from guishu.desk import office_views, views
 urlpatterns = [
     path("desk/", views.desk, name="desk"),
     path("register/", views.register, name="register"),
+    path("register/check/", views.register_check, name="register_check"),
     path("mine/", views.mine, name="mine"),
     path("follow-up/", views.follow_up, name="follow_up"),
     path("pending/", views.file_pending, name="file_pending"),

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.middleware import HtmxDetails
 
+from guishu.core import inputs
+from guishu.core.inputs import InputError
 from guishu.deals.views import correct_posted
 from guishu.desk import actions, selectors
 from guishu.desk.forms import LookupForm, RegistrationForm
@@ -79,6 +81,21 @@ def register(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     status = 200 if appended is not None else 422
     context = {"reg": form, "cards": cards, "project": site.project, "site": site}
     return render(request, "desk/_registered.html", context, status=status)
+
+
+@site_view("register_any", methods=("POST",))
+def register_check(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    """Asked while the registration form is filled in: whether a phone it names is another
+    consultant's customer, whose, since when and under which rule (the form is not sent)."""
+    receiver = request.POST.get("receiver", "") if site.can("register_for") else site.staff
+    phones = []
+    for key in ("phone", "companion_phone"):
+        try:
+            phones.append(inputs.clean_phone(request.POST.get(key, "")))
+        except InputError:
+            continue  # not a phone yet: the form says so when it is sent
+    found = selectors.collisions_before(site.project, phones, receiver)
+    return render(request, "desk/_collision.html", {"collisions": found, "project": site.project})
 
 
 @site_view("own_customers", methods=("GET",))
