@@ -333,12 +333,19 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
     def splits(self, at: datetime | None = None) -> list[Split]:
         return self._splits(at)[0]
 
-    def _splits(self, at: datetime | None) -> tuple[list[Split], list[Penalty]]:
-        """Every deal's split as of ``at``, and the penalties the splits carry (S16.11)."""
+    def splits_of(self, groups: Iterable[str], at: datetime | None = None) -> list[Split]:
+        """The splits of these groups' deals only (a screen of the latest deals, not all of them)."""
+        return self._splits(at, [self.groups[g] for g in groups if g in self.groups])[0]
+
+    def _splits(
+        self, at: datetime | None, groups: Iterable[GroupState] | None = None
+    ) -> tuple[list[Split], list[Penalty]]:
+        """Every deal's split as of ``at`` (or those of ``groups``), and the penalties the splits
+        carry (S16.11)."""
         at = at or self.clock
         out: list[Split] = []
         extra: list[Penalty] = []
-        for g in self.groups.values():
+        for g in self.groups.values() if groups is None else groups:
             signed = any(c.deal.type == "signing" and (at is None or c.deal.at <= at) for c in g.deals)
             appeals = g.appeals
             for ctx in g.deals:

@@ -31,8 +31,10 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @site_view("home", methods=("GET",))
 def site_home(request: SiteRequest, site: SiteAccess) -> HttpResponse:
-    """Each role's home: its menu and a few figures of the day."""
-    context = {"project": site.project, "figures": selectors.home_figures(site)}
+    """Each role's home: its menu, a few figures of the day and the work waiting for him."""
+    from guishu.desk import homes  # the homes' contents are the desk's (it builds on the sites)
+
+    context = {"project": site.project, "figures": selectors.home_figures(site), "sections": homes.sections(site)}
     return render(request, "sites/home.html", context)
 
 
