@@ -24,6 +24,7 @@ MENU = (
     ("decide", "manage", _("经理")),
     ("pool", "duty_pool", _("离职客户")),
     ("disputes", "disputes", _("投诉与争议")),
+    ("filings", "filings", _("备案与关系")),
     ("audit_views", "full_views", _("查看记录")),
     ("fairness", "rotation_fairness", _("轮序公平")),
     ("visits", "visit_forms", _("来访确认")),

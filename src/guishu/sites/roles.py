@@ -89,6 +89,14 @@ _RULES: dict[str, Any] = {
     "complain": _role_in("front_desk", "clerk", "manager"),
     "dispute": _role_in(*SELLERS),
     "appeal": _role_in("marketing_manager"),
+    # 备案与关系: a consultant's pre-filing of his old customers (S18.20); the developer's notice
+    # of its related customers (S18.22), by its marketing manager or the site's manager; two
+    # customers related (S8.3, S14.3f, S18.11), by the back office; the site's milestones (S18.21)
+    "filings": _role_in(*SELLERS, "clerk", "manager", "marketing_manager"),
+    "pre_file": _role_in(*SELLERS),
+    "developer_notice": _role_in("marketing_manager", "manager"),
+    "relate": _role_in("clerk", "manager"),
+    "milestone": _role_in("manager"),
     # S16.3: a leaver's customers without a deposit go to the pool; the manager assigns them
     "pool": _role_in("manager"),
     # S3.1: who saw which customer's full data, from the site's record: its manager

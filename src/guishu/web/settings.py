@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "guishu.deals",
     "guishu.duty",
     "guishu.disputes",
+    "guishu.filings",
 ]
 
 MIDDLEWARE = [

@@ -88,6 +88,7 @@ OWNER_KINDS: Words = {
 }
 COMPLAINT_TYPES: Words = {"complaint": _("投诉"), "refusal": _("拒绝该顾问")}
 APPEAL_OUTCOMES: Words = {"rejected": _("驳回"), "overturned": _("改判")}
+MILESTONES: Words = {"internal_subscription_opened": _("内部认购开放"), "launch": _("开盘")}
 DUTY_STATUSES: Words = {
     "on_duty": _("在岗"),
     "busy": _("接待中"),
