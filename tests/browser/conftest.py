@@ -45,3 +45,13 @@ def login(page: Any, base: str, username: str, password: str) -> None:
     page.click("button[type=submit]")
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, f"{username} could not sign in"
+
+
+def shoot(page: Any, folder: Path, name: str) -> None:
+    """The screen as it is, at a desk's width and a phone's: <folder>/<name>-desk.png, -phone.png."""
+    folder.mkdir(parents=True, exist_ok=True)
+    before = page.viewport_size
+    for size, viewport in (("desk", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
+    page.set_viewport_size(before)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from guishu.record import engines
 from guishu.record.actions import append_fact
 from guishu.record.models import Entry, Project
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, DESKTOP, PHONE, login
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, DESKTOP, PHONE, login, shoot
 from tests.record.builders import make_project
 from tests.sites.builders import PASSWORD, user
 
@@ -25,15 +25,6 @@ pytestmark = [
     ),
 ]
 SHOTS = ARTIFACTS / "disputes"
-
-
-def shoot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    before = page.viewport_size
-    for size, viewport in (("desk", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(viewport)
-        page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
-    page.set_viewport_size(before)
 
 
 def the_site() -> Project:
@@ -72,7 +63,7 @@ def test_a_dispute_decided_and_an_appeal_that_overturns_it(live_server: Any, bro
     phone.fill("#dispute-form textarea[name=d-note]", "客户3月1日由我接待,有来访登记")
     phone.click("#dispute-form button[type=submit]")
     expect(phone.locator("main .card")).to_contain_text("待裁定")
-    shoot(phone, "filed")
+    shoot(phone, SHOTS, "filed")
     # when the manager decides it for 李四 under S18.16
     desk = browser.new_context(viewport=DESKTOP).new_page()
     login(desk, base, "zhaoliu", PASSWORD)
@@ -81,10 +72,10 @@ def test_a_dispute_decided_and_an_appeal_that_overturns_it(live_server: Any, bro
     card.locator("select[name=owner]").select_option("lisi")
     card.locator("select[name=rule]").select_option("S18.16")
     card.locator("input[name=reason]").fill("确认单在先")
-    shoot(desk, "to-decide")
+    shoot(desk, SHOTS, "to-decide")
     card.locator("button", has_text="裁定").click()
     expect(desk.locator(".card", has_text="客户3月1日由我接待")).to_contain_text("已裁定")
-    shoot(desk, "decided")
+    shoot(desk, SHOTS, "decided")
     # when the marketing manager records 张三's appeal, overturned: the manager did not follow S18
     marketing = browser.new_context(viewport=DESKTOP).new_page()
     login(marketing, base, "qianjiu", PASSWORD)
@@ -97,7 +88,7 @@ def test_a_dispute_decided_and_an_appeal_that_overturns_it(live_server: Any, bro
     ruling.locator("button", has_text="记录申诉结果").click()
     # then the appeal is listed, the customer is 张三's and the manager is fined under S18.17
     expect(marketing.locator("main")).to_contain_text("改判 → 张三")
-    shoot(marketing, "appealed")
+    shoot(marketing, SHOTS, "appealed")
     engine = engines.live_engine(project).engine
     assert engine.by_phone["+8613800000001"].owner.id == "zhangsan"
     appeal = Entry.objects.get(project=project, kind="appeal")

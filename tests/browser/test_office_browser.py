@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from guishu.record import engines
 from guishu.record.actions import append_fact
 from guishu.record.models import Entry, Project
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, DESKTOP, PHONE, login
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, DESKTOP, PHONE, login, shoot
 from tests.record.builders import make_project, visit
 from tests.sites.builders import PASSWORD, user
 
@@ -51,16 +51,6 @@ def the_site() -> Project:
     return project
 
 
-def shoot(page: Any, name: str) -> None:
-    """The screen as it is, at a desk's width and a phone's."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    before = page.viewport_size
-    for size, viewport in (("desk", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(viewport)
-        page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
-    page.set_viewport_size(before)
-
-
 def test_the_clerk_enters_duty_on_her_phone_and_voids_what_was_wrong(live_server: Any, browser: Any) -> None:
     # given the site, and the clerk signed in on her phone
     project = the_site()
@@ -74,7 +64,7 @@ def test_the_clerk_enters_duty_on_her_phone_and_voids_what_was_wrong(live_server
     page.click("#duty-form button[type=submit]")
     # then the sheet shows him away, by name, and the entry of today
     expect(page.locator("#duty-now tr", has_text="张三")).to_contain_text("休息")
-    shoot(page, "duty")
+    shoot(page, SHOTS, "duty")
     # when she voids it (it was 李四's day off) with the reason
     row = page.locator("#duty-today tr", has_text="张三")
     row.locator("input[name=reason]").fill("登记错人,应为李四")
@@ -83,14 +73,14 @@ def test_the_clerk_enters_duty_on_her_phone_and_voids_what_was_wrong(live_server
     expect(page.locator("#duty-today")).to_contain_text("已作废")
     expect(page.locator("#duty-today")).to_contain_text("登记错人,应为李四")
     expect(page.locator("#duty-now tr", has_text="张三")).not_to_contain_text("休息")
-    shoot(page, "duty-voided")
+    shoot(page, SHOTS, "duty-voided")
     # when a bad entry is sent (a time already past), the error names the field
     page.select_option("select[name=staff]", "lisi")
     page.select_option("select[name=status]", "out")
     page.fill("input[name=until]", "2020-01-01T10:00")
     page.click("#duty-form button[type=submit]")
     expect(page.locator("p.error")).to_contain_text("截止时间: 应晚于现在")
-    shoot(page, "duty-error")
+    shoot(page, SHOTS, "duty-error")
     # when, at her desk, she voids 王建国's registration from the day's register
     page.set_viewport_size(DESKTOP)
     page.click("nav.menu a:text-is('内业')")
@@ -100,7 +90,7 @@ def test_the_clerk_enters_duty_on_her_phone_and_voids_what_was_wrong(live_server
     # then the register shows it voided, and the record holds the correction by her
     expect(page.locator("tr", has_text="王建国")).to_contain_text("已作废")
     expect(page.locator("tr", has_text="王建国")).to_contain_text("孙八")
-    shoot(page, "register-voided")
+    shoot(page, SHOTS, "register-voided")
     corrections = Entry.objects.filter(project=project, kind="correction")
     assert [c.payload["by"] for c in corrections] == ["sunba", "sunba"]
 
@@ -121,7 +111,7 @@ def test_the_manager_lets_a_consultant_go_assigns_his_customer_and_voids_a_follo
     page.click("main a:text-is('离职顾问的客户')")
     expect(page.locator("main")).to_contain_text("王建国")
     expect(page.locator(".card", has_text="李梅")).to_contain_text("已下定,归销售部")
-    shoot(page, "pool")
+    shoot(page, SHOTS, "pool")
     # when he gives 王建国 to 李四 with his reason
     card = page.locator(".card", has_text="王建国")
     card.locator("select[name=owner]").select_option("lisi")
@@ -129,7 +119,7 @@ def test_the_manager_lets_a_consultant_go_assigns_his_customer_and_voids_a_follo
     card.locator("button", has_text="分配").click()
     # then 王建国 is 李四's, by the manager's ruling under S16.3, and no longer waiting
     expect(page.locator(".card", has_text="王建国")).to_have_count(0)
-    shoot(page, "pool-assigned")
+    shoot(page, SHOTS, "pool-assigned")
     live = engines.live_engine(project).engine
     assert live.by_phone["+8613800000001"].owner.id == "lisi"
     # when he voids 李四's follow-up of 周敏 from her history
@@ -142,4 +132,4 @@ def test_the_manager_lets_a_consultant_go_assigns_his_customer_and_voids_a_follo
     expect(page.locator("main s")).to_have_count(1)
     expect(page.locator("main")).to_contain_text("未实际回访")
     expect(page.locator("main")).to_contain_text("已作废")
-    shoot(page, "history-voided")
+    shoot(page, SHOTS, "history-voided")

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from guishu.record import engines
 from guishu.record.actions import append_fact
 from guishu.record.models import Entry, Project
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, DESKTOP, PHONE, login
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, DESKTOP, PHONE, login, shoot
 from tests.record.builders import make_project, visit
 from tests.sites.builders import PASSWORD, user
 
@@ -26,15 +26,6 @@ pytestmark = [
     ),
 ]
 SHOTS = ARTIFACTS / "pending"
-
-
-def shoot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    before = page.viewport_size
-    for size, viewport in (("desk", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(viewport)
-        page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
-    page.set_viewport_size(before)
 
 
 def the_site() -> Project:
@@ -61,7 +52,7 @@ def test_a_pending_confirmation_is_filed_claimed_and_verified(live_server: Any, 
     desk.click("#results .card button:text('客户不记得顾问:填写待确认登记')")
     # then the card says it is pending, with its deadline
     expect(desk.locator("#results .card")).to_contain_text("待确认")
-    shoot(desk, "filed")
+    shoot(desk, SHOTS, "filed")
     assert Entry.objects.filter(project=project, kind="pending_confirmation").count() == 1
     # when 李四 opens his customers on his phone: the pending one with its countdown, and claims it
     phone = browser.new_context(viewport=PHONE).new_page()
@@ -70,21 +61,21 @@ def test_a_pending_confirmation_is_filed_claimed_and_verified(live_server: Any, 
     item = phone.locator("main .card", has_text="待确认")
     expect(item).to_have_count(1)  # his own card, not again among the others' to claim
     expect(item).to_contain_text("剩余")
-    shoot(phone, "claimable")
+    shoot(phone, SHOTS, "claimable")
     item.locator("button:text('认领')").click()
     expect(phone.locator("main")).to_contain_text("李四")
-    shoot(phone, "claimed")
+    shoot(phone, SHOTS, "claimed")
     # when the clerk verifies the claim in her register
     clerk = browser.new_context(viewport=DESKTOP).new_page()
     login(clerk, base, "sunba", PASSWORD)
     clerk.click("nav.menu a:text-is('内业')")
     expect(clerk.locator("main")).to_contain_text("认领人 李四")
-    shoot(clerk, "to-verify")
+    shoot(clerk, SHOTS, "to-verify")
     clerk.click("button:text('核实属实')")
     clerk.wait_for_load_state()
     # then nothing waits any more, and the customer is 李四's by S8.10
     expect(clerk.locator("main")).not_to_contain_text("认领人 李四")
-    shoot(clerk, "verified")
+    shoot(clerk, SHOTS, "verified")
     g = engines.live_engine(project).engine.by_phone["+8613800000001"]
     assert g.owner.id == "lisi" and g.state == "owned"
     verified = Entry.objects.get(project=project, kind="claim_verified")
