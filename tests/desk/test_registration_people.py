@@ -98,3 +98,24 @@ def test_a_collision_is_said_before_the_registration_is_sent(site: Project) -> N
     assert "138****0009 已是 张三 的客户" in by_family
     assert "已是" not in own and "已是" not in fresh
     assert Entry.objects.count() == before
+
+
+def test_a_phone_tail_finds_the_most_recent_customers_it_ends_and_counts_them(site: Project) -> None:
+    """判客 the way staff remember a phone: its last four digits give the customers whose phone
+    ends so, masked for another's, the most recent first, at most eight and how many in all."""
+    names = ["王一", "王二", "王三", "王四", "王五", "王六", "王七", "王八", "王九", "王十"]
+    for i, name in enumerate(names):
+        _register("zhangsan", name=name, phone=f"138000{i}0123")  # each ends 0123
+    _register("zhangsan", name="李梅", gender="F", phone="13900004567")
+    lisi = client_for("lisi")
+    # when
+    page = lisi.post(at_site("desk/"), {"q": "0123"}, headers={"HX-Request": "true"}).content.decode()
+    one = lisi.post(at_site("desk/"), {"q": "4567"}, headers={"HX-Request": "true"}).content.decode()
+    none = lisi.post(at_site("desk/"), {"q": "9999"}, headers={"HX-Request": "true"}).content.decode()
+    # then
+    assert page.count('class="card"') == 8
+    assert "尾号 0123 共 10 位客户,显示最近 8 位" in page
+    assert "王十" in page and "王三" in page and "王二" not in page and "王一" not in page  # the 8 newest
+    assert "138****0123" in page and "13800090123" not in page  # another's customer: masked
+    assert one.count('class="card"') == 1 and "李梅" in one and "共" not in one
+    assert "记录中没有尾号为 9999 的号码" in none

@@ -162,6 +162,9 @@ def lookup(viewer: SiteAccess, query: str) -> LookupResult:
             group = live.engine.by_phone[found.phones[0]].id
         c = _card(live, viewer, group, found.reason_en if words.english() else found.reason_zh)
         return LookupResult(q, (c,) if c else ())
+    digits = "".join(ch for ch in q if ch.isdigit())
+    if 4 <= len(digits) <= 6 and len(digits) == len(q.replace(" ", "")):
+        return _by_tail(live, viewer, digits)
     if sum(ch.isdigit() for ch in q) >= 7:
         try:
             phone = normalise_phone(q)
@@ -194,6 +197,27 @@ def lookup(viewer: SiteAccess, query: str) -> LookupResult:
     cards = [_card(live, viewer, g, seen[g]) for g in reversed(recent[-NAME_RESULTS:])]
     note = "" if seen else _("记录中没有这个姓名")
     return LookupResult(q, tuple(c for c in cards if c), note=note)
+
+
+def _by_tail(live: engines.LiveEngine, viewer: SiteAccess, digits: str) -> LookupResult:
+    """The last four to six digits staff remember of a phone: the most recent customers whose
+    phone ends so (at most NAME_RESULTS, masked unless one's own), and how many there are."""
+    now = timezone.now()
+    with live.lock:
+        phones = live.engine.phones_ending(digits)
+        groups = {live.engine.by_phone[p].id for p in phones if p in live.engine.by_phone}
+        last = {g: live.engine.groups[g].last_at or now for g in groups if g in live.engine.groups}
+    recent = sorted(last, key=last.__getitem__)[-NAME_RESULTS:]
+    match = _("号码尾号 %(digits)s") % {"digits": digits}
+    cards = tuple(c for c in (_card(live, viewer, g, match) for g in reversed(recent)) if c)
+    if not last:
+        return LookupResult(digits, (), note=_("记录中没有尾号为 %(digits)s 的号码") % {"digits": digits})
+    note = _("尾号 %(digits)s 共 %(n)s 位客户,显示最近 %(shown)s 位") % {
+        "digits": digits,
+        "n": len(last),
+        "shown": len(cards),
+    }
+    return LookupResult(digits, cards, note=note if len(last) > len(cards) else "")
 
 
 @dataclass(frozen=True)
