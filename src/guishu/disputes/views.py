@@ -15,9 +15,8 @@ from guishu.desk.views import DeskRequest
 from guishu.disputes import actions, selectors
 from guishu.disputes.forms import AppealForm, DecisionForm, DisputeForm, FileComplaintForm
 from guishu.record import engines
-from guishu.record.actions import RecordInputError
 from guishu.record.models import Membership
-from guishu.sites.access import NotPermitted, SiteAccess, site_view
+from guishu.sites.access import SiteAccess, site_view
 from guishu.sites.forms import LabelledForm
 
 
@@ -76,14 +75,10 @@ def page(request: DeskRequest, site: SiteAccess) -> HttpResponse:
 def _post(request: DeskRequest, site: SiteAccess, name: str, write: Callable[[dict[str, Any]], object]) -> HttpResponse:
     forms = _forms(site, request.POST, posted=name)
     form = forms[name]
-    if form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except RecordInputError as exc:
-            form.add_record_error(exc)
-            return _page(request, site, forms, form.error_text(), 403 if isinstance(exc, NotPermitted) else 422)
+    status = form.submit(write)
+    if status is None:
         return redirect("disputes", site.project.code)
-    return _page(request, site, forms, form.error_text(), 422)
+    return _page(request, site, forms, form.error_text(), status)
 
 
 @site_view("complain", methods=("POST",))

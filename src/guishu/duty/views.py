@@ -12,8 +12,7 @@ from guishu.desk.selectors import sellers
 from guishu.desk.views import DeskRequest
 from guishu.duty import actions, selectors
 from guishu.duty.forms import AssignForm, DutyForm
-from guishu.record.actions import RecordInputError
-from guishu.sites.access import NotPermitted, SiteAccess, site_view
+from guishu.sites.access import SiteAccess, site_view
 
 if TYPE_CHECKING:
     from guishu.sites.forms import LabelledForm
@@ -41,15 +40,12 @@ def sheet(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     if request.method == "GET":
         return _sheet(request, site)
     form = DutyForm(request.POST, sellers=sellers(site.project))
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.record_duty(access=site, staff=d["staff"], status=d["status"], until=d["until"])
-        except RecordInputError as exc:
-            form.add_record_error(exc)
-            return _sheet(request, site, form, form.error_text(), 403 if isinstance(exc, NotPermitted) else 422)
+    status = form.submit(
+        lambda d: actions.record_duty(access=site, staff=d["staff"], status=d["status"], until=d["until"])
+    )
+    if status is None:
         return redirect("duty", site.project.code)
-    return _sheet(request, site, form, form.error_text(), 422)
+    return _sheet(request, site, form, form.error_text(), status)
 
 
 @site_view("correct", methods=("POST",))
@@ -85,12 +81,7 @@ def pool(request: DeskRequest, site: SiteAccess) -> HttpResponse:
 def assign(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     """S16.3 "由经理安排": the manager gives one of them to a consultant, with his reason."""
     form = AssignForm(request.POST, sellers=sellers(site.project))
-    if not form.is_valid():
-        return _pool(request, site, form, 422)
-    d = form.cleaned_data
-    try:
-        actions.assign(access=site, group=d["group"], owner=d["owner"], reason=d["reason"])
-    except RecordInputError as exc:
-        form.add_record_error(exc)
-        return _pool(request, site, form, 403 if isinstance(exc, NotPermitted) else 422)
-    return redirect("duty_pool", site.project.code)
+    status = form.submit(lambda d: actions.assign(access=site, group=d["group"], owner=d["owner"], reason=d["reason"]))
+    if status is None:
+        return redirect("duty_pool", site.project.code)
+    return _pool(request, site, form, status)

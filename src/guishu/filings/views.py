@@ -12,8 +12,7 @@ from django.shortcuts import redirect, render
 from guishu.desk.views import DeskRequest
 from guishu.filings import actions, selectors
 from guishu.filings.forms import CustomerForm, MilestoneForm, RelationForm
-from guishu.record.actions import RecordInputError
-from guishu.sites.access import NotPermitted, SiteAccess, site_view
+from guishu.sites.access import SiteAccess, site_view
 from guishu.sites.forms import LabelledForm
 
 
@@ -52,14 +51,10 @@ def page(request: DeskRequest, site: SiteAccess) -> HttpResponse:
 def _post(request: DeskRequest, site: SiteAccess, name: str, write: Callable[[dict[str, Any]], object]) -> HttpResponse:
     forms = _forms(request.POST, name)
     form = forms[name]
-    if form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except RecordInputError as exc:
-            form.add_record_error(exc)
-            return _page(request, site, forms, form.error_text(), 403 if isinstance(exc, NotPermitted) else 422)
+    status = form.submit(write)
+    if status is None:
         return redirect("filings", site.project.code)
-    return _page(request, site, forms, form.error_text(), 422)
+    return _page(request, site, forms, form.error_text(), status)
 
 
 @site_view("pre_file", methods=("POST",))

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from guishu.core import inputs
 from guishu.core.inputs import InputError
 from guishu.record.actions import RecordInputError
+from guishu.sites.access import NotPermitted
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -165,6 +166,18 @@ class LabelledForm(forms.Form):
         else:
             label = self.OTHER_LABELS.get(exc.field) or self.OTHER_LABELS.get(name) or ANY_FIELD
             self.add_error(None, labelled(label, in_language(exc.message)))
+
+    def submit(self, write: Callable[[dict[str, Any]], object]) -> int | None:
+        """Write the valid form's cleaned data through its action: None when it was written, else
+        the refusal's status (422 for what was typed, 403 for who asks), its error on the form."""
+        if not self.is_valid():
+            return 422
+        try:
+            write(self.cleaned_data)
+        except RecordInputError as exc:
+            self.add_record_error(exc)
+            return 403 if isinstance(exc, NotPermitted) else 422
+        return None
 
     def messages(self) -> list[str]:
         """Every error, each already naming its field."""
