@@ -76,6 +76,7 @@ def collisions_before(project: Project, phones: list[str], receiver: str) -> lis
     english = words.english()
     found = []
     with live.lock:
+        names = {s: p.name for s, p in live.engine.staff.people.items()} if english else {}
         seen: set[str] = set()
         for phone in phones:
             g = live.engine.by_phone.get(phone)
@@ -86,7 +87,6 @@ def collisions_before(project: Project, phones: list[str], receiver: str) -> lis
             if v.owner.kind != "consultant" or v.owner.id in (None, receiver):
                 continue
             first = v.reasons[0] if v.reasons else None
-            names = {s: p.name for s, p in live.engine.staff.people.items()} if english else {}
             said = (words.with_names(first.en, names) if english else first.zh) if first else ""
             owner = live.engine.staff.name(v.owner.id)
             found.append(Collision(mask_phone(phone), owner, v.since, first.rule if first else "", said))
