@@ -30,6 +30,7 @@ from guishu.core.events import (
     Correction,
     Customer,
     Deal,
+    DealRefunded,
     DeveloperNotice,
     DisputeRaised,
     Duty,
@@ -39,6 +40,7 @@ from guishu.core.events import (
     GroupListEntry,
     HandIn,
     Milestone,
+    PaymentMilestone,
     PendingConfirmation,
     PolicyChanged,
     PreFiling,
@@ -48,6 +50,7 @@ from guishu.core.events import (
     Signoff,
     StaffJoined,
     StaffLeft,
+    UnitChanged,
     VisitConfirmation,
 )
 from guishu.core.identity import normalise_phone
@@ -199,9 +202,19 @@ class Record:
     def deal(
         self, phone: str, closer: str, type: str = "deposit", *, assistants: tuple[Assistant, ...] = (), **kw: Any
     ) -> Deal:
-        return self.add(
-            Deal, type=type, phone=phone, closer=closer, assistants=assistants, amount=Decimal("20000"), **kw
-        )
+        kw.setdefault("amount", Decimal("20000"))
+        return self.add(Deal, type=type, phone=phone, closer=closer, assistants=assistants, **kw)
+
+    def refund(self, deal: Deal, by: str = "zhaoliu", reason: str = "贷款未批") -> DealRefunded:
+        return self.add(DealRefunded, phone=deal.phone, deal=deal.id, by=by, reason=reason)
+
+    def change_unit(self, deal: Deal, unit: str, amount: str | None = None, by: str = "sunba") -> UnitChanged:
+        price = None if amount is None else Decimal(amount)
+        return self.add(UnitChanged, phone=deal.phone, deal=deal.id, unit=unit, amount=price, by=by)
+
+    def pay(self, deal: Deal, stage: str, amount: str | None = None) -> PaymentMilestone:
+        price = None if amount is None else Decimal(amount)
+        return self.add(PaymentMilestone, phone=deal.phone, deal=deal.id, stage=stage, amount=price)
 
     def correct(self, target: Fact, by: str = "zhaoliu", reason: str = "录入错误") -> Correction:
         return self.add(Correction, target=target.id, by=by, reason=reason)

@@ -161,6 +161,7 @@ SCENES: dict[str, tuple[str, ...]] = {
     "registered_handin": ("registration", "handin", "handin"),
     "pending_claimed": ("registration", "pending_confirmation", "claim", "claim_verified"),
     "deal_disputed": ("registration", "deal", "dispute_raised", "ruling", "appeal"),
+    "deal_refunded": ("registration", "deal", "deal", "payment_milestone", "unit_changed", "deal_refunded"),
     "complaint_and_return": ("registration", "complaint", "registration", "deal"),
     "corrected_registration": ("registration", "correction", "correction"),
     "family": ("registration", "relationship", "registration", "deal"),
@@ -490,6 +491,18 @@ def _fields(draw: st.DrawFn, kind: str, at: datetime, record: _Record, who: _Sub
             "unit": draw(_maybe(st.just("1-1201"))),
             "amount": draw(_maybe(_money)),
         }
+    if kind in ("deal_refunded", "unit_changed", "payment_milestone"):  # S9.1: after a deal, or of none
+        fields = {"phone": who.phone(), "deal": record.ref(draw, "deal")}
+        if kind == "deal_refunded":
+            return fields | {"by": draw(_staff), "reason": draw(st.sampled_from(("贷款未批", "x")))}
+        if kind == "unit_changed":
+            return fields | {
+                "unit": draw(st.sampled_from(("1-1201", "2-0801"))),
+                "amount": draw(_maybe(_money)),
+                "by": draw(_staff),
+            }
+        stage = draw(st.sampled_from(("down_payment", "loan_disbursed", "paid_in_full")))
+        return fields | {"stage": stage, "amount": draw(_maybe(_money))}
     if kind == "relationship":
         a = who.phone()
         return {

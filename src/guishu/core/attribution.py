@@ -28,6 +28,7 @@ from guishu.core.events import (
     Complaint,
     Correction,
     Deal,
+    DealRefunded,
     DeveloperNotice,
     Disclosed,
     DisputeRaised,
@@ -37,6 +38,7 @@ from guishu.core.events import (
     GroupList,
     HandIn,
     Milestone,
+    PaymentMilestone,
     PendingConfirmation,
     PolicyChanged,
     PreFiling,
@@ -47,6 +49,7 @@ from guishu.core.events import (
     Ruling,
     StaffJoined,
     StaffLeft,
+    UnitChanged,
     VisitConfirmation,
 )
 from guishu.core.groups import DealContext, GroupState
@@ -359,6 +362,8 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
                     split = replace(split, awaiting="qualification")  # S2.1-S2.4: not checked yet
                 elif modules.pipeline and ctx.deal.type != "signing" and not signed:
                     split = replace(split, awaiting="signing")  # S9.1: payable once the contract is signed
+                if ctx.changes or ctx.payments or ctx.refunded:
+                    split = _after_deal(split, ctx, at or ctx.deal.at)
                 out.append(split)
                 extra.extend(penalties)
         return sorted(out, key=lambda s: (s.at, s.deal)), extra
@@ -435,6 +440,23 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
         )
 
 
+def _after_deal(split: Split, ctx: DealContext, at: datetime) -> Split:
+    """A split as what followed its deal by ``at`` leaves it (S9.1): the unit and price after
+    any 换房, the 回款 stages paid, and a 退房 that voids it from its time."""
+    unit, amount = ctx.unit_at(at)
+    paid = tuple((stage, t, a) for t, _fact, stage, a in ctx.payments if t <= at)
+    split = replace(split, unit=unit, amount=amount, paid=paid)
+    if ctx.refunded is not None and ctx.refunded_by(at):
+        when, _fact, reason = ctx.refunded
+        split = replace(
+            split,
+            refunded_at=when,
+            zh=f"{split.zh};已退房({reason}),此后不计佣金",
+            en=f"{split.en}; refunded ({reason}): it earns nothing from then",
+        )
+    return split
+
+
 # What each kind of fact does: the group(s) it routes to, its effect on each, and what it changes
 # beyond groups. The tables hold plain functions, called with the engine: bound methods kept on
 # the engine would make every engine a reference cycle, which reference counting cannot free
@@ -455,6 +477,9 @@ _ROUTES: dict[type[Any], Callable[[Attributor, Any], list[GroupState]]] = {
     PreFiling: Attributor._route_phone,
     DeveloperNotice: Attributor._route_phone,
     Deal: Attributor._route_phone,
+    DealRefunded: Attributor._route_phone,
+    UnitChanged: Attributor._route_phone,
+    PaymentMilestone: Attributor._route_phone,
     StaffLeft: Attributor._route_staff_left,
 }
 _EFFECTS: dict[type[Any], Callable[[Attributor, GroupState, Any], None]] = {
@@ -473,6 +498,9 @@ _EFFECTS: dict[type[Any], Callable[[Attributor, GroupState, Any], None]] = {
     PreFiling: Attributor._prefiling,
     DeveloperNotice: Attributor._developer_notice,
     Deal: Attributor._deal,
+    DealRefunded: Attributor._refund,
+    UnitChanged: Attributor._unit_changed,
+    PaymentMilestone: Attributor._payment,
     StaffLeft: Attributor._staff_left,
 }
 # S3.1: who saw whose full data is in the record for the manager, not for the engine; so are the

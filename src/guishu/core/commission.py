@@ -46,7 +46,9 @@ def split_deal(ctx: DealContext, group: str, at: datetime, raised: bool) -> tupl
         provisional_until: datetime | None = None,
     ) -> tuple[Split, list[Penalty]]:
         return (
-            Split(d.id, group, d.at, shares, rule, zh, en, provisional_until, ctx.channel),
+            Split(
+                d.id, group, d.at, shares, rule, zh, en, provisional_until, ctx.channel, unit=d.unit, amount=d.amount
+            ),
             penalties,
         )
 

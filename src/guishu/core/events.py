@@ -612,6 +612,59 @@ class Deal:
     qualified: bool | None = None  # S2.2: the purchase-eligibility check (None: not yet checked)
     unit: str | None = None
     amount: Money | None = None
+    # S2.1, S15.1: the buyer's resident ID, asked at the stage the policy names (masked when shown)
+    id_number: str | None = None
+
+
+PaymentStage = Literal["down_payment", "loan_disbursed", "paid_in_full"]  # 首付, 按揭放款, 全款到账
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DealRefunded:
+    """退房: the purchase of a deal is cancelled; its split earns nothing from then (S9.1).
+
+    Voids ``deal`` and the group's earlier deals of the same unit (the deposit and subscription
+    a signing followed). Who owns the customer stays, unless the policy releases him
+    (``deals.refund_releases``).
+    """
+
+    kind: Literal["deal_refunded"] = "deal_refunded"
+    id: str
+    at: When
+    phone: Phone  # the customer's, as on the deal: it finds his group
+    deal: str
+    by: StaffId
+    reason: Annotated[str, Field(min_length=1)]
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnitChanged:
+    """换房: the buyer of a deal moves to another unit; the split stays with the deal (S9.1)."""
+
+    kind: Literal["unit_changed"] = "unit_changed"
+    id: str
+    at: When
+    phone: Phone
+    deal: str
+    unit: Annotated[str, Field(min_length=1, max_length=64)]
+    amount: Money | None = None
+    by: StaffId
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaymentMilestone:
+    """回款节点 (S9.1 "payment and receipt"): the buyer paid a stage of a deal's price."""
+
+    kind: Literal["payment_milestone"] = "payment_milestone"
+    id: str
+    at: When
+    phone: Phone
+    deal: str
+    stage: PaymentStage
+    amount: Money | None = None
 
 
 @with_config(_STRICT)
@@ -740,6 +793,9 @@ Fact = (
     | DeveloperNotice
     | Milestone
     | Deal
+    | DealRefunded
+    | UnitChanged
+    | PaymentMilestone
     | Relationship
     | PolicyChanged
     | Correction
@@ -772,6 +828,9 @@ FACT_TYPES: tuple[type[Any], ...] = (
     DeveloperNotice,
     Milestone,
     Deal,
+    DealRefunded,
+    UnitChanged,
+    PaymentMilestone,
     Relationship,
     PolicyChanged,
     Correction,

@@ -11,6 +11,7 @@ import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar, overload
 from zoneinfo import ZoneInfo
@@ -146,6 +147,21 @@ class DealContext:
     raise_deadline: datetime | None
     name_owner: str | None  # S18.14
     same_day_assists: frozenset[str] = frozenset()  # S4.9b: assisted on the deal's own day
+    # what happened to the deal after it (S9.1), each (when, fact id, ...): 退房, 换房, 回款
+    refunded: tuple[datetime, str, str] | None = None  # (at, fact, reason)
+    changes: tuple[tuple[datetime, str, str, Decimal | None], ...] = ()  # (at, fact, unit, amount)
+    payments: tuple[tuple[datetime, str, str, Decimal | None], ...] = ()  # (at, fact, stage, amount)
+
+    def unit_at(self, at: datetime) -> tuple[str | None, Decimal | None]:
+        """The deal's unit and price as of ``at``: the latest unit change by then, or the deal's."""
+        unit, amount = self.deal.unit, self.deal.amount
+        for t, _fact, u, a in self.changes:
+            if t <= at:
+                unit, amount = u, a if a is not None else amount
+        return unit, amount
+
+    def refunded_by(self, at: datetime) -> bool:
+        return self.refunded is not None and self.refunded[0] <= at
 
 
 @dataclass(slots=True)

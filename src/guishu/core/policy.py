@@ -295,6 +295,9 @@ class Deals(_Section):
     # on (v1 paid the matching confirmation but left the owner with the other one)
     name_owns: bool = False
     helper_rule: RuleId | None = None  # "the closer only helped" (S1.C11, S7.5, S16.12); default ownership.rule
+    # 退房 (S9.1): by default the customer stays his owner's after a refund; a site may release
+    # him to the public pool instead (no seed policy does)
+    refund_releases: bool = False
 
 
 class Modules(_Section):
@@ -304,6 +307,8 @@ class Modules(_Section):
     pipeline: bool = False  # S9: deals move through recorded stages
     chasing: bool = False  # S13: protections and claims about to lapse are chased (催办)
     chase_days: int = Field(default=2, ge=0, le=30)  # how far ahead the chase list looks
+    # where the buyer's resident ID is asked (S2.1): at the deal, or at registration (S15.1)
+    id_at: Literal["deal", "registration"] = "deal"
 
 
 class Uncomputed(_Section):

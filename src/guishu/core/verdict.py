@@ -119,6 +119,15 @@ class Split:
     provisional_until: datetime | None = None
     channel: str | None = None
     awaiting: Literal["qualification", "signing"] | None = None  # S2 / S9 modules: not yet payable
+    unit: str | None = None  # the unit and price as of the answer's moment (after any 换房)
+    amount: Decimal | None = None
+    refunded_at: datetime | None = None  # 退房: the split earns nothing from then (S9.1)
+    paid: tuple[tuple[str, datetime, Decimal | None], ...] = ()  # 回款 stages by then (S9.1)
+
+    @property
+    def payable(self) -> bool:
+        """Earns its shares: not refunded, and nothing it still waits for."""
+        return self.refunded_at is None and self.awaiting is None
 
     def share_of(self, who: str) -> Decimal:
         return sum((s for w, s in self.shares if w == who), Decimal(0))

@@ -100,6 +100,10 @@ def _split(s: Split) -> dict[str, Any]:
         "provisional_until": _t(s.provisional_until),
         "channel": s.channel,
         "awaiting": s.awaiting,
+        "unit": s.unit,
+        "amount": None if s.amount is None else str(s.amount),
+        "refunded_at": _t(s.refunded_at),
+        "paid": [{"stage": st, "at": _t(t), "amount": None if a is None else str(a)} for st, t, a in s.paid],
     }
 
 

@@ -1,13 +1,19 @@
 """Deals: capture what the commission split depends on, at the moment of the deal.
 
-S4.9b, S16.9-S16.12, S18.13, S18.14, S18.22, S18.24.
+S4.9b, S16.9-S16.12, S18.13, S18.14, S18.22, S18.24; and what follows a deal (S9.1):
+a refund (退房), a unit change (换房), the payment stages (回款).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from guishu.core.engine_state import EngineState
 from guishu.core.events import (
     Deal,
+    DealRefunded,
+    PaymentMilestone,
+    UnitChanged,
 )
 from guishu.core.groups import (
     DealContext,
@@ -116,3 +122,80 @@ class DealRules(EngineState):
             if written and f.company and normalise_name(written) == normalise_name(target):
                 return c.consultant
         return None
+
+    # ------------------------------------------------------------------ after the deal (S9.1)
+
+    def _deal_of(self, g: GroupState, f: DealRefunded | UnitChanged | PaymentMilestone) -> int | None:
+        """The index of the deal ``f`` names in the group's deals, or None (and ``f`` invalid)."""
+        for i, ctx in enumerate(g.deals):
+            if ctx.deal.id == f.deal:
+                if ctx.refunded is not None:
+                    self.invalid[f.id] = Invalid(
+                        f.id, "S9.1", "该成交已退房", "the deal was refunded already", ("deal",)
+                    )
+                    return None
+                return i
+        self.invalid[f.id] = Invalid(f.id, "S9.1", "该客户没有这笔成交", "no such deal of this customer", ("deal",))
+        return None
+
+    def _refund(self, g: GroupState, f: DealRefunded) -> None:
+        """退房: the deal and the group's earlier deals of the same unit earn nothing from now.
+        The customer stays his owner's unless the policy releases him (deals.refund_releases)."""
+        i = self._deal_of(g, f)
+        if i is None:
+            return
+        unit = g.deals[i].unit_at(f.at)[0]
+        refunded = (f.at, f.id, f.reason)
+        g.deals = tuple(
+            replace(c, refunded=refunded)
+            if j == i or (j < i and c.refunded is None and c.unit_at(f.at)[0] == unit)
+            else c
+            for j, c in enumerate(g.deals)
+        )
+        p = self.policy_at(f.at)
+        reason = Reason(
+            "S9.1",
+            f"退房({f.reason}),该成交此后不计佣金" + (";客户转为公共客户" if p.deals.refund_releases else ""),
+            "refunded: the deal earns nothing from now"
+            + ("; the customer is public" if p.deals.refund_releases else ""),
+            (f.id, f.deal),
+            f.at,
+        )
+        if p.deals.refund_releases and not any(c.refunded is None for c in g.deals):
+            g.locked = False
+            if g.owner.kind == "consultant":
+                g.former_owner = g.owner.id
+            self._release(g, f.at, reason)
+        else:
+            g.note(reason)
+
+    def _unit_changed(self, g: GroupState, f: UnitChanged) -> None:
+        """换房: the deal's unit (and price) from now; its split stays with it."""
+        i = self._deal_of(g, f)
+        if i is None:
+            return
+        ctx = g.deals[i]
+        g.deals = (
+            *g.deals[:i],
+            replace(ctx, changes=(*ctx.changes, (f.at, f.id, f.unit, f.amount))),
+            *g.deals[i + 1 :],
+        )
+        before = ctx.unit_at(f.at)[0] or "-"
+        g.note(Reason("S9.1", f"换房 {before} → {f.unit}", f"unit changed {before} → {f.unit}", (f.id, f.deal), f.at))
+
+    def _payment(self, g: GroupState, f: PaymentMilestone) -> None:
+        """回款: a stage of the deal's price paid, once each."""
+        i = self._deal_of(g, f)
+        if i is None:
+            return
+        ctx = g.deals[i]
+        if any(stage == f.stage for _t, _fact, stage, _a in ctx.payments):
+            self.invalid[f.id] = Invalid(
+                f.id, "S9.1", "该回款节点已登记", "this payment stage is recorded already", ("stage",)
+            )
+            return
+        g.deals = (
+            *g.deals[:i],
+            replace(ctx, payments=(*ctx.payments, (f.at, f.id, f.stage, f.amount))),
+            *g.deals[i + 1 :],
+        )
