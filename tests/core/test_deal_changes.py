@@ -33,6 +33,7 @@ def _sold() -> tuple[Record, Deal, Deal]:
 
 @pytest.mark.parametrize("preset", PRESETS)
 def test_S9_1_a_refund_voids_the_splits_of_its_unit_from_its_time_and_the_owner_stays(preset: str) -> None:
+    """S9.1: a refund (退房) voids the deal's and its unit's earlier splits from its time; the owner stays."""
     # given a deposit and a signing of one unit, then a refund of the signing
     r, deposit, signing = _sold()
     r.on(9)
@@ -58,6 +59,7 @@ def test_S9_1_a_refund_voids_the_splits_of_its_unit_from_its_time_and_the_owner_
 
 @pytest.mark.parametrize("preset", PRESETS)
 def test_S9_1_a_unit_change_moves_the_deal_and_keeps_its_split(preset: str) -> None:
+    """S9.1: a unit change (换房) moves the deal to the new unit and price; its split stays."""
     # given a signing for 1-1201
     r, _deposit, signing = _sold()
     r.on(8)
@@ -78,6 +80,7 @@ def test_S9_1_a_unit_change_moves_the_deal_and_keeps_its_split(preset: str) -> N
 
 @pytest.mark.parametrize("preset", PRESETS)
 def test_S9_1_payment_stages_are_kept_on_the_split_once_each(preset: str) -> None:
+    """S9.1: the payment stages (回款) are kept on the split, each once."""
     # given a signing whose down payment is paid, then paid again by mistake, then the loan
     r, _deposit, signing = _sold()
     r.on(8)
@@ -100,6 +103,7 @@ def test_S9_1_payment_stages_are_kept_on_the_split_once_each(preset: str) -> Non
 
 
 def test_S9_1_a_refund_of_no_deal_or_a_refunded_one_is_refused() -> None:
+    """S9.1: nothing follows a refunded deal, and a refund of no deal is refused."""
     # given a sold customer whose signing is refunded
     r, _deposit, signing = _sold()
     r.on(10)
@@ -118,6 +122,7 @@ def test_S9_1_a_refund_of_no_deal_or_a_refunded_one_is_refused() -> None:
 
 
 def test_S9_1_a_refund_before_another_unit_leaves_that_units_deal_alone() -> None:
+    """S9.1: a refund voids its own unit's deals, not another unit's."""
     # given a customer who buys two units, then refunds the second
     r = Record()
     r.on(3).visit("zhangsan", PHONE_A)
@@ -131,6 +136,7 @@ def test_S9_1_a_refund_before_another_unit_leaves_that_units_deal_alone() -> Non
 
 
 def test_S9_1_a_policy_may_release_a_refunded_customer_to_the_pool() -> None:
+    """S9.1: a site's policy may release a refunded customer to the pool (deals.refund_releases)."""
     # given a site's own policy (s8 with deals.refund_releases) and a consultant's refunded customer
     own = load_preset("s8").model_copy(
         update={"deals": load_preset("s8").deals.model_copy(update={"refund_releases": True})}
