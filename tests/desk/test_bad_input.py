@@ -6,6 +6,7 @@ import inspect
 
 import pytest
 
+from guishu.policies import load_preset
 from guishu.record import engines
 from guishu.record.actions import append_fact
 from guishu.record.models import Entry, Project
@@ -289,6 +290,7 @@ def test_hostile_lookups_answer_200_without_a_card(site: Project, value: hostile
 
 def _labelled_forms() -> list[type[LabelledForm]]:
     # the forms register as subclasses on import
+    import guishu.corrections.forms
     import guishu.deals.forms
     import guishu.desk.forms
     import guishu.disputes.forms
@@ -308,9 +310,11 @@ def _labelled_forms() -> list[type[LabelledForm]]:
 
 
 def _choices_of(form_class: type[LabelledForm]) -> dict[str, list[object]]:
-    """A form's keyword-only arguments (the site's people, its clauses): none to choose from."""
+    """A form's keyword-only arguments (the site's people, its clauses): none to choose from; the
+    site's policy (which fields a deal asks): s8's."""
     parameters = inspect.signature(form_class.__init__).parameters.values()
-    return {p.name: [] for p in parameters if p.kind is p.KEYWORD_ONLY and p.default is p.empty}
+    needed = [p.name for p in parameters if p.kind is p.KEYWORD_ONLY and p.default is p.empty]
+    return {name: load_preset("s8") if name == "policy" else [] for name in needed}
 
 
 @pytest.mark.parametrize("form_class", _labelled_forms(), ids=lambda c: c.__name__)

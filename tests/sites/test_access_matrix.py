@@ -151,7 +151,15 @@ def demo() -> dict[str, Any]:
     seq = Entry.objects.get(project=first, fact_id="c1").seq
     digest = hashlib.sha256(b"wall-board-token").hexdigest()
     BoardLink.objects.create(project=first, digest=digest, label="大厅", made_by=User.objects.get(username="sunba"))
-    return {"groups": groups, "forms": forms, "seqs": {"demo": seq, "demo2": seq}, "board": "wall-board-token"}
+    # the signing 张三 closed with 李四 assisting; the second site's deposit by 冯一
+    deals = {"demo": "o-sign", "demo2": "o2-deposit"}
+    return {
+        "groups": groups,
+        "forms": forms,
+        "seqs": {"demo": seq, "demo2": seq},
+        "deals": deals,
+        "board": "wall-board-token",
+    }
 
 
 def markers(site: str) -> set[str]:
@@ -193,7 +201,7 @@ def test_every_url_and_role_gets_what_the_table_says(demo: dict[str, Any]) -> No
             url = r.route.replace("<slug:site>", site or "")
             if site is not None:
                 url = url.replace("<str:group>", demo["groups"][site]).replace("<int:pk>", str(demo["forms"][site]))
-                url = url.replace("<int:seq>", str(demo["seqs"][site]))
+                url = url.replace("<int:seq>", str(demo["seqs"][site])).replace("<str:fact>", demo["deals"][site])
             url = url.replace("<str:token>", demo["board"])
             assert "<" not in url, url
             for person, c in clients.items():

@@ -77,6 +77,13 @@ def mask_phone(phone: str) -> str:
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
+def mask_id_number(number: str) -> str:
+    """A resident ID as shown to anyone: its first three and last four (110***********4258)."""
+    if len(number) <= 7:
+        return "*" * len(number)
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
 @dataclass(frozen=True, slots=True)
 class MaskedPhone:
     """A phone with hidden middle digits, as channel agents send it.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 
 import phonenumbers
 
@@ -136,3 +137,33 @@ def clean_report_phone(raw: str | None) -> str:
             raise InputError(zh.split(":")[0], en) from exc
         return text
     return clean_phone(text, mobile_only=True)
+
+
+UNIT_MAX = 64  # a unit as a contract names it: 3栋1单元1201
+MONEY_MAX = Decimal("9999999999.99")  # the record's Money: 12 digits, 2 after the point
+_MONEY = re.compile(r"\d{1,10}(\.\d{1,2})?", re.ASCII)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def clean_money(raw: str | None, *, required: bool = False) -> Decimal | None:
+    """An amount in yuan, at most two decimals: 1380000 or 20000.50 (commas allowed)."""
+    text = clean_text(raw, max_length=20, required=required).replace(",", "").replace("，", "")
+    if not text:
+        return None
+    if not _MONEY.fullmatch(text):
+        raise InputError("应为金额(元),最多两位小数", "an amount in yuan, at most two decimals")
+    return Decimal(text)
+
+
+def clean_id_number(raw: str | None, *, required: bool = False) -> str:
+    """A resident ID (居民身份证号码, GB 11643): 18 characters whose last is its check digit."""
+    text = clean_text(raw, max_length=20, required=required).upper().replace(" ", "")
+    if not text:
+        return ""
+    if not re.fullmatch(r"\d{17}[\dX]", text, re.ASCII):
+        raise InputError("应为18位身份证号码", "an 18-character resident ID number")
+    total = sum(int(d) * w for d, w in zip(text[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != text[-1]:
+        raise InputError("校验位不对,请核对", "its check digit does not match: please check it")
+    return text

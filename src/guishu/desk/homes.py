@@ -171,8 +171,10 @@ def finance(access: SiteAccess) -> list[Section]:
             shares = "、".join(f"{name(who)} {share:.0%}" for who, share in split.shares) if split else "-"
             kind = words.word(words.DEAL_TYPES, e.payload.get("type"))
             phone = mask_phone(str(e.payload.get("phone", "")))
-            items.append(Item(f"{kind} · {phone} · {shares}" + (f" ({split.rule})" if split else ""), e.at))
-    return [Section(_("最近成交与分佣"), tuple(items), "", _("暂无成交"))]
+            refunded = f" · {words.word(words.DEAL_STATES, 'refunded')}" if split and split.refunded_at else ""
+            text = f"{kind} · {phone} · {shares}" + (f" ({split.rule})" if split else "") + refunded
+            items.append(Item(text, e.at))
+    return [Section(_("最近成交与分佣"), tuple(items), "deals", _("暂无成交"))]
 
 
 def sections(access: SiteAccess) -> list[Section]:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guishu.deals.views import correct_posted
+from guishu.corrections.views import correct_posted
 from guishu.desk import actions, selectors
 from guishu.desk.forms import ComplaintForm, DayForm, PolicyForm, RulingForm, VerifyForm
 from guishu.desk.views import DeskRequest

@@ -31,7 +31,7 @@ from guishu.core.identity import (
     parse_masked_phone,
 )
 from guishu.core.verdict import Verdict
-from guishu.deals.selectors import Voiding, correctable, voidings
+from guishu.corrections.selectors import Voiding, correctable, voidings
 from guishu.desk.cards import CustomerCard, card_text
 from guishu.desk.models import Disclosure
 from guishu.record import engines, sql

@@ -13,7 +13,7 @@ from django_htmx.middleware import HtmxDetails
 
 from guishu.core import inputs
 from guishu.core.inputs import InputError
-from guishu.deals.views import correct_posted
+from guishu.corrections.views import correct_posted
 from guishu.desk import actions, selectors
 from guishu.desk.forms import LookupForm, RegistrationForm
 from guishu.record.actions import RecordInputError

@@ -8,7 +8,7 @@ from datetime import datetime, time
 from django.utils import timezone
 
 from guishu.core.identity import mask_phone
-from guishu.deals.selectors import Voiding, voidings
+from guishu.corrections.selectors import Voiding, voidings
 from guishu.duty.actions import POOL_RULE, in_pool
 from guishu.record import engines
 from guishu.record.models import Entry, GroupVerdict, Membership, Project

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from guishu.deals.views import correct_posted
+from guishu.corrections.views import correct_posted
 from guishu.desk.selectors import sellers
 from guishu.desk.views import DeskRequest
 from guishu.duty import actions, selectors

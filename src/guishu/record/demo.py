@@ -128,8 +128,10 @@ def demo_facts(now: datetime) -> list[dict[str, Any]]:
 
 
 def _office_day(last: datetime) -> list[dict[str, Any]]:
-    """The back office's morning before the last fact: 周七 out for an hour (the duty sheet), and
-    a registration of 王建国 entered twice, the copy voided by the clerk with its reason (S8.12)."""
+    """The back office's morning before the last fact: 周七 out for an hour (the duty sheet), a
+    registration of 王建国 entered twice, the copy voided by the clerk with its reason (S8.12);
+    and the signing room's: 王建国 signs with 张三, 李四 assisting, moves to another unit and pays
+    his down payment, while 13811110008's deposit is refunded (S9.1)."""
 
     def at(hours: float) -> str:
         return (last - timedelta(hours=hours)).isoformat()
@@ -159,6 +161,47 @@ def _office_day(last: datetime) -> list[dict[str, Any]]:
             "by": "sunba",
             "reason": "重复登记,与登记簿核对后作废",
         },
+        {
+            "id": "o-sign",
+            "kind": "deal",
+            "at": at(7),
+            "type": "signing",
+            "phone": "+8613811110001",
+            "closer": "zhangsan",
+            "assistants": [{"staff": "lisi"}],
+            "buyer_name": "王建国",
+            "unit": "5-1101",
+            "amount": "1860000",
+            "id_number": "110101199003074258",
+        },
+        {
+            "id": "o-unit",
+            "kind": "unit_changed",
+            "at": at(6.5),
+            "phone": "+8613811110001",
+            "deal": "o-sign",
+            "unit": "5-1201",
+            "amount": "1880000",
+            "by": "sunba",
+        },
+        {
+            "id": "o-paid",
+            "kind": "payment_milestone",
+            "at": at(6),
+            "phone": "+8613811110001",
+            "deal": "o-sign",
+            "stage": "down_payment",
+            "amount": "564000",
+        },
+        {
+            "id": "o-refund",
+            "kind": "deal_refunded",
+            "at": at(5.5),
+            "phone": "+8613811110008",
+            "deal": "f36",
+            "by": "zhaoliu",
+            "reason": "客户放弃购买,退还定金",
+        },
     ]
 
 
@@ -186,6 +229,17 @@ def second_site_facts(now: datetime) -> list[dict[str, Any]]:
             "at": (now - timedelta(hours=5)).isoformat(),
             "phone": "+8613922220001",
             "consultant": "chener",
+        },
+        {
+            "id": "o2-deposit",
+            "kind": "deal",
+            "at": (now - timedelta(hours=3)).isoformat(),
+            "type": "deposit",
+            "phone": "+8613922220003",
+            "closer": "fengyi",
+            "buyer_name": "韩梅",
+            "unit": "2-0602",
+            "amount": "50000",
         },
     ]
 

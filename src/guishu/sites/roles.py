@@ -97,6 +97,14 @@ _RULES: dict[str, Any] = {
     "developer_notice": _role_in("marketing_manager", "manager"),
     "relate": _role_in("clerk", "manager"),
     "milestone": _role_in("manager"),
+    # 成交 (S9): the site's deals and their splits; a consultant sees the deals he closed or
+    # assisted. The signing room, the clerk and the manager record a deposit, subscription or
+    # signing and a unit change (换房); a refund (退房) is the clerk's or the manager's; the
+    # payments received (回款) are finance's, the clerk's and the signing room's
+    "deals": _role_in(*SELLERS, "clerk", "manager", "finance", "marketing_manager", "signing_room"),
+    "record_deal": _role_in("signing_room", "clerk", "manager"),
+    "refund": _role_in("clerk", "manager"),
+    "record_payment": _role_in("finance", "clerk", "signing_room"),
     # S16.3: a leaver's customers without a deposit go to the pool; the manager assigns them
     "pool": _role_in("manager"),
     # S3.1: who saw which customer's full data, from the site's record: its manager

@@ -104,9 +104,10 @@ INSTALLED_APPS = [
     "guishu.api",
     "guishu.visits",
     "guishu.rotation",
-    "guishu.deals",
+    "guishu.corrections",
     "guishu.duty",
     "guishu.disputes",
+    "guishu.deals",
     "guishu.filings",
 ]
 

@@ -17,6 +17,7 @@ site_patterns: list[URLPattern | URLResolver] = [
     path("visits/", include("guishu.visits.urls")),
     path("rotation/", include("guishu.rotation.urls")),
     path("duty/", include("guishu.duty.urls")),
+    path("deals/", include("guishu.deals.urls")),
     path("disputes/", include("guishu.disputes.urls")),
     path("filings/", include("guishu.filings.urls")),
     path("agent/", agent_page, name="agent"),

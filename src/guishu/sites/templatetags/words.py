@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -63,6 +64,9 @@ FACT_KINDS: Words = {
     "developer_notice": pgettext_lazy("fact", "开发商通知"),
     "milestone": pgettext_lazy("fact", "销售节点"),
     "deal": pgettext_lazy("fact", "成交"),
+    "deal_refunded": pgettext_lazy("fact", "退房"),
+    "unit_changed": pgettext_lazy("fact", "换房"),
+    "payment_milestone": pgettext_lazy("fact", "回款"),
     "relationship": pgettext_lazy("fact", "亲友关系"),
     "policy_changed": pgettext_lazy("fact", "制度变更"),
     "correction": pgettext_lazy("fact", "更正"),
@@ -100,6 +104,24 @@ DUTY_STATUSES: Words = {
     "unknown": _("未知"),
 }
 DEAL_TYPES: Words = {"deposit": _("定金"), "subscription": _("认购"), "signing": _("签约")}
+# where a deal's split stands now (guishu.deals.selectors)
+DEAL_STATES: Words = {
+    "payable": _("可结算"),
+    "provisional": _("暂定(异议期内)"),
+    "signing": _("待签约"),
+    "qualification": _("待资格审核"),
+    "refunded": _("已退房,不计佣金"),
+    "voided": _("已作废"),
+    "invalid": _("不计成交"),
+}
+# who a split may credit besides a consultant (guishu.core.commission)
+SPLIT_PARTIES: Words = {
+    "company": _("公司(没收)"),
+    "group_purchase": _("团购"),
+    "developer": _("开发商关系客户"),
+    "department": _("销售部"),
+}
+PAYMENT_STAGES: Words = {"down_payment": _("首付"), "loan_disbursed": _("按揭放款"), "paid_in_full": _("全款到账")}
 REPORT_STATUSES: Words = {
     "accepted": _("报备成功"),
     "duplicate": _("重复报备"),
@@ -343,3 +365,14 @@ def reason_words(reason: object, names: Mapping[str, str] | None = None) -> str:
     if english():
         return with_names(str(getattr(reason, "en", "")), names or {})
     return str(getattr(reason, "zh", ""))
+
+
+@register.filter
+def percent(share: object) -> str:
+    """A split's share as a percentage: 0.5 → 50%, 1/3 → 33.33%."""
+    try:
+        value = Decimal(str(share)) * 100
+    except (ArithmeticError, ValueError):
+        return ""
+    text = f"{value.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
+    return f"{text}%"
