@@ -47,3 +47,52 @@ def test_every_event_kind_is_documented_with_an_example_that_parses() -> None:
     kinds = [parse_fact(block).kind for block in blocks]
     # then
     assert sorted(kinds) == sorted(KINDS)
+
+
+def _who_records() -> list[tuple[list[str], list[str], list[str]]]:
+    """docs/events.md's table: each row's kinds, its screens (URL names) and its API operations."""
+    text = (ROOT / "docs" / "events.md").read_text(encoding="utf-8")
+    table = text.split("## Who records each fact, and where", 1)[1]
+    rows = []
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or cells[0] in ("kind", "---"):
+            continue
+        kinds = re.findall(r"`([a-z_]+)`", cells[0])
+        screens: list[str] = []
+        operations: list[str] = []
+        for part in cells[2].split(";"):
+            names = re.findall(r"`([a-z_]+)`", part)
+            (operations if part.strip().startswith("API ") else screens).extend(names)
+        rows.append((kinds, screens, operations))
+    return rows
+
+
+# the kinds no person records: the system appends them (docs/events.md says where)
+RECORDED_BY_THE_SYSTEM = {"disclosed"}
+
+
+def test_every_fact_kind_has_who_records_it_and_where() -> None:
+    """Issue 15: every kind of guishu.core.events is in the table of who records it, and each
+    screen and API operation the table names is one the access matrix covers."""
+    import tomllib
+
+    from guishu.core.events import KINDS
+
+    # given the table and the access matrix
+    rows = _who_records()
+    matrix = tomllib.loads((ROOT / "tests" / "sites" / "access_matrix.toml").read_text(encoding="utf-8"))
+    operations = {name.removeprefix("guishu_api_api_") for name in matrix["api"]["operations"]}
+    # when every kind is looked up in it
+    listed = [k for kinds, _s, _o in rows for k in kinds]
+    # then each kind has one row, and none is listed that the record does not know
+    assert sorted(listed) == sorted(KINDS), set(KINDS) ^ set(listed)
+    for kinds, screens, ops in rows:
+        if set(kinds) <= RECORDED_BY_THE_SYSTEM:
+            continue
+        # and each row names where it is done, every screen in the matrix with who passes it
+        assert screens or ops, f"{kinds}: no screen or API operation"
+        for name in screens:
+            assert name in matrix and "pass" in matrix[name], f"{kinds}: screen {name} is not in the access matrix"
+        for name in ops:
+            assert name in operations, f"{kinds}: API operation {name} is not in the access matrix"

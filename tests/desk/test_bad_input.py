@@ -296,6 +296,7 @@ def _labelled_forms() -> list[type[LabelledForm]]:
     import guishu.disputes.forms
     import guishu.duty.forms
     import guishu.filings.forms
+    import guishu.handins.forms
     import guishu.rotation.forms
     import guishu.sites.forms
     import guishu.visits.forms  # noqa: F401

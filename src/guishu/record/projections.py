@@ -65,7 +65,9 @@ def write_groups(
             )
             if stale:  # groups merged into this one (S8.3, S14.3f, S18.11) no longer stand alone
                 GroupVerdict.objects.filter(project=project, group__in=stale).delete()
-                NameIndex.objects.filter(project=project, group__in=stale).update(group=gid)
+                # their names are this group's now: written again below (an update could collide
+                # with a name the kept group already has, the index being unique per group)
+                NameIndex.objects.filter(project=project, group__in=stale).delete()
         phones = [p for p in g.members if ("phone", p, gid) not in known]
         if phones:
             db.executemany(PHONE_UPSERT, [(pk, p, national_digits(p)[:3], p[-4:], gid) for p in phones])

@@ -23,6 +23,7 @@ MENU = (
     ("duty", "duty", _("考勤")),
     ("decide", "manage", _("经理")),
     ("pool", "duty_pool", _("离职客户")),
+    ("handins", "handins", _("确认台")),
     ("deals", "deals", _("成交")),
     ("disputes", "disputes", _("投诉与争议")),
     ("filings", "filings", _("备案与关系")),

@@ -105,6 +105,10 @@ _RULES: dict[str, Any] = {
     "record_deal": _role_in("signing_room", "clerk", "manager"),
     "refund": _role_in("clerk", "manager"),
     "record_payment": _role_in("finance", "clerk", "signing_room"),
+    # 确认台 (S18): the confirmer (the clerk, the manager; the signing room outside the desk's
+    # hours, S18.1) signs and records each hand-in; a consultant sees his own and his quota
+    "handins": _role_in(*SELLERS, "clerk", "manager", "signing_room"),
+    "record_handin": _role_in("clerk", "manager", "signing_room"),
     # S16.3: a leaver's customers without a deposit go to the pool; the manager assigns them
     "pool": _role_in("manager"),
     # S3.1: who saw which customer's full data, from the site's record: its manager

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "guishu.duty",
     "guishu.disputes",
     "guishu.deals",
+    "guishu.handins",
     "guishu.filings",
 ]
 

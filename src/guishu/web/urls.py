@@ -18,6 +18,7 @@ site_patterns: list[URLPattern | URLResolver] = [
     path("rotation/", include("guishu.rotation.urls")),
     path("duty/", include("guishu.duty.urls")),
     path("deals/", include("guishu.deals.urls")),
+    path("handins/", include("guishu.handins.urls")),
     path("disputes/", include("guishu.disputes.urls")),
     path("filings/", include("guishu.filings.urls")),
     path("agent/", agent_page, name="agent"),

@@ -40,6 +40,12 @@ class DeskRules(EngineState):
                 count += 1
         return count
 
+    def quota_state(self, consultant: str, at: datetime) -> tuple[int, int | None]:
+        """S18.5: the places a consultant's confirmations take at ``at``, and his quota then
+        (None: the policy has none) — the confirmation desk's counter."""
+        quota = handins.quota_for(self.policy_at(at), self._signings_last_quarter(consultant, at))
+        return self._active_count(consultant, at), quota
+
     def _signings_last_quarter(self, consultant: str, at: datetime) -> int:
         q = handins.previous_quarter(handins.quarter_of(at, self.tz))
         return sum(1 for t in self.signings.get(consultant, ()) if handins.quarter_of(t, self.tz) == q)

@@ -114,6 +114,8 @@ DEAL_STATES: Words = {
     "voided": _("已作废"),
     "invalid": _("不计成交"),
 }
+# what became of a hand-in at the confirmation desk (guishu.handins.selectors)
+HANDIN_STATES: Words = {"same_day": _("与他人同日递交,由经理根据日报判定")}
 # who a split may credit besides a consultant (guishu.core.commission)
 SPLIT_PARTIES: Words = {
     "company": _("公司(没收)"),
