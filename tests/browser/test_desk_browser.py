@@ -119,6 +119,7 @@ def test_back_office_screens_in_a_browser(live_server: object, browser: object) 
     # then each screen shows what its person needs
     assert "王建国" in screen("sunba", "/s/demo/clerk/", "clerk")
     assert "抢单(明知)" in screen("zhaoliu", "/s/demo/manage/", "manage")
-    assert "来访登记" in screen("zhaoliu", f"/s/demo/customer/{group}/", "trail")
+    trail = screen("zhaoliu", f"/s/demo/customer/{group}/", "trail")
+    assert "张三 登记来访 王建国" in trail and "李四 登记来访 王建国" in trail
     assert "来访客户确认单" in screen("sunba", "/s/demo/visits/", "visits")
     assert "报备客户" in screen("wangwu", "/s/demo/agent/", "agent")

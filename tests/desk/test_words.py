@@ -98,8 +98,8 @@ def test_card_times_are_the_sites_local_times(site: Project) -> None:
 
 
 def test_the_trail_in_words_and_names(site: Project) -> None:
-    """S18.18, words: the trail names each fact in words, the consultant and who entered it by
-    name, at the site's time."""
+    """S18.18, words: the customer's page tells each fact as a sentence (3月2日 10:00 张三 登记来访
+    王建国), the consultant and who entered it by name, at the site's time."""
     client_for("zhangsan").post(
         "/s/demo/register/",
         {"mode": "call", "name": "王建国", "gender": "M", "phone": "13800000001", "intent": "三居", "source": "路过"},
@@ -108,20 +108,22 @@ def test_the_trail_in_words_and_names(site: Project) -> None:
     page = client_for("zhaoliu").get(f"/s/demo/customer/{group}/")
     assert page.status_code == 200
     text = _visible(page.content.decode())
-    assert "来访登记 · 张三" in text and "来电登记 · 张三" in text
+    assert "张三 登记来访 王建国 138****0001" in text and "张三 登记来电 王建国 138****0001" in text
     assert "registration" not in text and "demo-" not in text
     assert not LOGINS.search(text), LOGINS.search(text)
     entered = Entry.objects.filter(project=site, kind="registration").latest("seq")
     assert entered.actor is not None and entered.actor.username == "zhangsan"
-    assert _local(entered.at) in text and _beijing(entered.at) not in text
+    there = entered.at.astimezone(ZoneInfo(ZONE))
+    assert f"{there.month}月{there.day}日 {there:%H:%M}" in text
+    assert _local(entered.at) in page.content.decode() and _beijing(entered.at) not in text
 
 
 def test_the_trail_in_english(site: Project) -> None:
     """Words: the trail's fact kinds in English mode."""
     group = engines.live_engine(site).engine.by_phone["+8613800000001"].id
     text = _visible(english("zhaoliu").get(f"/s/demo/customer/{group}/").content.decode())
-    assert "Visit registration · 张三" in text and "Fact" in text
-    assert "来访登记" not in text
+    assert "张三 registered a visit: 王建国 138****0001" in text and "What happened" in text
+    assert "登记来访" not in text
 
 
 def test_the_clerks_register_in_words_and_local_times(site: Project) -> None:

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_s8_3_two_customers_of_one_name_merged_keep_one_name_row() -> None:
-    """S8.3: two brothers both written 王建国 on their registers (one wrote his brother's name), found related: one group,
-    whose name is indexed once, and both phones find it (the merge must not collide on the name)."""
+    """S8.3: two brothers both written 王建国 on their registers (one wrote his brother's name),
+    found related: one group, whose name is indexed once, and both phones find it (the merge must
+    not collide on the name)."""
     engines.forget_all()
     site = make_project(policy="s8")
     append_fact(project=site, data=visit("zhangsan", "13800000001", "王建国"))

@@ -134,6 +134,12 @@ def deal_entries(project: Project, *, staff: str | None = None) -> list[Entry]:
     return [e for e in rows if _takes_part(e, staff)] if staff else rows
 
 
+def of_customer(project: Project, phones: tuple[str, ...]) -> list[DealLine]:
+    """The deals of one customer group (its members' phones), newest first, with their splits."""
+    rows = Entry.objects.filter(project=project, kind="deal", payload__phone__in=list(phones)).order_by("-seq")
+    return _lines(project, list(rows))[0]
+
+
 def deals_page(project: Project, number: str | None, *, staff: str | None = None) -> tuple[Page[Entry], list[DealLine]]:
     """One page of the site's deals (50 newest first), each with its split now."""
     page = Paginator(deal_entries(project, staff=staff), PER_PAGE).get_page(number)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guishu.core.attribution import Attributor
 from guishu.core.identity import (
@@ -34,6 +35,7 @@ from guishu.core.verdict import Verdict
 from guishu.corrections.selectors import Voiding, correctable, voidings
 from guishu.desk.cards import CustomerCard, card_text
 from guishu.desk.models import Disclosure
+from guishu.desk.sentences import Sentences
 from guishu.record import engines, sql
 from guishu.record.models import Entry, Membership, Project
 from guishu.sites.access import SiteAccess
@@ -225,26 +227,47 @@ class TrailLine:
     """One fact of the trail in words: what it is (来访登记 · 张三) and who entered it, by name."""
 
     entry: Entry
-    what: str
+    what: str  # the fact as a sentence: 张三 登记来访 王建国 138****0001
     actor: str  # "" when the record entered it itself (an import, the demo)
     ref: str = ""  # the fact's own id when it was given one (an import's), not "<site>-<seq>"
     voided: Voiding | None = None  # voided by a later correction (S1.4, S8.12)
     correctable: bool = False  # a kind of fact the clerk or manager may void
 
 
-# the person a fact is about, by the first of its fields that names one
-PERSON_FIELDS = ("consultant", "staff", "agent", "against", "owner", "by")
+TRAIL_PAGE = 50
+# what a viewer of a customer's page may do next, and where: (action, URL name, label)
+NEXT_STEPS = (
+    ("record_deal", "deals", gettext_lazy("登记成交或退房")),
+    ("complain", "disputes", gettext_lazy("记录投诉或拒绝")),
+    ("decide", "disputes", gettext_lazy("裁定查询单")),
+    ("relate", "filings", gettext_lazy("登记亲属关系")),
+    ("pool", "duty_pool", gettext_lazy("分配离职人员的客户")),
+)
 
 
-def _fact_words(entry: Entry, people: dict[str, str], firms: dict[str, str]) -> str:
-    payload = entry.payload if isinstance(entry.payload, dict) else {}
-    what = words.fact_words(entry.kind, payload)
-    who = next((str(payload[k]) for k in PERSON_FIELDS if payload.get(k)), "")
-    if who:
-        return f"{what} · {people.get(who, who)}"
-    if entry.kind == "channel_joined" and payload.get("channel"):
-        return f"{what} · {firms.get(str(payload['channel']), str(payload.get('name', '')))}"
-    return what
+@dataclass(frozen=True)
+class NextStep:
+    label: str
+    url: str
+
+
+def next_steps(viewer: SiteAccess) -> list[NextStep]:
+    """The screens where the viewer may act on a customer, each once."""
+    code = viewer.project.code
+    out: list[NextStep] = []
+    for action, name, label in NEXT_STEPS:
+        url = reverse(name, args=[code])
+        if viewer.can(action) and all(s.url != url for s in out):
+            out.append(NextStep(str(label), url))
+    return out
+
+
+def trail_page(project: Project, group: str, number: str | None) -> tuple[Page[TrailLine], list[TrailLine]]:
+    """One page of a customer's history, the latest 50 facts first."""
+    lines = trail(project, group)
+    lines.reverse()
+    page = Paginator(lines, TRAIL_PAGE).get_page(number)
+    return page, list(page.object_list)
 
 
 def trail(project: Project, group: str) -> list[TrailLine]:
@@ -258,7 +281,8 @@ def trail(project: Project, group: str) -> list[TrailLine]:
     seqs = [v.seq for v in void.values()]
     rows = Entry.objects.filter(Q(fact_id__in=ids) | Q(seq__in=seqs), project=project).select_related("actor")
     entries = list(rows.order_by("seq"))
-    people, firms = words.people_of(project), words.firms_of(project)
+    said = Sentences(project)
+    people = said.people
     by_id = {e.fact_id: e.seq for e in entries}
     lines = []
     for e in entries:
@@ -267,11 +291,11 @@ def trail(project: Project, group: str) -> list[TrailLine]:
             login = e.actor.get_username()
             actor = people.get(login) or e.actor.first_name or login
         ref = "" if e.fact_id == f"{project.code}-{e.seq}" else e.fact_id
-        what = _fact_words(e, people, firms)
+        what = said.say(e.kind, e.payload if isinstance(e.payload, dict) else {})
         if e.kind == "correction" and isinstance(e.payload, dict):
             voided_seq = by_id.get(str(e.payload.get("target", "")), "")
-            what = _("%(what)s: 作废 #%(seq)s,理由: %(reason)s") % {
-                "what": what,
+            what = _("%(who)s 作废 #%(seq)s,理由: %(reason)s") % {
+                "who": said.who(e.payload.get("by")),
                 "seq": voided_seq,
                 "reason": e.payload.get("reason", ""),
             }

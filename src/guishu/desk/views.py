@@ -14,6 +14,7 @@ from django_htmx.middleware import HtmxDetails
 from guishu.core import inputs
 from guishu.core.inputs import InputError
 from guishu.corrections.views import correct_posted
+from guishu.deals import selectors as deal_selectors
 from guishu.desk import actions, selectors
 from guishu.desk.forms import LookupForm, RegistrationForm
 from guishu.record.actions import RecordInputError
@@ -157,12 +158,15 @@ def _trail(request: DeskRequest, site: SiteAccess, group: str, error: str = "", 
     if c is None:
         raise Http404(_("没有这个客户组"))
     actions.record_full_view(access=site, cards=[c], screen="trail")
-    entries = selectors.trail(site.project, group)
+    page, entries = selectors.trail_page(site.project, group, request.GET.get("page"))
     context = {
         "project": site.project,
         "site": site,
         "c": c,
+        "page": page,
         "entries": entries,
+        "deals": deal_selectors.of_customer(site.project, c.verdict.members),
+        "next": selectors.next_steps(site),
         "error": error,
         "may_correct": site.can("correct_history"),
     }

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
 from django.conf import settings
+from django.utils import timezone as dj_timezone
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -293,6 +294,20 @@ def site_time(value: object, where: Project | str | None = None) -> str:
 @register.filter
 def site_date(value: object, where: Project | str | None = None) -> str:
     return day(value, where)
+
+
+@register.filter
+def site_when(at: datetime, project: Project, now: datetime | None = None) -> str:
+    """``3月2日 10:00`` at the site, with the year when it is not this one (``2 Mar 10:00``,
+    ``2 Mar 2025 10:00`` in English)."""
+    there = local(at, project)
+    today = local(now or dj_timezone.now(), project)
+    if there is None or today is None:
+        return ""
+    year = there.year != today.year
+    if english():
+        return f"{there.day} {there:%b}" + (f" {there.year}" if year else "") + f" {there:%H:%M}"
+    return (f"{there.year}年" if year else "") + f"{there.month}月{there.day}日 {there:%H:%M}"
 
 
 # ---------------------------------------------------------------------------
