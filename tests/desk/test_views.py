@@ -71,8 +71,9 @@ def test_lookup_of_an_unknown_phone_says_new(site: Project) -> None:
 
 
 def test_malformed_phone_gets_a_clear_error(site: Project) -> None:
-    """S4.3: a wrong number is named as such, never a 500."""
-    response = client_for("lisi").post("/s/demo/desk/", {"q": "1380000"})
+    """S4.3: a wrong number (twelve digits) is named as such, never a 500; seven to ten digits are
+    a phone's first digits (tests/desk/test_lookup_words.py)."""
+    response = client_for("lisi").post("/s/demo/desk/", {"q": "138000000012"})
     assert response.status_code == 200
     assert "无效的电话号码" in response.content.decode() or "无法识别" in response.content.decode()
 

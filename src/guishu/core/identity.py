@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 import phonenumbers
@@ -281,6 +281,60 @@ def name_pinyin(name: str) -> str:
         head = " ".join(lazy_pinyin(surname, style=Style.NORMAL))
     tail = " ".join(lazy_pinyin(given, style=Style.NORMAL)) if given else ""
     return (head + " " + tail).strip()
+
+
+def name_key(name: str) -> str:
+    """The name index's key: the initials, then the toneless pinyin (王建国 -> 'wjg|wang jian
+    guo'), so that one column answers homophones (the whole key) and initials (its head)."""
+    full = name_pinyin(name)
+    return (initials_of(full) + "|" + full)[:KEY_MAX]
+
+
+KEY_MAX = 128  # NameIndex.pinyin: a 32-character name's pinyin may be longer; both sides cut alike
+
+
+def initials_of(pinyin: str) -> str:
+    return "".join(syllable[0] for syllable in pinyin.split() if syllable)
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable of the common characters (built once, when first asked)."""
+    found: set[str] = set()
+    for code in range(0x4E00, 0x9FA6):
+        found.update(p for p in lazy_pinyin(chr(code), style=Style.NORMAL) if p.isascii() and p.isalpha())
+    # a name has no syllable without a vowel (嗯 n, 呣 m, 哼 hng)
+    return frozenset(p for p in found if any(v in p for v in "aeiouv"))
+
+
+def pinyin_readings(typed: str, most: int = 8) -> list[str]:
+    """The ways a run of pinyin letters splits into syllables ('wangjianguo' -> ['wang jian
+    guo']; 'xian' -> ['xian', 'xi an']), longest syllables first, at most ``most``."""
+    text = typed.lower().replace(" ", "").replace("'", "")
+    if not text.isascii() or not text.isalpha() or len(text) > 40:
+        return []
+    known = _syllables()
+    out: list[str] = []
+
+    def split(start: int, parts: list[str]) -> None:
+        if len(out) >= most:
+            return
+        if start == len(text):
+            out.append(" ".join(parts))
+            return
+        for end in range(min(len(text), start + 6), start, -1):
+            piece = text[start:end]
+            if piece in known:
+                split(end, [*parts, piece])
+
+    split(0, [])
+    return sorted(out, key=lambda reading: reading.count(" "))
+
+
+def is_surname(text: str) -> bool:
+    """A surname alone (王, 欧阳): a front-desk query for every customer of that name."""
+    name = normalise_name(text)
+    return (len(name) == 1 and "\u4e00" <= name <= "\u9fff") or name in COMPOUND_SURNAMES
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ lapsed an hour ago shows as lapsed although no fact has touched the group since.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -22,14 +23,16 @@ from guishu.core.identity import (
     NameMatch,
     PhoneError,
     is_masked,
+    is_surname,
     mask_phone,
     match_mask,
     match_names,
-    name_pinyin,
+    name_key,
     national_digits,
     normalise_name,
     normalise_phone,
     parse_masked_phone,
+    pinyin_readings,
 )
 from guishu.core.verdict import Verdict
 from guishu.corrections.selectors import Voiding, correctable, voidings
@@ -135,6 +138,15 @@ def _card(live: engines.LiveEngine, viewer: SiteAccess, group: str, match: str) 
 NAME_RESULTS = 8
 # the name index by pinyin key (homophones included): plain SQL, as a common name has many rows
 SAME_SOUND = 'SELECT name, "group" FROM record_nameindex WHERE project_id = %s AND pinyin = %s'
+# a range of the name index: the names that start so (a surname), the keys whose initials are so
+# (wjg): both ride the index, and the count is the range's (the rows themselves: the last few)
+NAME_RANGE = 'SELECT "group" FROM record_nameindex WHERE project_id = %s AND {col} >= %s AND {col} < %s'
+NAME_RANGE_COUNT = "SELECT COUNT(*) FROM record_nameindex WHERE project_id = %s AND {col} >= %s AND {col} < %s"
+NAME_RANGE_LAST = NAME_RANGE + " ORDER BY id DESC LIMIT %s"
+PHONE_PREFIX = 'SELECT "group" FROM record_phoneindex WHERE project_id = %s AND phone >= %s AND phone < %s LIMIT %s'
+PHONE_PREFIX_COUNT = "SELECT COUNT(*) FROM record_phoneindex WHERE project_id = %s AND phone >= %s AND phone < %s"
+# how far back a range looks for its most recent customers (rows are written as names arrive)
+RANGE_WINDOW = 200
 
 
 def lookup(viewer: SiteAccess, query: str) -> LookupResult:
@@ -167,6 +179,8 @@ def lookup(viewer: SiteAccess, query: str) -> LookupResult:
     digits = "".join(ch for ch in q if ch.isdigit())
     if 4 <= len(digits) <= 6 and len(digits) == len(q.replace(" ", "")):
         return _by_tail(live, viewer, digits)
+    if 7 <= len(digits) <= 10 and len(digits) == len(q.replace(" ", "").replace("-", "")) and digits[0] == "1":
+        return _by_prefix(live, viewer, digits)
     if sum(ch.isdigit() for ch in q) >= 7:
         try:
             phone = normalise_phone(q)
@@ -180,7 +194,11 @@ def lookup(viewer: SiteAccess, query: str) -> LookupResult:
         c = _card(live, viewer, gid, _("号码一致"))
         return LookupResult(q, (c,) if c else ())
     name = normalise_name(q)
-    rows = sql.Db().fetchall(SAME_SOUND, (project.pk, name_pinyin(name)))
+    if is_surname(name):
+        return _by_range(live, viewer, "name", name, _("姓%(surname)s") % {"surname": name}, q)
+    if name.isascii() and name.isalpha():
+        return _by_pinyin(live, viewer, name.lower(), q)
+    rows = sql.Db().fetchall(SAME_SOUND, (project.pk, name_key(name)))
     seen: dict[str, str] = {}
     matches: dict[str, NameMatch] = {}  # a common name is written the same way in many groups
     english = words.english()
@@ -201,25 +219,88 @@ def lookup(viewer: SiteAccess, query: str) -> LookupResult:
     return LookupResult(q, tuple(c for c in cards if c), note=note)
 
 
+def _recent(live: engines.LiveEngine, viewer: SiteAccess, groups: Iterable[str], match: str) -> list[CustomerCard]:
+    """The cards of the most recent of these groups (their latest fact), at most NAME_RESULTS."""
+    now = timezone.now()
+    with live.lock:
+        known = live.engine.groups
+        last = {g: known[g].last_at or now for g in set(groups) if g in known}
+    recent = sorted(last, key=last.__getitem__)[-NAME_RESULTS:]
+    return [c for c in (_card(live, viewer, g, match) for g in reversed(recent)) if c]
+
+
+def _counted(query: str, cards: list[CustomerCard], total: int, what: str, none: str) -> LookupResult:
+    if not total:
+        return LookupResult(query, (), note=none)
+    note = _("%(what)s共 %(n)s 位客户,显示最近 %(shown)s 位") % {"what": what, "n": total, "shown": len(cards)}
+    return LookupResult(query, tuple(cards), note=note if total > len(cards) else "")
+
+
+def _by_range(
+    live: engines.LiveEngine, viewer: SiteAccess, column: str, start: str, match: str, query: str
+) -> LookupResult:
+    """A surname (column ``name``) or initials (column ``pinyin``, ``wjg|``): the most recent
+    customers of the range and how many it holds."""
+    end = start[:-1] + chr(ord(start[-1]) + 1)
+    args = (viewer.project.pk, start, end)
+    db = sql.Db()
+    total = db.fetchone(NAME_RANGE_COUNT.format(col=column), args)
+    count = int(total[0]) if total else 0
+    rows = db.fetchall(NAME_RANGE_LAST.format(col=column), (*args, RANGE_WINDOW)) if count else []
+    cards = _recent(live, viewer, (str(r[0]) for r in rows), match)
+    return _counted(query, cards, count, match, _("记录中没有%(what)s的客户") % {"what": match})
+
+
+def _by_pinyin(live: engines.LiveEngine, viewer: SiteAccess, letters: str, query: str) -> LookupResult:
+    """Pinyin as staff type it: the initials (wjg → 王建国), or the whole name's sound
+    (wangjianguo, with the engine's surname readings: zengguofan → 曾国藩)."""
+    readings = pinyin_readings(letters)
+    if len(readings) == 1 and " " not in readings[0] and len(letters) > 1:
+        readings = []  # one syllable (wang) is no name: read it as initials
+    if not readings:
+        return _by_range(
+            live, viewer, "pinyin", letters + "|", _("拼音首字母 %(letters)s") % {"letters": letters}, query
+        )
+    db = sql.Db()
+    keys = [f"{''.join(p[0] for p in r.split())}|{r}" for r in readings]
+    groups: list[str] = []
+    for key in keys:
+        groups.extend(str(row[1]) for row in db.fetchall(SAME_SOUND, (viewer.project.pk, key)))
+    match = _("拼音 %(letters)s") % {"letters": letters}
+    cards = _recent(live, viewer, groups, match)
+    if not groups and 2 <= len(letters) <= 4:  # no name sounds so: perhaps initials after all
+        return _by_range(
+            live, viewer, "pinyin", letters + "|", _("拼音首字母 %(letters)s") % {"letters": letters}, query
+        )
+    return _counted(
+        query, cards, len(set(groups)), match, _("记录中没有读作 %(letters)s 的姓名") % {"letters": letters}
+    )
+
+
+def _by_prefix(live: engines.LiveEngine, viewer: SiteAccess, digits: str) -> LookupResult:
+    """The first seven to ten digits of a mobile: the most recent customers whose phone starts so."""
+    start = "+86" + digits
+    end = start[:-1] + chr(ord(start[-1]) + 1)
+    args = (viewer.project.pk, start, end)
+    db = sql.Db()
+    total = db.fetchone(PHONE_PREFIX_COUNT, args)
+    count = int(total[0]) if total else 0
+    rows = db.fetchall(PHONE_PREFIX, (*args, RANGE_WINDOW)) if count else []
+    match = _("号码开头 %(digits)s") % {"digits": digits}
+    cards = _recent(live, viewer, (str(r[0]) for r in rows), match)
+    return _counted(digits, cards, count, match, _("记录中没有以 %(digits)s 开头的号码") % {"digits": digits})
+
+
 def _by_tail(live: engines.LiveEngine, viewer: SiteAccess, digits: str) -> LookupResult:
     """The last four to six digits staff remember of a phone: the most recent customers whose
     phone ends so (at most NAME_RESULTS, masked unless one's own), and how many there are."""
-    now = timezone.now()
     with live.lock:
         phones = live.engine.phones_ending(digits)
         groups = {live.engine.by_phone[p].id for p in phones if p in live.engine.by_phone}
-        last = {g: live.engine.groups[g].last_at or now for g in groups if g in live.engine.groups}
-    recent = sorted(last, key=last.__getitem__)[-NAME_RESULTS:]
     match = _("号码尾号 %(digits)s") % {"digits": digits}
-    cards = tuple(c for c in (_card(live, viewer, g, match) for g in reversed(recent)) if c)
-    if not last:
-        return LookupResult(digits, (), note=_("记录中没有尾号为 %(digits)s 的号码") % {"digits": digits})
-    note = _("尾号 %(digits)s 共 %(n)s 位客户,显示最近 %(shown)s 位") % {
-        "digits": digits,
-        "n": len(last),
-        "shown": len(cards),
-    }
-    return LookupResult(digits, cards, note=note if len(last) > len(cards) else "")
+    cards = _recent(live, viewer, groups, match)
+    none = _("记录中没有尾号为 %(digits)s 的号码") % {"digits": digits}
+    return _counted(digits, cards, len(groups), _("尾号 %(digits)s ") % {"digits": digits}, none)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from guishu.core.attribution import Attributor
 from guishu.core.events import Fact, dump_fact
-from guishu.core.identity import name_pinyin, national_digits
+from guishu.core.identity import name_key, national_digits
 from guishu.core.verdict_json import verdict_json
 from guishu.record import engines, memberships, signed_heads, sql, tree
 from guishu.record.actions import ENTRY_INSERT
@@ -108,7 +108,7 @@ def _bulk_projections(project: Project, engine: Attributor) -> None:
         for phone in g.members:
             digits = national_digits(phone)
             phones.append(PhoneIndex(project=project, phone=phone, head3=digits[:3], tail4=digits[-4:], group=gid))
-        names.extend(NameIndex(project=project, name=n, pinyin=name_pinyin(n), group=gid) for n in g.names)
+        names.extend(NameIndex(project=project, name=n, pinyin=name_key(n), group=gid) for n in g.names)
         if len(verdicts) >= BATCH:
             _flush(verdicts, phones, names)
     _flush(verdicts, phones, names)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 
 from guishu.core.attribution import Attributor
-from guishu.core.identity import name_pinyin, national_digits
+from guishu.core.identity import name_key, national_digits
 from guishu.core.verdict import Verdict
 from guishu.core.verdict_json import verdict_json
 from guishu.record import sql
@@ -74,7 +74,7 @@ def write_groups(
             known.update(("phone", p, gid) for p in phones)
         names = [n for n in g.names if ("name", n, gid) not in known]
         if names:
-            db.executemany(NAME_INSERT, [(pk, n, name_pinyin(n), gid) for n in names])
+            db.executemany(NAME_INSERT, [(pk, n, name_key(n), gid) for n in names])
             known.update(("name", n, gid) for n in names)
     return verdicts
 
