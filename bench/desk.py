@@ -6,6 +6,8 @@ built with the bulk importer (one registration per customer, 100 consultants), t
 - lookup: 2,000 front-desk queries (70 % full phones, 20 % masked 138****5678, 10 % names),
   in-process (``selectors.lookup``) and over HTTP (gunicorn, one worker, keep-alive client,
   the htmx partial, the query POSTed as the desk sends it) — p50 / p99;
+- issue 15: 2,000 lookups as staff remember people (40 % pinyin initials, 40 % a name typed in
+  pinyin, 20 % a surname alone) and 2,000 customer pages (客户档案), over HTTP — p50 / p99;
 - registration: durable appends (record + verdict + projections, synchronous=FULL) in-process,
   sequential, in 7 rounds of 200, each followed by a round of raw SQLite ``BEGIN IMMEDIATE;
   INSERT; COMMIT`` at synchronous=FULL (this machine's fsync time drifts, so each round is
@@ -87,9 +89,32 @@ def queries(groups: int, n: int = 2000) -> list[str]:
         elif roll < 0.9:
             out.append(f"{digits[:3]}****{digits[-4:]}")
         else:
-            surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-            given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
-            out.append(surnames[k % 20] + given[(k // 20) % 20] + given[(k // 400) % 20])
+            out.append(SURNAMES[k % 20] + GIVEN[(k // 20) % 20] + GIVEN[(k // 400) % 20])
+    return out
+
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
+
+
+def word_queries(groups: int, n: int = 2000) -> list[tuple[str, str]]:
+    """Lookups the way staff remember people (issue 15), as (kind, query): 40 % pinyin initials
+    (wwf), 40 % a whole name typed in pinyin (wangweifang), 20 % a surname alone (王), each of a
+    customer of the site (the name of group k, as ``site_facts`` writes it)."""
+    from guishu.core.identity import initials_of, name_pinyin
+
+    rng = random.Random(7)
+    out = []
+    for _ in range(n):
+        k = rng.randrange(groups)
+        name = SURNAMES[k % 20] + GIVEN[(k // 20) % 20] + GIVEN[(k // 400) % 20]
+        roll = rng.random()
+        if roll < 0.4:
+            out.append(("initials", initials_of(name_pinyin(name))))
+        elif roll < 0.8:
+            out.append(("pinyin", name_pinyin(name).replace(" ", "")))
+        else:
+            out.append(("surname", name[0]))
     return out
 
 
@@ -152,6 +177,18 @@ def timed_lookups(c: http.client.HTTPConnection, queries: list[str], headers: di
         response.read()
         samples.append(time.perf_counter() - t)
         assert response.status == 200, body
+    return samples
+
+
+def timed_pages(c: http.client.HTTPConnection, paths: list[str], headers: dict[str, str]) -> list[float]:
+    samples = []
+    for path in paths:
+        t = time.perf_counter()
+        c.request("GET", path, headers=headers)
+        response = c.getresponse()
+        response.read()
+        samples.append(time.perf_counter() - t)
+        assert response.status == 200, path
     return samples
 
 
@@ -228,6 +265,27 @@ def run_one(groups: int) -> dict[str, object]:
         result["floor_http_p50_ms"] = round(pct(floor, 0.5), 2)
         result["floor_http_p99_ms"] = round(pct(floor, 0.99), 2)
         result["lookup_vs_floor_p99"] = round(pct(samples, 0.99) / pct(floor, 0.99), 2)
+        # issue 15: initials, pinyin and surnames; each kind's p50 / p99 over HTTP
+        asked = word_queries(groups)
+        timed_lookups(c, [q for _kind, q in asked[:200]], headers)  # warm the syllables and the index
+        took = timed_lookups(c, [q for _kind, q in asked], headers)
+        result["words_http_p50_ms"] = round(pct(took, 0.5), 2)
+        result["words_http_p99_ms"] = round(pct(took, 0.99), 2)
+        for kind in ("initials", "pinyin", "surname"):
+            mine = [t for (k, _q), t in zip(asked, took, strict=True) if k == kind]
+            result[f"{kind}_http_p50_ms"] = round(pct(mine, 0.5), 2)
+            result[f"{kind}_http_p99_ms"] = round(pct(mine, 0.99), 2)
+        result["words_vs_floor_p99"] = round(pct(took, 0.99) / pct(floor, 0.99), 2)
+        # the customer's page (客户档案) of 2,000 customers, each one registration, as the manager
+        from guishu.core.engine_state import group_id
+
+        rng = random.Random(11)
+        paths = [f"/s/bench/customer/{group_id(f'+86139{rng.randrange(groups):08d}')}/" for _ in range(2000)]
+        page_headers = {k: v for k, v in headers.items() if k not in ("HX-Request", "Content-Type")}
+        timed_pages(c, paths[:200], page_headers)
+        pages = timed_pages(c, paths, page_headers)
+        result["customer_page_http_p50_ms"] = round(pct(pages, 0.5), 2)
+        result["customer_page_http_p99_ms"] = round(pct(pages, 0.99), 2)
     finally:
         server.terminate()
         server.wait()

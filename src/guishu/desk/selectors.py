@@ -140,11 +140,15 @@ NAME_RESULTS = 8
 SAME_SOUND = 'SELECT name, "group" FROM record_nameindex WHERE project_id = %s AND pinyin = %s'
 # a range of the name index: the names that start so (a surname), the keys whose initials are so
 # (wjg): both ride the index, and the count is the range's (the rows themselves: the last few)
-NAME_RANGE = 'SELECT "group" FROM record_nameindex WHERE project_id = %s AND {col} >= %s AND {col} < %s'
-NAME_RANGE_COUNT = "SELECT COUNT(*) FROM record_nameindex WHERE project_id = %s AND {col} >= %s AND {col} < %s"
+# ({c}: COLLATE "C" on PostgreSQL, where a database's own collation may not order text by code
+# point, and a range would not be a prefix; SQLite compares bytes)
+NAME_RANGE = 'SELECT "group" FROM record_nameindex WHERE project_id = %s AND {col}{c} >= %s AND {col}{c} < %s'
+NAME_RANGE_COUNT = "SELECT COUNT(*) FROM record_nameindex WHERE project_id = %s AND {col}{c} >= %s AND {col}{c} < %s"
 NAME_RANGE_LAST = NAME_RANGE + " ORDER BY id DESC LIMIT %s"
-PHONE_PREFIX = 'SELECT "group" FROM record_phoneindex WHERE project_id = %s AND phone >= %s AND phone < %s LIMIT %s'
-PHONE_PREFIX_COUNT = "SELECT COUNT(*) FROM record_phoneindex WHERE project_id = %s AND phone >= %s AND phone < %s"
+PHONE_PREFIX = (
+    'SELECT "group" FROM record_phoneindex WHERE project_id = %s AND phone{c} >= %s AND phone{c} < %s LIMIT %s'
+)
+PHONE_PREFIX_COUNT = "SELECT COUNT(*) FROM record_phoneindex WHERE project_id = %s AND phone{c} >= %s AND phone{c} < %s"
 # how far back a range looks for its most recent customers (rows are written as names arrive)
 RANGE_WINDOW = 200
 
@@ -236,6 +240,10 @@ def _counted(query: str, cards: list[CustomerCard], total: int, what: str, none:
     return LookupResult(query, tuple(cards), note=note if total > len(cards) else "")
 
 
+def _bytewise(db: sql.Db) -> str:
+    return ' COLLATE "C"' if db.postgres else ""
+
+
 def _by_range(
     live: engines.LiveEngine, viewer: SiteAccess, column: str, start: str, match: str, query: str
 ) -> LookupResult:
@@ -244,9 +252,10 @@ def _by_range(
     end = start[:-1] + chr(ord(start[-1]) + 1)
     args = (viewer.project.pk, start, end)
     db = sql.Db()
-    total = db.fetchone(NAME_RANGE_COUNT.format(col=column), args)
+    c = _bytewise(db)
+    total = db.fetchone(NAME_RANGE_COUNT.format(col=column, c=c), args)
     count = int(total[0]) if total else 0
-    rows = db.fetchall(NAME_RANGE_LAST.format(col=column), (*args, RANGE_WINDOW)) if count else []
+    rows = db.fetchall(NAME_RANGE_LAST.format(col=column, c=c), (*args, RANGE_WINDOW)) if count else []
     cards = _recent(live, viewer, (str(r[0]) for r in rows), match)
     return _counted(query, cards, count, match, _("记录中没有%(what)s的客户") % {"what": match})
 
@@ -283,9 +292,10 @@ def _by_prefix(live: engines.LiveEngine, viewer: SiteAccess, digits: str) -> Loo
     end = start[:-1] + chr(ord(start[-1]) + 1)
     args = (viewer.project.pk, start, end)
     db = sql.Db()
-    total = db.fetchone(PHONE_PREFIX_COUNT, args)
+    c = _bytewise(db)
+    total = db.fetchone(PHONE_PREFIX_COUNT.format(c=c), args)
     count = int(total[0]) if total else 0
-    rows = db.fetchall(PHONE_PREFIX, (*args, RANGE_WINDOW)) if count else []
+    rows = db.fetchall(PHONE_PREFIX.format(c=c), (*args, RANGE_WINDOW)) if count else []
     match = _("号码开头 %(digits)s") % {"digits": digits}
     cards = _recent(live, viewer, (str(r[0]) for r in rows), match)
     return _counted(digits, cards, count, match, _("记录中没有以 %(digits)s 开头的号码") % {"digits": digits})
