@@ -28,13 +28,14 @@ def voidings(project: Project, fact_ids: Iterable[str]) -> dict[str, Voiding]:
     ids = list(fact_ids)
     if not ids:
         return {}
-    rows = Entry.objects.filter(project=project, kind="correction", payload__target__in=ids).order_by("seq")
-    found = [(e.payload, e) for e in rows if isinstance(e.payload, dict)]
-    if not found:
-        return {}
     live = engines.live_engine(project)
     with live.lock:
         voided = {t for t in ids if t in live.engine.voided}
+    if not voided:  # most histories: nothing void, and no need to look through the corrections
+        return {}
+    rows = Entry.objects.filter(project=project, kind="correction", payload__target__in=sorted(voided))
+    found = [(e.payload, e) for e in rows.order_by("seq") if isinstance(e.payload, dict)]
+    with live.lock:
         refused = {e.fact_id for _, e in found if e.fact_id in live.engine.invalid}
     people = words.people_of(project)
     out: dict[str, Voiding] = {}

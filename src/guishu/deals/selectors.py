@@ -134,9 +134,16 @@ def deal_entries(project: Project, *, staff: str | None = None) -> list[Entry]:
     return [e for e in rows if _takes_part(e, staff)] if staff else rows
 
 
-def of_customer(project: Project, phones: tuple[str, ...]) -> list[DealLine]:
-    """The deals of one customer group (its members' phones), newest first, with their splits."""
-    rows = Entry.objects.filter(project=project, kind="deal", payload__phone__in=list(phones)).order_by("-seq")
+def of_customer(project: Project, group: str) -> list[DealLine]:
+    """The deals of one customer group, newest first, with their splits (the engine knows them;
+    the record's entries are found by their fact ids)."""
+    live = engines.live_engine(project)
+    with live.lock:
+        g = live.engine.groups.get(group)
+        ids = [ctx.deal.id for ctx in g.deals] if g is not None else []
+    if not ids:
+        return []
+    rows = Entry.objects.filter(project=project, fact_id__in=ids, kind="deal").order_by("-seq")
     return _lines(project, list(rows))[0]
 
 

@@ -8,6 +8,7 @@ they are (``words.fact_words``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -27,7 +28,11 @@ class Sentences:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.people = words.people_of(project)
-        self.firms = words.firms_of(project)
+
+    @cached_property
+    def firms(self) -> dict[str, str]:
+        """Read when a sentence names a firm (a report, a channel's follow-up): few histories do."""
+        return words.firms_of(self.project)
 
     def who(self, staff: object) -> str:
         return self.people.get(str(staff), str(staff)) if staff else ""
