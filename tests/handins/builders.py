@@ -38,11 +38,14 @@ def _register(project: Project, n: int, at: datetime) -> None:
     import_fact(project=project, data=data | {"customer": customer})
 
 
-def desk_site(held: int, *, registered: int = 0, signed: int = 0, policy: str = "s18@v3") -> Project:
+def desk_site(
+    held: int, *, registered: int = 0, signed: int = 0, sheet_at: datetime | None = None, policy: str = "s18@v3"
+) -> Project:
     """A site under s18@v3 (only live confirmations take a place, S18.5; the sheet is the day's,
     S18.7) where 张三 holds ``held`` confirmations; ``registered`` more customers of his are registered
     (on his 来人来电表) but not yet handed in: customers held+1 ... held+registered; he signed
-    ``signed`` contracts last quarter (S18.5: none, a quota of 30; 1-2, 50; 3, 80)."""
+    ``signed`` contracts last quarter (S18.5: none, a quota of 30; 1-2, 50; 3, 80). The customers
+    still to hand in are on the sheet from ``sheet_at`` (a minute before the desk's last hours)."""
     engines.forget_all()
     project = create_project(code="demo", name="示范案场", policy=policy)
     day = (timezone.now() - timedelta(days=2)).astimezone(TZ).date()
@@ -78,7 +81,7 @@ def desk_site(held: int, *, registered: int = 0, signed: int = 0, policy: str = 
         )
     # S18.7 (s18@v3): the customers still to hand in are on today's sheet, before the signature
     for n in range(held + 1, held + registered + 1):
-        _register(project, n, in_hours() - timedelta(minutes=1, seconds=-n))
+        _register(project, n, (sheet_at or in_hours() - timedelta(minutes=1)) + timedelta(seconds=n))
     for staff, role, name in PEOPLE:
         user(staff, role, name, project=project)
     return project

@@ -17,6 +17,7 @@ import json
 from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -284,11 +285,17 @@ MORNING: list[tuple[int, dict[str, Any]]] = [
 
 
 def rotation_morning(project: Project, now: datetime) -> None:
-    """Import the morning's queue facts, ending a few minutes before ``now``."""
-    start = now - timedelta(minutes=45)
+    """Import the morning's queue facts, ending a few minutes before ``now``. The queue is the
+    site's day's (签到 each day), so the morning never reaches back past the local midnight: just
+    after it, the same steps are run closer together."""
+    local = now.astimezone(ZoneInfo(project.timezone or "Asia/Shanghai"))
+    since_midnight = local - local.replace(hour=0, minute=0, second=0, microsecond=0)
+    span = max(timedelta(0), min(timedelta(minutes=45), since_midnight - timedelta(seconds=1)))
+    scale = span / timedelta(minutes=45)
+    start = now - span
     live = engines.live_engine(project)
     for n, (minute, step) in enumerate(MORNING):
-        at = start + timedelta(minutes=minute)
+        at = start + timedelta(minutes=minute) * scale
         if "walkin" in step:
             with live.lock:
                 assignment = live.engine.queue.assign(Walkin(step["walkin"], step.get("named")), at)
