@@ -312,10 +312,11 @@ def _labelled_forms() -> list[type[LabelledForm]]:
 
 def _choices_of(form_class: type[LabelledForm]) -> dict[str, list[object]]:
     """A form's keyword-only arguments (the site's people, its clauses): none to choose from; the
-    site's policy (which fields a deal asks): s8's."""
+    site's policy (which fields a deal asks): s8's; every field a policy may ask (ask_id): asked."""
     parameters = inspect.signature(form_class.__init__).parameters.values()
     needed = [p.name for p in parameters if p.kind is p.KEYWORD_ONLY and p.default is p.empty]
-    return {name: load_preset("s8") if name == "policy" else [] for name in needed}
+    asks = {p.name: True for p in parameters if p.kind is p.KEYWORD_ONLY and p.name.startswith("ask_")}
+    return {name: load_preset("s8") if name == "policy" else [] for name in needed} | asks
 
 
 @pytest.mark.parametrize("form_class", _labelled_forms(), ids=lambda c: c.__name__)

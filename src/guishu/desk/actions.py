@@ -58,7 +58,7 @@ def _check_texts(data: dict[str, Any]) -> None:
     if not isinstance(customer, dict) or not isinstance(answers, dict):
         raise RecordInputError("customer", "格式不对 / malformed")
     texts = (("name", inputs.clean_name), ("intent", inputs.clean_text), ("source", inputs.clean_text))
-    for key, clean in (*texts, ("company", inputs.clean_text)):
+    for key, clean in (*texts, ("company", inputs.clean_text), ("id_number", inputs.clean_id_number)):
         if isinstance(customer.get(key), str):
             checked(f"customer.{key}", clean, customer[key], required=False)
     for companion in data.get("companions") or ():

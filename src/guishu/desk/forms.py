@@ -67,8 +67,11 @@ class RegistrationForm(LabelledForm):
     referral = choice(_("老带新方式"), [("", "-"), *REFERRALS], required=False)
     proxy = forms.BooleanField(label=_("朋友代为登记,客户本人未到场"), required=False)
     company = InputField(label=_("购房单位(公司客户)"), max_length=inputs.TEXT_MAX)
+    # S15.1: where the site's policy takes the buyer's resident ID at registration (modules.id_at)
+    id_number = InputField(label=_("身份证号"), max_length=20)
 
     EXTRA: ClassVar[tuple[str, ...]] = (
+        "id_number",
         "companion_name",
         "companion_phone",
         "companion_relation",
@@ -91,6 +94,7 @@ class RegistrationForm(LabelledForm):
         "consultant": "receiver",
         "answers.sms_from": "sms_from",
         "customer.company": "company",
+        "customer.id_number": "id_number",
         "companions": "companion_phone",
         "referred_by": "referred_by",
         "referral": "referral",
@@ -103,12 +107,20 @@ class RegistrationForm(LabelledForm):
     }
 
     def __init__(
-        self, *args: Any, sellers: list[tuple[str, str]] | None = None, on_behalf: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        sellers: list[tuple[str, str]] | None = None,
+        on_behalf: bool = False,
+        ask_id: bool = False,
+        **kwargs: Any,
     ) -> None:
         """``sellers``: (staff, name) of the site's consultants, whom a customer may name or have
         had an SMS from; ``on_behalf``: the registrant enters the registration for the receiver
-        (front desk, clerk), chosen among them; otherwise the receiver is himself."""
+        (front desk, clerk), chosen among them; otherwise the receiver is himself; ``ask_id``:
+        the site's policy takes the resident ID at registration (S15.1), not at the deal."""
         super().__init__(*args, **kwargs)
+        if not ask_id:
+            del self.fields["id_number"]
         people = FlatChoices([("", "-"), *(sellers or [])])
         for name in ("receiver", "named_consultant", "sms_from"):
             fast_choices(self.fields[name], people)
@@ -146,6 +158,9 @@ class RegistrationForm(LabelledForm):
     def clean_company(self) -> str:
         return self.check("company", inputs.clean_text)
 
+    def clean_id_number(self) -> str:
+        return self.check("id_number", inputs.clean_id_number)
+
     def clean(self) -> dict[str, Any]:
         """A companion needs a name or a phone, and his relation; a way of bringing him, the
         old customer's phone."""
@@ -180,7 +195,7 @@ class RegistrationForm(LabelledForm):
         def tri(key: str) -> bool | None:
             return {"yes": True, "no": False}.get(d.get(key) or "")
 
-        customer = {k: d[k] for k in ("name", "gender", "intent", "source", "company") if d.get(k)}
+        customer = {k: d[k] for k in ("name", "gender", "intent", "source", "company", "id_number") if d.get(k)}
         if d.get("phone"):
             customer["phone"] = d["phone"]
         answers = {

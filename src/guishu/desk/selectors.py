@@ -476,6 +476,13 @@ def pending_item(project: Project, group: str) -> PendingItem | None:
         return _pending(live.engine, group, timezone.now())
 
 
+def id_at_registration(project: Project) -> bool:
+    """S15.1: the site's policy takes the buyer's resident ID at registration, not at the deal."""
+    live = engines.live_engine(project)
+    with live.lock:
+        return live.engine.policy_at(timezone.now()).modules.id_at == "registration"
+
+
 def sellers(project: Project) -> list[tuple[str, str]]:
     """The site's consultants at work now, as (staff, name), for choosing a receiver."""
     rows = Membership.objects.filter(project=project, role__in=SELLERS, left_at__isnull=True).order_by("team", "name")

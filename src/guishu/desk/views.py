@@ -58,14 +58,24 @@ def desk(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     reg = None
     if site.can("register_any"):  # a seller for himself; the front desk, clerk, manager for one
         on_behalf = site.can("register_for")
-        reg = RegistrationForm(initial={"mode": "visit"}, sellers=selectors.sellers(site.project), on_behalf=on_behalf)
+        reg = RegistrationForm(
+            initial={"mode": "visit"},
+            sellers=selectors.sellers(site.project),
+            on_behalf=on_behalf,
+            ask_id=selectors.id_at_registration(site.project),
+        )
     return render(request, "desk/desk.html", {**context, "form": form, "reg": reg})
 
 
 @site_view("register_any", methods=("POST",))
 def register(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     on_behalf = site.can("register_for")
-    form = RegistrationForm(request.POST, sellers=selectors.sellers(site.project), on_behalf=on_behalf)
+    form = RegistrationForm(
+        request.POST,
+        sellers=selectors.sellers(site.project),
+        on_behalf=on_behalf,
+        ask_id=selectors.id_at_registration(site.project),
+    )
     appended = None
     if form.is_valid():
         try:

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import reswap, retarget
 
 from guishu.desk.forms import RegistrationForm
-from guishu.desk.selectors import sellers
+from guishu.desk.selectors import id_at_registration, sellers
 from guishu.desk.views import DeskRequest
 from guishu.record.actions import RecordInputError
 from guishu.rotation import actions, selectors
@@ -135,7 +135,12 @@ def registration(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     for field, asked in (("named_consultant", "consultant"), ("sms_from", "sms_from")):
         if (staff := request.GET.get(asked, "")) in known:
             initial[field] = staff
-    reg = RegistrationForm(initial=initial, sellers=people, on_behalf=site.can("register_for"))
+    reg = RegistrationForm(
+        initial=initial,
+        sellers=people,
+        on_behalf=site.can("register_for"),
+        ask_id=id_at_registration(site.project),
+    )
     return render(request, "rotation/_registration.html", {"project": site.project, "reg": reg})
 
 
