@@ -121,3 +121,13 @@ def test_s18_21_a_lapsing_confirmation_is_reconfirmed_keeping_its_time() -> None
     assert again is not None and again.payload["customer_no"] == "C0001" and again.payload["phone"] == customer_phone(1)
     refused = clerk.post(at_site("handins/reconfirm/"), {"handin": "nope"})
     assert refused.status_code == 422 and "确认单: 记录中没有这张确认单" in refused.content.decode()
+
+
+def test_s18_the_clerks_home_lists_todays_returned_handins() -> None:
+    """S18.5: the clerk's home counts today's hand-ins and names the returned one with its reason."""
+    desk_site(29, registered=2)
+    clerk = client_for("sunba")
+    assert clerk.post(at_site("handins/new/"), _form(30)).status_code == 302
+    assert clerk.post(at_site("handins/new/"), _form(31)).status_code == 302
+    home = clerk.get(at_site("")).content.decode()
+    assert "今日确认单 2 张,其中退回的" in home and "已达确认限额 30 名" in home

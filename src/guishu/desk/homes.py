@@ -102,7 +102,22 @@ def clerk(access: SiteAccess) -> list[Section]:
         ),
         Section(_("待核实的认领"), tuple(to_verify[:SHOWN]), "clerk", _("暂无")),
         Section(_("今日考勤登记 %(n)s 条") % {"n": duty}, (), "duty"),
+        *_handins(access),
     ]
+
+
+def _handins(access: SiteAccess) -> list[Section]:
+    """S18: today's hand-ins at the confirmation desk, the returned ones first (a site whose
+    policy has a desk)."""
+    from guishu.handins import actions as desk
+    from guishu.handins import selectors as handins
+
+    if not desk.offered(access):
+        return []
+    lines = handins.handins(access.project)
+    returned = [Item(f"{h.consultant} · {h.customer} · {h.why}", h.signed_at) for h in lines if not h.confirmed]
+    title = _("今日确认单 %(n)s 张,其中退回的") % {"n": len(lines)}
+    return [Section(title, tuple(returned[:SHOWN]), "handins", _("今日没有退回的确认单"))]
 
 
 def manager(access: SiteAccess) -> list[Section]:
