@@ -72,3 +72,21 @@ def test_each_result_links_to_its_customer_page_for_the_manager(site: Project) -
     group = engines.live_engine(site).engine.by_phone["+8613800000001"].id
     assert f"/s/demo/customer/{group}/" in _ask("zhaoliu", "wjg")
     assert f"/s/demo/customer/{group}/" not in _ask("fangxiao", "wjg")
+
+
+def test_a_common_surname_is_counted_so_far_and_its_latest_found_among_the_newest(
+    site: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A surname beyond the counted range (1000 on a site; 3 here): "more than" and the latest
+    customers, found among the engine's newest groups rather than by sorting the whole range."""
+    from guishu.desk import selectors
+
+    monkeypatch.setattr(selectors, "RANGE_COUNTED", 3)
+    for n in range(10):
+        append_fact(project=site, data=visit("lisi", f"1390000{n:04d}", "王" + "一二三四五六七八九十"[n] + "明"))
+    found = _ask("fangxiao", "王")
+    assert "姓王超过 3 位客户,显示最近 8 位" in found
+    assert "王十明" in found and "王三明" in found and "王建国" not in found and "汪建国" not in found
+    monkeypatch.setattr(selectors, "RANGE_COUNTED", 2)  # wsm: 王三明, 王四明, 王十明
+    initials = _ask("fangxiao", "wsm")
+    assert "拼音首字母 wsm超过 2 位客户" in initials and "王十明" in initials and "王一明" not in initials

@@ -7,7 +7,7 @@ lapsed an hour ago shows as lapsed although no fact has touched the group since.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -143,14 +143,22 @@ SAME_SOUND = 'SELECT name, "group" FROM record_nameindex WHERE project_id = %s A
 # ({c}: COLLATE "C" on PostgreSQL, where a database's own collation may not order text by code
 # point, and a range would not be a prefix; SQLite compares bytes)
 NAME_RANGE = 'SELECT "group" FROM record_nameindex WHERE project_id = %s AND {col}{c} >= %s AND {col}{c} < %s'
-NAME_RANGE_COUNT = "SELECT COUNT(*) FROM record_nameindex WHERE project_id = %s AND {col}{c} >= %s AND {col}{c} < %s"
+NAME_RANGE_COUNT = (
+    "SELECT COUNT(*) FROM (SELECT 1 FROM record_nameindex"
+    " WHERE project_id = %s AND {col}{c} >= %s AND {col}{c} < %s LIMIT %s) AS found"
+)
 NAME_RANGE_LAST = NAME_RANGE + " ORDER BY id DESC LIMIT %s"
 PHONE_PREFIX = (
     'SELECT "group" FROM record_phoneindex WHERE project_id = %s AND phone{c} >= %s AND phone{c} < %s LIMIT %s'
 )
-PHONE_PREFIX_COUNT = "SELECT COUNT(*) FROM record_phoneindex WHERE project_id = %s AND phone{c} >= %s AND phone{c} < %s"
+PHONE_PREFIX_COUNT = (
+    "SELECT COUNT(*) FROM (SELECT 1 FROM record_phoneindex"
+    " WHERE project_id = %s AND phone{c} >= %s AND phone{c} < %s LIMIT %s) AS found"
+)
 # how far back a range looks for its most recent customers (rows are written as names arrive)
 RANGE_WINDOW = 200
+RANGE_COUNTED = 1000  # a range is counted this far: "1000 位以上" beyond
+NEWEST_SCANNED = 50_000  # how many of the newest groups a common range's recent ones are sought in
 
 
 def lookup(viewer: SiteAccess, query: str) -> LookupResult:
@@ -233,11 +241,16 @@ def _recent(live: engines.LiveEngine, viewer: SiteAccess, groups: Iterable[str],
     return [c for c in (_card(live, viewer, g, match) for g in reversed(recent)) if c]
 
 
-def _counted(query: str, cards: list[CustomerCard], total: int, what: str, none: str) -> LookupResult:
+def _counted(
+    query: str, cards: list[CustomerCard], total: int, what: str, none: str, *, more: bool = False
+) -> LookupResult:
     if not total:
         return LookupResult(query, (), note=none)
-    note = _("%(what)s共 %(n)s 位客户,显示最近 %(shown)s 位") % {"what": what, "n": total, "shown": len(cards)}
-    return LookupResult(query, tuple(cards), note=note if total > len(cards) else "")
+    if more:
+        note = _("%(what)s超过 %(n)s 位客户,显示最近 %(shown)s 位") % {"what": what, "n": total, "shown": len(cards)}
+    else:
+        note = _("%(what)s共 %(n)s 位客户,显示最近 %(shown)s 位") % {"what": what, "n": total, "shown": len(cards)}
+    return LookupResult(query, tuple(cards), note=note if more or total > len(cards) else "")
 
 
 def _bytewise(db: sql.Db) -> str:
@@ -248,16 +261,38 @@ def _by_range(
     live: engines.LiveEngine, viewer: SiteAccess, column: str, start: str, match: str, query: str
 ) -> LookupResult:
     """A surname (column ``name``) or initials (column ``pinyin``, ``wjg|``): the most recent
-    customers of the range and how many it holds."""
+    customers of the range and how many it holds (counted up to RANGE_COUNTED)."""
     end = start[:-1] + chr(ord(start[-1]) + 1)
     args = (viewer.project.pk, start, end)
     db = sql.Db()
     c = _bytewise(db)
-    total = db.fetchone(NAME_RANGE_COUNT.format(col=column, c=c), args)
+    total = db.fetchone(NAME_RANGE_COUNT.format(col=column, c=c), (*args, RANGE_COUNTED + 1))
     count = int(total[0]) if total else 0
-    rows = db.fetchall(NAME_RANGE_LAST.format(col=column, c=c), (*args, RANGE_WINDOW)) if count else []
-    cards = _recent(live, viewer, (str(r[0]) for r in rows), match)
-    return _counted(query, cards, count, match, _("记录中没有%(what)s的客户") % {"what": match})
+    if count > RANGE_COUNTED:
+        # a common surname (王: 5 % of a site): the newest groups of the engine hold the most
+        # recent of them; sorting the whole range by the row's age would read every row
+        def fits(name: str) -> bool:
+            return name.startswith(start) if column == "name" else name_key(name).startswith(start)
+
+        groups = _newest_with(live, fits)
+    else:
+        groups = [str(r[0]) for r in db.fetchall(NAME_RANGE_LAST.format(col=column, c=c), (*args, RANGE_WINDOW))]
+    cards = _recent(live, viewer, groups, match)
+    none = _("记录中没有%(what)s的客户") % {"what": match}
+    return _counted(query, cards, min(count, RANGE_COUNTED), match, none, more=count > RANGE_COUNTED)
+
+
+def _newest_with(live: engines.LiveEngine, fits: Callable[[str], bool]) -> list[str]:
+    """The newest groups (of the last NEWEST_SCANNED) one of whose names fits, a few more than shown."""
+    found: list[str] = []
+    with live.lock:
+        groups = live.engine.groups
+        for n, gid in enumerate(reversed(groups)):
+            if n >= NEWEST_SCANNED or len(found) >= 4 * NAME_RESULTS:
+                break
+            if any(fits(name) for name in groups[gid].names):
+                found.append(gid)
+    return found
 
 
 def _by_pinyin(live: engines.LiveEngine, viewer: SiteAccess, letters: str, query: str) -> LookupResult:
@@ -293,12 +328,13 @@ def _by_prefix(live: engines.LiveEngine, viewer: SiteAccess, digits: str) -> Loo
     args = (viewer.project.pk, start, end)
     db = sql.Db()
     c = _bytewise(db)
-    total = db.fetchone(PHONE_PREFIX_COUNT.format(c=c), args)
+    total = db.fetchone(PHONE_PREFIX_COUNT.format(c=c), (*args, RANGE_COUNTED + 1))
     count = int(total[0]) if total else 0
     rows = db.fetchall(PHONE_PREFIX.format(c=c), (*args, RANGE_WINDOW)) if count else []
     match = _("号码开头 %(digits)s") % {"digits": digits}
     cards = _recent(live, viewer, (str(r[0]) for r in rows), match)
-    return _counted(digits, cards, count, match, _("记录中没有以 %(digits)s 开头的号码") % {"digits": digits})
+    none = _("记录中没有以 %(digits)s 开头的号码") % {"digits": digits}
+    return _counted(digits, cards, min(count, RANGE_COUNTED), match, none, more=count > RANGE_COUNTED)
 
 
 def _by_tail(live: engines.LiveEngine, viewer: SiteAccess, digits: str) -> LookupResult:
