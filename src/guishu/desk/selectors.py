@@ -268,13 +268,12 @@ def _by_range(
     c = _bytewise(db)
     total = db.fetchone(NAME_RANGE_COUNT.format(col=column, c=c), (*args, RANGE_COUNTED + 1))
     count = int(total[0]) if total else 0
-    if count > RANGE_COUNTED:
+    if count > RANGE_COUNTED and column == "name":
         # a common surname (王: 5 % of a site): the newest groups of the engine hold the most
-        # recent of them; sorting the whole range by the row's age would read every row
-        def fits(name: str) -> bool:
-            return name.startswith(start) if column == "name" else name_key(name).startswith(start)
-
-        groups = _newest_with(live, fits)
+        # recent of them; sorting the whole range by the row's age would read every row. Not
+        # for initials: a combination is rarer, and the newest groups hold few of it
+        # (bench/desk.py: 78 ms at p99 that way, against 18 ms sorting the range)
+        groups = _newest_with(live, lambda name: name.startswith(start))
     else:
         groups = [str(r[0]) for r in db.fetchall(NAME_RANGE_LAST.format(col=column, c=c), (*args, RANGE_WINDOW))]
     cards = _recent(live, viewer, groups, match)
