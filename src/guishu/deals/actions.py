@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
-
 from guishu.core import inputs
 from guishu.core.attribution import Attributor
 from guishu.core.groups import DealContext
@@ -43,9 +41,7 @@ class AssistantIn:
 
 
 def policy_now(access: SiteAccess) -> Policy:
-    live = engines.live_engine(access.project)
-    with live.lock:
-        return live.engine.policy_at(timezone.now())
+    return engines.policy_now(access.project)
 
 
 def asks_id(policy: Policy) -> bool:

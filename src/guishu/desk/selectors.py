@@ -513,9 +513,7 @@ def pending_item(project: Project, group: str) -> PendingItem | None:
 
 def id_at_registration(project: Project) -> bool:
     """S15.1: the site's policy takes the buyer's resident ID at registration, not at the deal."""
-    live = engines.live_engine(project)
-    with live.lock:
-        return live.engine.policy_at(timezone.now()).modules.id_at == "registration"
+    return engines.policy_now(project).modules.id_at == "registration"
 
 
 def sellers(project: Project) -> list[tuple[str, str]]:

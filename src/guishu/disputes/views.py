@@ -8,7 +8,6 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from guishu.desk.selectors import sellers
 from guishu.desk.views import DeskRequest
@@ -27,9 +26,7 @@ def _deciders(site: SiteAccess) -> list[tuple[str, str]]:
 
 def _clauses(site: SiteAccess) -> list[str]:
     """The site's clauses, S18.16 (the dispute's own) first where the policy has it."""
-    live = engines.live_engine(site.project)
-    with live.lock:
-        policy = live.engine.policy_at(timezone.now())
+    policy = engines.policy_now(site.project)
     clauses = sorted(set(policy.rules) | set(policy.not_computable))
     return sorted(clauses, key=lambda c: c != "S18.16")
 

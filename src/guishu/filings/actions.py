@@ -14,8 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
-
 from guishu.core import inputs
 from guishu.core.attribution import Attributor
 from guishu.record import engines
@@ -38,10 +36,7 @@ def offered(access: SiteAccess, action: str) -> bool:
     clause = CLAUSES.get(action)
     if clause is None:
         return True
-    live = engines.live_engine(access.project)
-    with live.lock:
-        policy = live.engine.policy_at(timezone.now())
-    return clause in policy.rules
+    return clause in engines.policy_now(access.project).rules
 
 
 def _offered(access: SiteAccess, action: str) -> None:

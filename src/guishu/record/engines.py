@@ -13,9 +13,12 @@ import threading
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from guishu import collector
 from guishu.core.attribution import Attributor
 from guishu.core.events import fact_from_dict
+from guishu.core.policy import Policy
 from guishu.policies import load_preset, presets
 from guishu.record import projects, sql
 from guishu.record.models import Project
@@ -53,6 +56,13 @@ def live_engine(project: Project, *, head_seq: int | None = None) -> LiveEngine:
 # After a large catch-up the engine's objects are long-lived: moving them out of the
 # collector's generations keeps every later collection from walking them again.
 FREEZE_AFTER = 10_000
+
+
+def policy_now(project: Project) -> Policy:
+    """The site's policy at this moment (the one a new fact is decided under)."""
+    live = live_engine(project)
+    with live.lock:
+        return live.engine.policy_at(timezone.now())
 
 
 def current(project: Project) -> LiveEngine:
