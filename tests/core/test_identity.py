@@ -17,6 +17,7 @@ from guishu.core.identity import (
     normalise_phone,
     parse_masked_phone,
     split_surname,
+    surnames_read,
 )
 from guishu.policies import load_preset
 
@@ -315,6 +316,24 @@ def test_split_surname_compound_and_honorific(name: str, surname: str, given: st
     # when split
     # then surname and given name are separated correctly
     assert split_surname(name) == (surname, given)
+
+
+@pytest.mark.parametrize(
+    ("typed", "surnames"),
+    [
+        ("wang", ("王", "汪")),
+        ("Zeng", ("曾",)),  # 曾 reads zeng as a surname, never ceng
+        ("ceng", ()),
+        ("shan", ("单",)),
+        ("xie", ("谢", "解")),
+        ("ouyang", ("欧阳",)),
+        ("wjg", ()),
+    ],
+)
+def test_surnames_read_from_pinyin_alone(typed: str, surnames: tuple[str, ...]) -> None:
+    """core: a lone syllable staff type is a surname, read with the surname readings (曾 zeng,
+    单 shan, 解 xie) and the compound surnames (ouyang 欧阳); initials read as none."""
+    assert surnames_read(typed) == surnames
 
 
 @pytest.mark.parametrize(

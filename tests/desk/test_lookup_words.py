@@ -60,6 +60,16 @@ def test_a_surname_alone_gives_the_most_recent_eight_and_the_count(site: Project
     assert "王十明" in found and "王建国" not in found  # the latest first
 
 
+def test_a_surname_typed_in_pinyin_finds_every_surname_read_so(site: Project) -> None:
+    """wang: the 王 and the 汪 customers (a lone syllable is a surname, not initials); zeng: 曾国藩
+    by the surname reading of 曾."""
+    found = _ask("fangxiao", "wang")
+    assert "王建国" in found and "汪建国" in found and "王佳豪" in found and "李梅" not in found
+    zeng = _ask("fangxiao", "zeng")
+    assert "曾国藩" in zeng and "王建国" not in zeng
+    assert "记录中没有姓欧阳的客户" in _ask("fangxiao", "ouyang")
+
+
 def test_a_phones_first_digits(site: Project) -> None:
     """1380000000: the customers whose mobile starts so; an unknown prefix says so."""
     found = _ask("fangxiao", "1380000000")

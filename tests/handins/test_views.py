@@ -131,3 +131,23 @@ def test_s18_the_clerks_home_lists_todays_returned_handins() -> None:
     assert clerk.post(at_site("handins/new/"), _form(31)).status_code == 302
     home = clerk.get(at_site("")).content.decode()
     assert "今日确认单 2 张,其中退回的" in home and "已达确认限额 30 名" in home
+
+
+def test_s1_4_a_handin_voided_by_a_correction_is_shown_voided_not_confirmed() -> None:
+    """S1.4, S18.3: the clerk voids a hand-in entered by mistake; the desk shows it 已作废, neither
+    confirmed nor returned, and the customer is no longer the consultant's."""
+    site = desk_site(0, registered=1)
+    clerk = client_for("sunba")
+    assert clerk.post(at_site("handins/new/"), _form(1)).status_code == 302
+    handin = Entry.objects.get(project=site, kind="handin")
+
+    def row() -> str:
+        page = clerk.get(at_site("handins/")).content.decode()
+        start = page.index(f'id="handin-{handin.fact_id}"')
+        return page[start : page.index("</tr>", start)]
+
+    assert "已确认" in row()
+    assert clerk.post(at_site("clerk/correct/"), {"target": handin.fact_id, "reason": "递错了客户"}).status_code == 302
+    assert "已作废" in row() and "已确认" not in row() and "退回" not in row()
+    group = engines.live_engine(site).engine.by_phone.get(customer_phone(1))
+    assert group is None or group.owner is None or group.owner.id != "zhangsan"

@@ -331,6 +331,29 @@ def pinyin_readings(typed: str, most: int = 8) -> list[str]:
     return sorted(out, key=lambda reading: reading.count(" "))
 
 
+# the hundred commonest surnames, the ones staff type as pinyin alone (wang: 王 or 汪)
+COMMON_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+
+
+@cache
+def _surnames_by_sound() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for surname in (*COMMON_SURNAMES, *SURNAME_READINGS, *sorted(COMPOUND_SURNAMES)):
+        reading = SURNAME_READINGS.get(surname) or "".join(lazy_pinyin(surname, style=Style.NORMAL))
+        if surname not in found.setdefault(reading, []):
+            found[reading].append(surname)
+    return {reading: tuple(names) for reading, names in found.items()}
+
+
+def surnames_read(typed: str) -> tuple[str, ...]:
+    """The surnames a run of pinyin letters reads as, alone: wang -> (王, 汪), zeng -> (曾),
+    with the engine's surname readings (shan -> 单, not 善) and the compound ones (ouyang -> 欧阳)."""
+    return _surnames_by_sound().get(typed.lower().replace(" ", "").replace("'", ""), ())
+
+
 def is_surname(text: str) -> bool:
     """A surname alone (王, 欧阳): a front-desk query for every customer of that name."""
     name = normalise_name(text)

@@ -7,7 +7,7 @@ lapsed an hour ago shows as lapsed although no fact has touched the group since.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -33,6 +33,7 @@ from guishu.core.identity import (
     normalise_phone,
     parse_masked_phone,
     pinyin_readings,
+    surnames_read,
 )
 from guishu.core.verdict import Verdict
 from guishu.corrections.selectors import Voiding, correctable, voidings
@@ -207,7 +208,7 @@ def lookup(viewer: SiteAccess, query: str) -> LookupResult:
         return LookupResult(q, (c,) if c else ())
     name = normalise_name(q)
     if is_surname(name):
-        return _by_range(live, viewer, "name", name, _("姓%(surname)s") % {"surname": name}, q)
+        return _by_range(live, viewer, "name", (name,), _("姓%(surname)s") % {"surname": name}, q)
     if name.isascii() and name.isalpha():
         return _by_pinyin(live, viewer, name.lower(), q)
     rows = sql.Db().fetchall(SAME_SOUND, (project.pk, name_key(name)))
@@ -258,24 +259,33 @@ def _bytewise(db: sql.Db) -> str:
 
 
 def _by_range(
-    live: engines.LiveEngine, viewer: SiteAccess, column: str, start: str, match: str, query: str
+    live: engines.LiveEngine, viewer: SiteAccess, column: str, starts: Sequence[str], match: str, query: str
 ) -> LookupResult:
-    """A surname (column ``name``) or initials (column ``pinyin``, ``wjg|``): the most recent
-    customers of the range and how many it holds (counted up to RANGE_COUNTED)."""
-    end = start[:-1] + chr(ord(start[-1]) + 1)
-    args = (viewer.project.pk, start, end)
+    """Surnames (column ``name``: 王, or 王 and 汪 for ``wang``) or initials (column ``pinyin``,
+    ``wjg|``): the most recent customers of the ranges and how many they hold (counted up to
+    RANGE_COUNTED)."""
     db = sql.Db()
     c = _bytewise(db)
-    total = db.fetchone(NAME_RANGE_COUNT.format(col=column, c=c), (*args, RANGE_COUNTED + 1))
-    count = int(total[0]) if total else 0
+    count = 0
+    ranges = []
+    for start in starts:
+        args = (viewer.project.pk, start, start[:-1] + chr(ord(start[-1]) + 1))
+        total = db.fetchone(NAME_RANGE_COUNT.format(col=column, c=c), (*args, RANGE_COUNTED + 1))
+        count += int(total[0]) if total else 0
+        ranges.append(args)
     if count > RANGE_COUNTED and column == "name":
         # a common surname (王: 5 % of a site): the newest groups of the engine hold the most
         # recent of them; sorting the whole range by the row's age would read every row. Not
         # for initials: a combination is rarer, and the newest groups hold few of it
         # (bench/desk.py: 78 ms at p99 that way, against 18 ms sorting the range)
-        groups = _newest_with(live, lambda name: name.startswith(start))
+        prefixes = tuple(starts)
+        groups = _newest_with(live, lambda name: name.startswith(prefixes))
     else:
-        groups = [str(r[0]) for r in db.fetchall(NAME_RANGE_LAST.format(col=column, c=c), (*args, RANGE_WINDOW))]
+        groups = [
+            str(r[0])
+            for args in ranges
+            for r in db.fetchall(NAME_RANGE_LAST.format(col=column, c=c), (*args, RANGE_WINDOW))
+        ]
     cards = _recent(live, viewer, groups, match)
     none = _("记录中没有%(what)s的客户") % {"what": match}
     return _counted(query, cards, min(count, RANGE_COUNTED), match, none, more=count > RANGE_COUNTED)
@@ -297,12 +307,16 @@ def _newest_with(live: engines.LiveEngine, fits: Callable[[str], bool]) -> list[
 def _by_pinyin(live: engines.LiveEngine, viewer: SiteAccess, letters: str, query: str) -> LookupResult:
     """Pinyin as staff type it: the initials (wjg → 王建国), or the whole name's sound
     (wangjianguo, with the engine's surname readings: zengguofan → 曾国藩)."""
+    surnames = surnames_read(letters)
+    if surnames:  # one syllable (wang) is no name but a surname: 王 and 汪, 曾 for zeng
+        what = _("姓%(surname)s") % {"surname": "、".join(surnames)}
+        return _by_range(live, viewer, "name", surnames, what, query)
     readings = pinyin_readings(letters)
     if len(readings) == 1 and " " not in readings[0] and len(letters) > 1:
-        readings = []  # one syllable (wang) is no name: read it as initials
+        readings = []  # a lone syllable no common surname reads as (zhuang): perhaps initials
     if not readings:
         return _by_range(
-            live, viewer, "pinyin", letters + "|", _("拼音首字母 %(letters)s") % {"letters": letters}, query
+            live, viewer, "pinyin", (letters + "|",), _("拼音首字母 %(letters)s") % {"letters": letters}, query
         )
     db = sql.Db()
     keys = [f"{''.join(p[0] for p in r.split())}|{r}" for r in readings]
@@ -313,7 +327,7 @@ def _by_pinyin(live: engines.LiveEngine, viewer: SiteAccess, letters: str, query
     cards = _recent(live, viewer, groups, match)
     if not groups and 2 <= len(letters) <= 4:  # no name sounds so: perhaps initials after all
         return _by_range(
-            live, viewer, "pinyin", letters + "|", _("拼音首字母 %(letters)s") % {"letters": letters}, query
+            live, viewer, "pinyin", (letters + "|",), _("拼音首字母 %(letters)s") % {"letters": letters}, query
         )
     return _counted(
         query, cards, len(set(groups)), match, _("记录中没有读作 %(letters)s 的姓名") % {"letters": letters}

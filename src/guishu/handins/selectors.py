@@ -29,6 +29,7 @@ class HandInLine:
     until: datetime | None  # the confirmation's end (S18.21), when confirmed
     why: str  # the reason it was returned, or the collision it raised (S18.15)
     rule: str
+    voided: bool = False  # voided by a later correction (S1.4): neither confirmed nor returned
 
 
 @dataclass(frozen=True)
@@ -67,12 +68,13 @@ def handins(project: Project, *, consultant: str | None = None, since: datetime 
         engine = live.engine
         for e in entries:
             p = e.payload if isinstance(e.payload, dict) else {}
-            bad = engine.invalid.get(e.fact_id)
+            voided = e.fact_id in engine.voided
+            bad = None if voided else engine.invalid.get(e.fact_id)
             clash = engine.collisions.get(e.fact_id)
             until = None
             phone = str(p.get("phone") or "")
             group = engine.by_phone.get(phone) if phone else None
-            if bad is None and group is not None:
+            if not voided and bad is None and group is not None:
                 mine = [c for c in group.confirmations if c.consultant == p.get("consultant")]
                 until = mine[0].until if mine else group.protected_until
             why, rule = "", ""
@@ -95,10 +97,11 @@ def handins(project: Project, *, consultant: str | None = None, since: datetime 
                     signed,
                     people.get(str(p.get("consultant", "")), ""),
                     customer,
-                    bad is None and rule == "",
+                    not voided and bad is None and rule == "",
                     until,
                     why,
                     rule,
+                    voided,
                 )
             )
     return out
