@@ -1,4 +1,4 @@
-"""Every role of the demo, at both of its sites, in a real browser: sign in, land on a page that
+"""Every role of the demo, at each of its sites, in a real browser: sign in, land on a page that
 works for the role, use each item of the menu, sign out. Screenshots at a desk's width and a
 phone's (390 x 844) are kept in test-artifacts/roles/."""
 
@@ -37,8 +37,12 @@ PEOPLE = [
     ("shenliu", "demo2", "开发商营销经理", "来访确认"),
     ("jiangwu", "demo2", "分销个人", "我的报备"),
     ("admin", "demo2", "集团管理员", "案场管理"),
+    ("hexin", "demo3", "内业", "确认台"),  # the third site's confirmation desk (S18)
+    ("yanxue", "demo3", "置业顾问", "确认台"),
+    ("tangning", "demo3", "签约室", "确认台"),
+    ("qinfeng", "demo3", "案场经理", "经理"),
 ]
-SITE_NAMES = {"demo": "示范案场", "demo2": "第二案场"}
+SITE_NAMES = {"demo": "示范案场", "demo2": "第二案场", "demo3": "第三案场"}
 
 
 def land(page: Any, base: str, username: str, site: str) -> None:
@@ -54,7 +58,7 @@ def land(page: Any, base: str, username: str, site: str) -> None:
 def test_each_role_lands_uses_its_menu_and_signs_out(
     live_server: Any, browser: Any, username: str, site: str, role: str, item: str
 ) -> None:
-    # given the demo's two sites
+    # given the demo's three sites
     engines.forget_all()
     ensure_demo_site()
     base = live_server.url

@@ -56,3 +56,23 @@ def test_demo_site_is_built_once_with_its_people_and_weeks_of_facts() -> None:
     count = Entry.objects.count()
     ensure_demo_site()
     assert Entry.objects.count() == count
+
+
+def test_the_third_site_runs_a_confirmation_desk_with_a_day_of_handins() -> None:
+    """S18.5, S18.7, S18.15, S18.21: the demo's confirmation desk (s18@v3) has today's hand-ins
+    (three confirmed, one returned as off the sheet, one same-day clash for the manager), each
+    consultant's quota, and a confirmation about to lapse."""
+    from guishu.handins import selectors
+
+    engines.forget_all()
+    ensure_demo_site()
+    desk = Project.objects.get(code="demo3")
+    assert desk.policy == "s18@v3" and verify_chain(desk).ok
+    lines = selectors.handins(desk)
+    assert len(lines) == 6
+    states = sorted((line.state, line.rule) for line in lines)
+    assert states == [("confirmed", "")] * 3 + [("returned", "S18.7")] + [("undecided", "S18.15")] * 2
+    quotas = {q.staff: (q.held, q.quota) for q in selectors.quotas(desk)}
+    assert quotas["yanxue"][1] == 50 and quotas["luming"][1] == 30
+    assert [line.customer for line in selectors.lapsing(desk)] == ["林夕 137****0009 · Y0009"]
+    assert len(selectors.visitor_sheet(desk)) >= 2

@@ -115,7 +115,7 @@ def _handins(access: SiteAccess) -> list[Section]:
     if not desk.offered(access):
         return []
     lines = handins.handins(access.project)
-    returned = [Item(f"{h.consultant} · {h.customer} · {h.why}", h.signed_at) for h in lines if not h.confirmed]
+    returned = [Item(f"{h.consultant} · {h.customer} · {h.why}", h.signed_at) for h in lines if h.state == "returned"]
     title = _("今日确认单 %(n)s 张,其中退回的") % {"n": len(lines)}
     return [Section(title, tuple(returned[:SHOWN]), "handins", _("今日没有退回的确认单"))]
 

@@ -25,11 +25,14 @@ class HandInLine:
     signed_at: datetime
     consultant: str
     customer: str  # 王建国 138****0001 · C0012
-    confirmed: bool
+    state: str  # confirmed, returned, undecided (S18.15: the manager decides), voided (S1.4)
     until: datetime | None  # the confirmation's end (S18.21), when confirmed
-    why: str  # the reason it was returned, or the collision it raised (S18.15)
+    why: str  # the reason it was returned, or the clash it is in (S18.15)
     rule: str
-    voided: bool = False  # voided by a later correction (S1.4): neither confirmed nor returned
+
+    @property
+    def confirmed(self) -> bool:
+        return self.state == "confirmed"
 
 
 @dataclass(frozen=True)
@@ -71,17 +74,19 @@ def handins(project: Project, *, consultant: str | None = None, since: datetime 
             voided = e.fact_id in engine.voided
             bad = None if voided else engine.invalid.get(e.fact_id)
             clash = engine.collisions.get(e.fact_id)
-            until = None
             phone = str(p.get("phone") or "")
             group = engine.by_phone.get(phone) if phone else None
-            if not voided and bad is None and group is not None:
+            state, until, why, rule = "confirmed", None, "", ""
+            if voided:
+                state = "voided"
+            elif bad is not None:
+                state, why, rule = "returned", words.reason_words(bad, people), bad.rule
+            elif (clash is not None and clash.rule == "S18.15") or (group is not None and group.state == "disputed"):
+                # S18.15: the second form of the day raised the clash; the first waits with it
+                state, why, rule = "undecided", str(words.word(words.HANDIN_STATES, "same_day")), "S18.15"
+            elif group is not None:
                 mine = [c for c in group.confirmations if c.consultant == p.get("consultant")]
                 until = mine[0].until if mine else group.protected_until
-            why, rule = "", ""
-            if bad is not None:
-                why, rule = words.reason_words(bad, people), bad.rule
-            elif clash is not None and clash.rule == "S18.15":
-                why, rule = str(words.word(words.HANDIN_STATES, "same_day")), clash.rule
             customer = " · ".join(
                 x
                 for x in (
@@ -97,11 +102,10 @@ def handins(project: Project, *, consultant: str | None = None, since: datetime 
                     signed,
                     people.get(str(p.get("consultant", "")), ""),
                     customer,
-                    not voided and bad is None and rule == "",
+                    state,
                     until,
                     why,
                     rule,
-                    voided,
                 )
             )
     return out

@@ -1,9 +1,12 @@
-"""The demo: two sites of one developer group, from one deployment.
+"""The demo: three sites of one developer group, from one deployment.
 
 The first site runs s8@v2: two teams of consultants, a front desk, a clerk, a manager, the
 developer's marketing manager, finance, two channel firms with agents, a site administrator,
 and a few weeks of realistic facts ending just now. The second runs s14@v2 with its own staff;
-孙八 is the first site's clerk and the second's manager. The user ``admin`` is the group admin.
+孙八 is the first site's clerk and the second's manager. The third runs s18@v3, a confirmation
+desk (确认台): hand-ins with the confirmer's signed time, the day's visitor-and-call sheet, quotas,
+a returned form, a same-day clash for the manager and a confirmation about to lapse. The user
+``admin`` is the group admin.
 
 The facts are the bundled s8 example (examples/s8.jsonl: registrations, follow-ups, a
 collision, a family, pending confirmations, a refusal, deals) plus the channel side,
@@ -14,7 +17,7 @@ like any entry, keeping their own times).
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,6 +33,7 @@ from guishu.record.models import GroupRole, Project
 
 DEMO_CODE = "demo"
 SECOND_CODE = "demo2"
+DESK_CODE = "demo3"
 DEMO_PASSWORD = "guishu-demo"  # noqa: S105 - printed on purpose: a local demo only
 GROUP_ADMIN = ("admin", "集团管理员")
 TIME_KEYS = ("at", "effective_at", "until", "entry_at", "signed_at", "reception_at", "handed_at")
@@ -245,6 +249,79 @@ def second_site_facts(now: datetime) -> list[dict[str, Any]]:
     ]
 
 
+# The third site: a confirmation desk (S18) with its own people.
+DESK_STAFF: list[dict[str, Any]] = [
+    {"kind": "staff_joined", "staff": "yanxue", "name": "严雪", "role": "consultant", "team": "A"},
+    {"kind": "staff_joined", "staff": "luming", "name": "陆明", "role": "consultant", "team": "A"},
+    {"kind": "staff_joined", "staff": "hexin", "name": "何欣", "role": "clerk"},
+    {"kind": "staff_joined", "staff": "tangning", "name": "唐宁", "role": "signing_room"},
+    {"kind": "staff_joined", "staff": "qinfeng", "name": "秦峰", "role": "manager"},
+]
+DESK_SLOTS = (time(9, 30), time(16, 30))  # S18.1: inside 09:00-10:00 and 16:00-17:00
+
+
+def desk_site_facts(now: datetime, zone: ZoneInfo) -> list[dict[str, Any]]:
+    """A confirmation desk's fortnight, S18 as s18@v3 reads it: 严雪 signed one contract last
+    quarter (S18.5: a quota of 50), 陆明 none (30); the latest desk hours' forms, each customer first
+    on its consultant's sheet that day (S18.7), entered in the last minutes (S18.4: within 24 h of
+    the signature): three confirmed, one returned as off the sheet, one handed in by both
+    consultants the same day (S18.15: the manager decides); 陆明's form of nine days ago lapses
+    within a day (S18.21); two walk-ins on today's sheet."""
+    local = (now - timedelta(minutes=15)).astimezone(zone)
+    slots = [datetime.combine(local.date() - timedelta(days=d), t, tzinfo=zone) for d in (0, 1) for t in DESK_SLOTS]
+    signed = max(slot for slot in slots if slot <= local)  # the latest desk hours, at least 15 minutes ago
+    midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    entered = max(signed, midnight)  # the forms are entered today, after their signature
+    step = (now - entered) / 20
+    quarter = ((local.month - 1) // 3) * 3 + 1
+    last_quarter = datetime.combine(local.date().replace(month=quarter, day=1), time(15), tzinfo=zone) - timedelta(
+        days=30
+    )
+    start = last_quarter - timedelta(days=10)
+
+    def customer(n: int, name: str) -> dict[str, Any]:
+        return {"name": name, "gender": "F" if n % 2 else "M", "phone": f"+86137333300{n:02d}", "intent": "三居"}
+
+    def visit(at: datetime, consultant: str, n: int, name: str) -> dict[str, Any]:
+        data = {"kind": "registration", "at": at.isoformat(), "mode": "visit", "consultant": consultant}
+        return data | {"customer": customer(n, name)}
+
+    def handin(at: datetime, sign: datetime, consultant: str, n: int, name: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "kind": "handin",
+            "at": at.isoformat(),
+            "consultant": consultant,
+            "customer_no": f"Y{n:04d}",
+            "name": name,
+            "phone": f"+86137333300{n:02d}",
+            "need": "三居",
+            "signed_at": sign.isoformat(),
+            "confirmer": "hexin",
+        } | extra
+
+    old = signed - timedelta(days=9)
+    today = [(1, "yanxue", "苏晴"), (2, "yanxue", "高远"), (3, "luming", "许诺"), (5, "yanxue", "顾城")]
+    return [
+        *({**f, "at": start.isoformat()} for f in DESK_STAFF),
+        {
+            "kind": "deal",
+            "type": "signing",
+            "phone": "+8613733339901",
+            "closer": "yanxue",
+            "at": last_quarter.isoformat(),
+        },
+        visit(old - timedelta(minutes=20), "luming", 9, "林夕"),
+        handin(old + timedelta(minutes=5), old, "luming", 9, "林夕"),
+        *(visit(signed - timedelta(minutes=30 - n), who, n, name) for n, who, name in today),
+        visit(signed - timedelta(minutes=20), "luming", 5, "顾城"),  # 顾城 came to both of them that day
+        *(handin(entered + step * (n + 1), signed + timedelta(seconds=30 * n), who, n, name) for n, who, name in today),
+        handin(entered + step * 8, signed + timedelta(seconds=300), "luming", 5, "顾城"),
+        handin(entered + step * 9, signed + timedelta(seconds=330), "yanxue", 4, "田甜"),  # on no sheet: returned
+        visit(entered + step * 12, "luming", 6, "方圆"),
+        visit(entered + step * 14, "yanxue", 7, "夏至"),
+    ]
+
+
 def _people(facts: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
     return [(f["staff"], f["name"], f["role"]) for f in facts if f["kind"] == "staff_joined"]
 
@@ -307,12 +384,13 @@ def rotation_morning(project: Project, now: datetime) -> None:
 
 
 def ensure_demo_site() -> tuple[Project, list[tuple[str, str, str, str]]]:
-    """Create the demo's two sites, their logins and their records once; return the logins as
+    """Create the demo's three sites, their logins and their records once; return the logins as
     (login, name, site, role)."""
     first = _people(_example_facts() + EXTRA_STAFF)
     second = _people(SECOND_STAFF)
+    third = _people(DESK_STAFF)
     with transaction.atomic():
-        _logins([*first, *second, (GROUP_ADMIN[0], GROUP_ADMIN[1], "")])
+        _logins([*first, *second, *third, (GROUP_ADMIN[0], GROUP_ADMIN[1], "")])
         admin = User.objects.get(username=GROUP_ADMIN[0])
         GroupRole.objects.get_or_create(user=admin, defaults={"role": "group_admin"})
     project = Project.objects.filter(code=DEMO_CODE).first()
@@ -325,5 +403,10 @@ def ensure_demo_site() -> tuple[Project, list[tuple[str, str, str, str]]]:
         other = create_project(code=SECOND_CODE, name="第二案场 · 滨江府", policy="s14@v2")
         for fact in second_site_facts(timezone.now()):
             import_fact(project=other, data=fact)
+    if not Project.objects.filter(code=DESK_CODE).exists():
+        desk = create_project(code=DESK_CODE, name="第三案场 · 云栖府 (确认台)", policy="s18@v3")
+        for fact in desk_site_facts(timezone.now(), ZoneInfo(desk.timezone or "Asia/Shanghai")):
+            import_fact(project=desk, data=fact)
     logins = [(s, n, DEMO_CODE, r) for s, n, r in first] + [(s, n, SECOND_CODE, r) for s, n, r in second]
+    logins += [(s, n, DESK_CODE, r) for s, n, r in third]
     return project, [*logins, (GROUP_ADMIN[0], GROUP_ADMIN[1], "*", "group_admin")]
