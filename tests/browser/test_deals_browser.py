@@ -72,7 +72,7 @@ def test_a_deal_from_deposit_to_signing_with_an_assistant_and_a_refund(live_serv
     money.select_option("#payment-form select[name=p-stage]", "down_payment")
     money.fill("#payment-form input[name=p-amount]", "450000")
     money.click("#payment-form button[type=submit]")
-    expect(money.locator("#followed")).to_contain_text("首付 · 450000")
+    expect(money.locator("#followed")).to_contain_text("首付 · ¥450,000.00")
     expect(money.locator("#refund-form")).to_have_count(0)  # finance does not refund
     shoot(money, SHOTS, "deal-card-finance")
     # when the clerk refunds it, first without a reason

@@ -90,7 +90,7 @@ def test_s9_1_deposit_to_signing_then_unit_change_payment_and_refund() -> None:
     clerk = client_for("sunba")
     assert clerk.post(at_site(f"deals/{signing}/refund/"), {"r-reason": "贷款未批"}).status_code == 302
     card = clerk.get(at_site(f"deals/{signing}/")).content.decode()
-    assert "换房 3-1201 → 2-0801 · 1380000" in card and "首付 · 450000" in card and "退房 · 贷款未批" in card
+    assert "换房 3-1201 → 2-0801 · ¥1,380,000.00" in card and "首付 · ¥450,000.00" in card and "退房 · 贷款未批" in card
     assert "已退房,不计佣金" in card and 'id="refund-form"' not in card
     kinds = list(Entry.objects.filter(project=site).order_by("seq").values_list("kind", flat=True))
     assert kinds[-3:] == ["unit_changed", "payment_milestone", "deal_refunded"]

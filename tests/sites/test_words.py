@@ -310,3 +310,12 @@ def test_english_screens_are_english(busy_site: Project) -> None:
     clients = {who: english(who) for who, _url in SCREENS}
     found = {f"{who} {url}": _not_english(_screen(clients[who], busy_site, url)) for who, url in SCREENS}
     assert {screen: bad for screen, bad in found.items() if bad} == {}
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [("1500000", "¥1,500,000.00"), ("50000.5", "¥50,000.50"), (None, ""), ("", ""), ("未定", "未定"), ("NaN", "NaN")],
+)
+def test_an_amount_is_shown_in_yuan_with_thousands(amount: object, shown: str) -> None:
+    """S9.1: a deal's price and each payment as the signing room writes them; what is no number stays as given."""
+    assert words.money(amount) == shown

@@ -168,11 +168,11 @@ def card(project: Project, fact: str, *, staff: str | None = None) -> DealCard |
     if ctx is not None:
         before = ctx.deal.unit or "-"
         for at, _f, unit, amount in ctx.changes:
-            price = f" · {amount}" if amount is not None else ""
+            price = f" · {words.money(amount)}" if amount is not None else ""
             followed.append(Followed(at, f"{words.fact_kind('unit_changed')} {before} → {unit}{price}"))
             before = unit
         for at, _f, stage, amount in ctx.payments:
-            price = f" · {amount}" if amount is not None else ""
+            price = f" · {words.money(amount)}" if amount is not None else ""
             followed.append(
                 Followed(
                     at, f"{words.fact_kind('payment_milestone')} · {words.word(words.PAYMENT_STAGES, stage)}{price}"

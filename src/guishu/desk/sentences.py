@@ -77,7 +77,7 @@ def _deal(s: Sentences, p: Payload) -> str:
     helpers = "、".join(s.who(a.get("staff")) for a in p.get("assistants", ()) if isinstance(a, Mapping))
     if helpers:
         text += " " + _("协助: %(names)s") % {"names": helpers}
-    extra = " · ".join(str(x) for x in (p.get("unit"), p.get("amount")) if x)
+    extra = " · ".join(x for x in (str(p.get("unit") or ""), words.money(p.get("amount"))) if x)
     return f"{text} {extra}".strip()
 
 
@@ -91,7 +91,7 @@ def _unit(s: Sentences, p: Payload) -> str:
 
 def _payment(s: Sentences, p: Payload) -> str:
     stage = words.word(words.PAYMENT_STAGES, p.get("stage"))
-    return _("回款: %(stage)s %(amount)s") % {"stage": stage, "amount": p.get("amount") or ""}
+    return _("回款: %(stage)s %(amount)s") % {"stage": stage, "amount": words.money(p.get("amount"))}
 
 
 def _pending(s: Sentences, p: Payload) -> str:

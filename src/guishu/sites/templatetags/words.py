@@ -385,6 +385,21 @@ def reason_words(reason: object, names: Mapping[str, str] | None = None) -> str:
 
 
 @register.filter
+def money(amount: object) -> str:
+    """An amount in yuan as the signing room writes it: 1500000 → ¥1,500,000.00 ("" when none,
+    the value as given when it is no number)."""
+    if amount in (None, ""):
+        return ""
+    try:
+        value = Decimal(str(amount))
+    except (ArithmeticError, ValueError):
+        return str(amount)
+    if not value.is_finite():
+        return str(amount)
+    return f"¥{value.quantize(Decimal('0.01')):,.2f}"
+
+
+@register.filter
 def percent(share: object) -> str:
     """A split's share as a percentage: 0.5 → 50%, 1/3 → 33.33%."""
     try:
