@@ -98,7 +98,7 @@ def file_pending(*, access: SiteAccess, group: str) -> Appended:
     """S8.10, S14.3a: a returning customer who forgot his consultant; the receiver files it."""
     require(access, "file_pending")
 
-    policy = engines.live_engine(access.project).engine.policy_at(timezone.now())
+    policy = engines.policy_now(access.project)
     if not policy.pending.enabled:
         raise RecordInputError("group", "本案场制度没有待确认登记 / this site's policy has no pending confirmations")
     v = verdict_now(access.project, group) if group else None
@@ -180,7 +180,7 @@ def rule_owner(*, access: SiteAccess, phone: str, owner: str | None, rule: str, 
     live = engines.live_engine(access.project)
     with live.lock:
         known = full in live.engine.by_phone
-        policy = live.engine.policy_at(timezone.now())
+    policy = engines.policy_now(access.project)
     if not known:
         raise RecordInputError("phone", "记录中没有这个客户 / no such customer in the record")
     if owner:

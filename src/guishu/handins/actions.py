@@ -17,10 +17,9 @@ from django.utils import timezone
 
 from guishu.core import inputs
 from guishu.core.handins import FIELD_ZH
-from guishu.core.policy import Policy
 from guishu.record import engines
 from guishu.record.actions import Appended, RecordInputError, append_fact
-from guishu.record.models import Entry, Membership
+from guishu.record.models import Entry, Membership, Project
 from guishu.sites.access import SiteAccess, require
 from guishu.sites.actions import checked
 from guishu.sites.roles import SELLERS
@@ -31,13 +30,14 @@ SIGNED_WITHIN = timedelta(hours=24)  # S18.4: entered within 24 hours of the sig
 CLAUSE = "S18.3"  # the site's policy runs a confirmation desk
 
 
-def policy_now(access: SiteAccess) -> Policy:
-    return engines.policy_now(access.project)
+def has_desk(project: Project) -> bool:
+    """The site's policy now runs a confirmation desk (S18.3)."""
+    return CLAUSE in engines.policy_now(project).rules
 
 
 def offered(access: SiteAccess) -> bool:
     """The person may record hand-ins and the site's policy has a confirmation desk."""
-    return access.can("record_handin") and CLAUSE in policy_now(access).rules
+    return access.can("record_handin") and has_desk(access.project)
 
 
 def hand_in(
@@ -55,7 +55,7 @@ def hand_in(
 ) -> Appended:
     """One 客户确认单, signed by the person recording it at ``signed_at`` (now by default)."""
     require(access, "record_handin")
-    policy = policy_now(access)
+    policy = engines.policy_now(access.project)
     if CLAUSE not in policy.rules:
         raise RecordInputError("consultant", "本案场制度没有确认台(S18.3) / the site's policy has no confirmation desk")
     consultant = checked("consultant", inputs.clean_staff, consultant)

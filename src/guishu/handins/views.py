@@ -24,7 +24,8 @@ def _page(
 ) -> HttpResponse:
     project = site.project
     own = site.staff if site.role in SELLERS else None
-    desk = actions.offered(site)
+    has_desk = actions.has_desk(project)
+    desk = has_desk and site.can("record_handin")
     context = {
         "project": project,
         "site": site,
@@ -34,7 +35,7 @@ def _page(
         "quotas": selectors.quotas(project, consultant=own),
         "sheet": selectors.visitor_sheet(project) if desk else [],
         "lapsing": selectors.lapsing(project) if desk else [],
-        "has_desk": actions.CLAUSE in actions.policy_now(site).rules,
+        "has_desk": has_desk,
     }
     return render(request, "handins/page.html", context, status=status)
 
