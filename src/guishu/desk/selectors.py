@@ -143,12 +143,16 @@ SAME_SOUND = 'SELECT name, "group" FROM record_nameindex WHERE project_id = %s A
 # (wjg): both ride the index, and the count is the range's (the rows themselves: the last few)
 # ({c}: COLLATE "C" on PostgreSQL, where a database's own collation may not order text by code
 # point, and a range would not be a prefix; SQLite compares bytes)
-NAME_RANGE = 'SELECT "group" FROM record_nameindex WHERE project_id = %s AND {col}{c} >= %s AND {col}{c} < %s'
 NAME_RANGE_COUNT = (
     "SELECT COUNT(*) FROM (SELECT 1 FROM record_nameindex"
     " WHERE project_id = %s AND {col}{c} >= %s AND {col}{c} < %s LIMIT %s) AS found"
 )
-NAME_RANGE_LAST = NAME_RANGE + " ORDER BY id DESC LIMIT %s"
+# the newest rows of a range: their ids sorted from the index alone (it holds the rowid on
+# SQLite), then only those rows read, not the thousands of an initials range
+NAME_RANGE_LAST = (
+    'SELECT "group" FROM record_nameindex WHERE id IN (SELECT id FROM record_nameindex'
+    " WHERE project_id = %s AND {col}{c} >= %s AND {col}{c} < %s ORDER BY id DESC LIMIT %s)"
+)
 PHONE_PREFIX = (
     'SELECT "group" FROM record_phoneindex WHERE project_id = %s AND phone{c} >= %s AND phone{c} < %s LIMIT %s'
 )
