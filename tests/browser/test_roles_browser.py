@@ -41,8 +41,10 @@ PEOPLE = [
     ("yanxue", "demo3", "置业顾问", "确认台"),
     ("tangning", "demo3", "签约室", "确认台"),
     ("qinfeng", "demo3", "案场经理", "经理"),
+    ("qinfeng", "demo4", "案场经理", "离职客户"),  # the fourth site's pool (S16.3), the same manager
+    ("maqing", "demo4", "置业顾问", "我的客户"),
 ]
-SITE_NAMES = {"demo": "示范案场", "demo2": "第二案场", "demo3": "第三案场"}
+SITE_NAMES = {"demo": "示范案场", "demo2": "第二案场", "demo3": "第三案场", "demo4": "第四案场"}
 
 
 def land(page: Any, base: str, username: str, site: str) -> None:
@@ -58,7 +60,7 @@ def land(page: Any, base: str, username: str, site: str) -> None:
 def test_each_role_lands_uses_its_menu_and_signs_out(
     live_server: Any, browser: Any, username: str, site: str, role: str, item: str
 ) -> None:
-    # given the demo's three sites
+    # given the demo's four sites
     engines.forget_all()
     ensure_demo_site()
     base = live_server.url

@@ -76,3 +76,26 @@ def test_the_third_site_runs_a_confirmation_desk_with_a_day_of_handins() -> None
     assert quotas["yanxue"][1] == 50 and quotas["luming"][1] == 30
     assert [line.customer for line in selectors.lapsing(desk)] == ["林夕 137****0009 · Y0009"]
     assert len(selectors.visitor_sheet(desk)) >= 2
+    # S18.16, S18.17: 陆明's 查询单 decided for 严雪, his appeal rejected; S18.20, S18.22 filings
+    kinds = set(Entry.objects.filter(project=desk).values_list("kind", flat=True))
+    assert {"dispute_raised", "ruling", "appeal", "pre_filing", "developer_notice"} <= kinds
+    engine = engines.live_engine(desk).engine
+    assert engine.by_phone["+8613733330001"].owner.id == "yanxue"
+
+
+def test_the_fourth_site_has_a_leavers_customers_in_the_pool() -> None:
+    """S16.3 (s16@v2): 柳杨 left; his deposit customer is the department's, one customer without a
+    deposit was assigned to 马晴 by the manager, one still waits in the pool."""
+    from guishu.duty.actions import in_pool
+
+    engines.forget_all()
+    ensure_demo_site()
+    pool = Project.objects.get(code="demo4")
+    assert pool.policy == "s16@v2" and verify_chain(pool).ok
+    engine = engines.live_engine(pool).engine
+    deposit, assigned, waiting = (engine.by_phone[f"+86136444400{n:02d}"] for n in (1, 2, 3))
+    assert deposit.owner.kind == "department"
+    assert assigned.owner.id == "maqing"
+    assert in_pool(engine, waiting.id) and not in_pool(engine, assigned.id)
+    here = {m.project.code for m in Membership.objects.filter(staff="qinfeng").select_related("project")}
+    assert here == {"demo3", "demo4"}

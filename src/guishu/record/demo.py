@@ -1,12 +1,14 @@
-"""The demo: three sites of one developer group, from one deployment.
+"""The demo: four sites of one developer group, from one deployment.
 
 The first site runs s8@v2: two teams of consultants, a front desk, a clerk, a manager, the
 developer's marketing manager, finance, two channel firms with agents, a site administrator,
 and a few weeks of realistic facts ending just now. The second runs s14@v2 with its own staff;
 孙八 is the first site's clerk and the second's manager. The third runs s18@v3, a confirmation
 desk (确认台): hand-ins with the confirmer's signed time, the day's visitor-and-call sheet, quotas,
-a returned form, a same-day clash for the manager and a confirmation about to lapse. The user
-``admin`` is the group admin.
+a returned form, a same-day clash for the manager and a confirmation about to lapse, a dispute
+and its appeal, a pre-filing and a developer's notice. The fourth runs s16@v2, where a consultant
+has left and his customers went to the department or the pool (S16.3); 秦峰 manages the third
+and the fourth. The user ``admin`` is the group admin.
 
 The facts are the bundled s8 example (examples/s8.jsonl: registrations, follow-ups, a
 collision, a family, pending confirmations, a refusal, deals) plus the channel side,
@@ -256,6 +258,7 @@ DESK_STAFF: list[dict[str, Any]] = [
     {"kind": "staff_joined", "staff": "hexin", "name": "何欣", "role": "clerk"},
     {"kind": "staff_joined", "staff": "tangning", "name": "唐宁", "role": "signing_room"},
     {"kind": "staff_joined", "staff": "qinfeng", "name": "秦峰", "role": "manager"},
+    {"kind": "staff_joined", "staff": "peiyun", "name": "裴云", "role": "marketing_manager"},
 ]
 DESK_SLOTS = (time(9, 30), time(16, 30))  # S18.1: inside 09:00-10:00 and 16:00-17:00
 
@@ -266,7 +269,8 @@ def desk_site_facts(now: datetime, zone: ZoneInfo) -> list[dict[str, Any]]:
     on its consultant's sheet that day (S18.7), entered in the last minutes (S18.4: within 24 h of
     the signature): three confirmed, one returned as off the sheet, one handed in by both
     consultants the same day (S18.15: the manager decides); 陆明's form of nine days ago lapses
-    within a day (S18.21); two walk-ins on today's sheet."""
+    within a day (S18.21); two walk-ins on today's sheet; a pre-filing (S18.20), a developer's
+    notice (S18.22), and 陆明's 查询单 decided by the manager and appealed in vain (S18.16, S18.17)."""
     local = (now - timedelta(minutes=15)).astimezone(zone)
     slots = [datetime.combine(local.date() - timedelta(days=d), t, tzinfo=zone) for d in (0, 1) for t in DESK_SLOTS]
     signed = max(slot for slot in slots if slot <= local)  # the latest desk hours, at least 15 minutes ago
@@ -310,6 +314,20 @@ def desk_site_facts(now: datetime, zone: ZoneInfo) -> list[dict[str, Any]]:
             "closer": "yanxue",
             "at": last_quarter.isoformat(),
         },
+        # 严雪's old customer pre-filed (S18.20); the developer's related customer (S18.22)
+        {
+            "kind": "pre_filing",
+            "at": (old - timedelta(days=1)).isoformat(),
+            "consultant": "yanxue",
+            "phone": "+8613733330020",
+            "name": "钱多多",
+        },
+        {
+            "kind": "developer_notice",
+            "at": (old - timedelta(days=1, minutes=-30)).isoformat(),
+            "phone": "+8613733330021",
+            "name": "周全",
+        },
         visit(old - timedelta(minutes=20), "luming", 9, "林夕"),
         handin(old + timedelta(minutes=5), old, "luming", 9, "林夕"),
         *(visit(signed - timedelta(minutes=30 - n), who, n, name) for n, who, name in today),
@@ -317,8 +335,83 @@ def desk_site_facts(now: datetime, zone: ZoneInfo) -> list[dict[str, Any]]:
         *(handin(entered + step * (n + 1), signed + timedelta(seconds=30 * n), who, n, name) for n, who, name in today),
         handin(entered + step * 8, signed + timedelta(seconds=300), "luming", 5, "顾城"),
         handin(entered + step * 9, signed + timedelta(seconds=330), "yanxue", 4, "田甜"),  # on no sheet: returned
+        # 陆明's 查询单 on 苏晴 (S18.16), the manager's decision, and his appeal rejected (S18.17:
+        # a ¥400 fine), recorded by the developer's marketing manager
+        {
+            "kind": "dispute_raised",
+            "at": (entered + step * 10).isoformat(),
+            "phone": "+8613733330001",
+            "consultant": "luming",
+            "note": "苏晴上周来电咨询时由我接听,应归我",
+        },
+        {
+            "kind": "ruling",
+            "at": (entered + step * 10.5).isoformat(),
+            "phone": "+8613733330001",
+            "owner": "yanxue",
+            "by": "qinfeng",
+            "rule": "S18.16",
+            "reason": "来人来电表无陆明接听记录,确认单以严雪在先",
+        },
+        {
+            "kind": "appeal",
+            "at": (entered + step * 11).isoformat(),
+            "phone": "+8613733330001",
+            "appellant": "luming",
+            "outcome": "rejected",
+        },
         visit(entered + step * 12, "luming", 6, "方圆"),
         visit(entered + step * 14, "yanxue", 7, "夏至"),
+    ]
+
+
+# The fourth site: s16@v2, where a leaver's customers go to the department or the pool (S16.3).
+POOL_CODE = "demo4"
+POOL_STAFF: list[dict[str, Any]] = [
+    {"kind": "staff_joined", "staff": "liuyang", "name": "柳杨", "role": "consultant", "team": "A"},
+    {"kind": "staff_joined", "staff": "maqing", "name": "马晴", "role": "consultant", "team": "A"},
+    {"kind": "staff_joined", "staff": "qinfeng", "name": "秦峰", "role": "manager"},
+]
+
+
+def pool_site_facts(now: datetime) -> list[dict[str, Any]]:
+    """A week at a site under s16@v2: 柳杨 registers three customers, one pays a deposit; he
+    leaves yesterday: the deposit customer is the department's, the other two count as new and
+    wait in the pool; the manager has assigned one of them to 马晴 (S16.3), one still waits."""
+    start = now - timedelta(days=7)
+
+    def at(days: float) -> str:
+        return (start + timedelta(days=days)).isoformat()
+
+    def visit(days: float, n: int, name: str) -> dict[str, Any]:
+        customer = {"name": name, "gender": "M" if n % 2 else "F", "phone": f"+86136444400{n:02d}", "intent": "两居"}
+        return {"kind": "registration", "at": at(days), "mode": "visit", "consultant": "liuyang", "customer": customer}
+
+    return [
+        *({**f, "at": start.isoformat()} for f in POOL_STAFF),
+        visit(1, 1, "彭博"),
+        visit(2, 2, "鲁冰"),
+        visit(3, 3, "温暖"),
+        {
+            "kind": "deal",
+            "at": at(4),
+            "type": "deposit",
+            "phone": "+8613644440001",
+            "closer": "liuyang",
+            "buyer_name": "彭博",
+            "unit": "5-1102",
+            "amount": "30000",
+        },
+        {"kind": "staff_left", "at": at(6), "staff": "liuyang"},
+        {
+            "kind": "ruling",
+            "at": at(6.2),
+            "phone": "+8613644440002",
+            "owner": "maqing",
+            "by": "qinfeng",
+            "rule": "S16.3",
+            "reason": "柳杨离职,鲁冰由马晴跟进",
+        },
     ]
 
 
@@ -384,13 +477,13 @@ def rotation_morning(project: Project, now: datetime) -> None:
 
 
 def ensure_demo_site() -> tuple[Project, list[tuple[str, str, str, str]]]:
-    """Create the demo's three sites, their logins and their records once; return the logins as
+    """Create the demo's four sites, their logins and their records once; return the logins as
     (login, name, site, role)."""
     first = _people(_example_facts() + EXTRA_STAFF)
     second = _people(SECOND_STAFF)
     third = _people(DESK_STAFF)
     with transaction.atomic():
-        _logins([*first, *second, *third, (GROUP_ADMIN[0], GROUP_ADMIN[1], "")])
+        _logins([*first, *second, *third, *_people(POOL_STAFF), (GROUP_ADMIN[0], GROUP_ADMIN[1], "")])
         admin = User.objects.get(username=GROUP_ADMIN[0])
         GroupRole.objects.get_or_create(user=admin, defaults={"role": "group_admin"})
     project = Project.objects.filter(code=DEMO_CODE).first()
@@ -408,5 +501,10 @@ def ensure_demo_site() -> tuple[Project, list[tuple[str, str, str, str]]]:
         for fact in desk_site_facts(timezone.now(), ZoneInfo(desk.timezone or "Asia/Shanghai")):
             import_fact(project=desk, data=fact)
     logins = [(s, n, DEMO_CODE, r) for s, n, r in first] + [(s, n, SECOND_CODE, r) for s, n, r in second]
+    if not Project.objects.filter(code=POOL_CODE).exists():
+        pool = create_project(code=POOL_CODE, name="第四案场 · 观澜苑", policy="s16@v2")
+        for fact in pool_site_facts(timezone.now()):
+            import_fact(project=pool, data=fact)
     logins += [(s, n, DESK_CODE, r) for s, n, r in third]
+    logins += [(s, n, POOL_CODE, r) for s, n, r in _people(POOL_STAFF)]
     return project, [*logins, (GROUP_ADMIN[0], GROUP_ADMIN[1], "*", "group_admin")]
