@@ -237,3 +237,16 @@ def test_fairness_shows_the_expected_share_and_exports(site: Project) -> None:
     assert rows[0].startswith("顾问") and len(rows) == 3
     bad = manager.get(at_site("rotation/fairness/"), {"first": "2026-13-01"})
     assert bad.status_code == 422 and "起始日期" in bad.content.decode()
+
+
+def test_s8_8_the_registration_form_carries_how_an_old_customer_brought_him(site: Project) -> None:
+    """S8.8, S16.14: the desk answered that an old customer came along; the press's answer opens
+    the registration form with that way chosen, and the form asks for the old customer's phone."""
+    sign_in(site, "lisi", "zhangsan")
+    status, body = _next("press-refer1", been_here="no", referral="accompanied")
+    assert status == 200
+    found = re.search(r'hx-get="([^"]+)"', body)
+    assert found is not None and "referral=accompanied" in html.unescape(found.group(1))
+    form = client_for("qiantai").get(html.unescape(found.group(1))).content.decode()
+    assert re.search(r'name="referral"[^>]*>.*?<option value="accompanied" selected>', form, re.S)
+    assert 'name="referred_by"' in form

@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_htmx.http import reswap, retarget
 
-from guishu.desk.forms import RegistrationForm
+from guishu.desk.forms import REFERRALS, RegistrationForm
 from guishu.desk.selectors import id_at_registration, sellers
 from guishu.desk.views import DeskRequest
 from guishu.record.actions import RecordInputError
@@ -37,6 +37,8 @@ from guishu.sites.forms import LabelledForm, refusal
 
 if TYPE_CHECKING:
     from guishu.rotation.actions import Received
+
+REFERRAL_KINDS = frozenset(kind for kind, _label in REFERRALS)
 
 
 def _key() -> str:
@@ -103,7 +105,7 @@ def _received(request: DeskRequest, site: SiteAccess, received: Received, answer
     r = received.reception
     d = answers.cleaned_data
     prefill = {"reception": r.id, "been_here": d["been_here"]}
-    prefill.update({k: d[k] for k in ("consultant", "sms_from") if d.get(k)})
+    prefill.update({k: d[k] for k in ("consultant", "sms_from", "referral") if d.get(k)})
     context = {
         "project": site.project,
         "received": received,
@@ -118,7 +120,8 @@ def _received(request: DeskRequest, site: SiteAccess, received: Received, answer
 @site_view("run_queue", methods=("GET",))
 def registration(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     """The registration form for one reception, its receiver the one the queue assigned and the
-    desk's answers filled in (S7.2: been here, whom he named, whose SMS)."""
+    desk's answers filled in (S7.2: been here, whom he named, whose SMS; S8.8, S16.14: how an old
+    customer brought him, whose phone the form then asks)."""
     if not site.can("register_any"):
         return HttpResponse(status=204)
     r = selectors.reception(site.project, request.GET.get("reception", ""))
@@ -135,6 +138,8 @@ def registration(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     for field, asked in (("named_consultant", "consultant"), ("sms_from", "sms_from")):
         if (staff := request.GET.get(asked, "")) in known:
             initial[field] = staff
+    if (referral := request.GET.get("referral", "")) in REFERRAL_KINDS:
+        initial["referral"] = referral
     reg = RegistrationForm(
         initial=initial,
         sellers=people,
