@@ -415,6 +415,21 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
                 )
         return sorted(out, key=lambda c: (c.due, c.group))
 
+    def penalties_at(self, at: datetime | None = None) -> list[Penalty]:
+        """Every fine, warning and dismissal the record proves by ``at``, in time order: the
+        facts' own (S1.4, S1.6, S8.9, S18.17), those the deals' splits carry (S16.11) and the
+        stealing counted over the site (S14.2) — ``attribution(at).penalties`` without
+        deciding every group's verdict (the penalties ledger, 罚款台账)."""
+        at = at or self.clock
+        if at is None:
+            return []
+        with_deals = [g for g in self.groups.values() if g.deals]
+        splits, deal_penalties = self._splits(at, with_deals)
+        collisions = sorted((c for c in self.collisions.values() if c.at <= at), key=lambda c: (c.at, c.fact))
+        base = [p for p in self.penalties.values() if p.at <= at] + [p for p in deal_penalties if p.at <= at]
+        penalties, _splits = aggregate_penalties(base, collisions, splits, self.policy_at)
+        return penalties
+
     def attribution(self, at: datetime | None = None) -> Attribution:
         at = at or self.clock
         if at is None:

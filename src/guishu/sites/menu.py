@@ -25,6 +25,7 @@ MENU = (
     ("pool", "duty_pool", _("离职客户")),
     ("handins", "handins", _("确认台")),
     ("deals", "deals", _("成交")),
+    ("penalties", "penalties", _("罚款台账")),
     ("disputes", "disputes", _("投诉与争议")),
     ("filings", "filings", _("备案与关系")),
     ("audit_views", "full_views", _("查看记录")),

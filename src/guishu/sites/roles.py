@@ -109,6 +109,9 @@ _RULES: dict[str, Any] = {
     # hours, S18.1) signs and records each hand-in; a consultant sees his own and his quota
     "handins": _role_in(*SELLERS, "clerk", "manager", "signing_room"),
     "record_handin": _role_in("clerk", "manager", "signing_room"),
+    # 罚款台账: every penalty the record proves, per person, and its export (S1.4, S14.2, S18.17):
+    # the manager who answers for the site's discipline and finance who deducts the fines
+    "penalties": _role_in("manager", "finance"),
     # S16.3: a leaver's customers without a deposit go to the pool; the manager assigns them
     "pool": _role_in("manager"),
     # S3.1: who saw which customer's full data, from the site's record: its manager

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "guishu.rotation",
     "guishu.corrections",
     "guishu.duty",
+    "guishu.penalties",
     "guishu.disputes",
     "guishu.deals",
     "guishu.handins",

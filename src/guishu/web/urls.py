@@ -21,6 +21,7 @@ site_patterns: list[URLPattern | URLResolver] = [
     path("handins/", include("guishu.handins.urls")),
     path("disputes/", include("guishu.disputes.urls")),
     path("filings/", include("guishu.filings.urls")),
+    path("penalties/", include("guishu.penalties.urls")),
     path("agent/", agent_page, name="agent"),
     path("agent/receipts/<int:seq>/", agent_receipt, name="agent_receipt"),
 ]

@@ -93,6 +93,8 @@ OWNER_KINDS: Words = {
 }
 COMPLAINT_TYPES: Words = {"complaint": _("投诉"), "refusal": _("拒绝该顾问")}
 APPEAL_OUTCOMES: Words = {"rejected": _("驳回"), "overturned": _("改判")}
+# what a penalty does (guishu.core.verdict.Penalty.action)
+PENALTY_ACTIONS: Words = {"fine": _("罚款"), "warning": _("警告"), "dismissal": _("辞退")}
 MILESTONES: Words = {"internal_subscription_opened": _("内部认购开放"), "launch": _("开盘")}
 DUTY_STATUSES: Words = {
     "on_duty": _("在岗"),
