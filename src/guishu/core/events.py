@@ -709,7 +709,7 @@ class Correction:
 # Who saw whose personal data
 
 
-DisclosureScreen = Literal["desk", "registered", "mine", "card", "trail"]
+DisclosureScreen = Literal["desk", "registered", "mine", "card", "trail", "export"]
 PersonalData = Literal["phone", "name"]
 
 

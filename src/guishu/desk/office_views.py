@@ -15,14 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guishu.core.identity import mask_phone
 from guishu.corrections.views import correct_posted
 from guishu.desk import actions, selectors
 from guishu.desk.forms import ComplaintForm, DayForm, PolicyForm, RulingForm, VerifyForm
 from guishu.desk.views import DeskRequest
 from guishu.policies import catalogue_ids
 from guishu.record.actions import RecordInputError
+from guishu.sites import excel
 from guishu.sites.access import NotPermitted, SiteAccess, site_view
 from guishu.sites.forms import LabelledForm, refusal
+from guishu.sites.templatetags import words
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -75,6 +78,43 @@ def _clerk_context(
         "error": error,
         "bad_day": not form.is_valid(),
     }
+
+
+@site_view("check_registers", methods=("GET",))
+def clerk_export(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    """The day's registers as an .xlsx (S1.3, S11.3): what counts and what does not, and why;
+    phones masked (S3.1: the clerk's is nobody's own customer)."""
+    context = _clerk_context(request, site)
+    if context["bad_day"]:
+        return HttpResponse(str(context["error"]), status=422, content_type="text/plain; charset=utf-8")
+    day = context["day"]
+    assert isinstance(day, datetime)
+    lines = selectors.day_register(site.project, day)
+    zone = words.site_zone(site.project)
+    headers = [str(h) for h in (_("序号"), _("时间"), _("方式"), _("顾问"), _("客户"), _("电话"), _("是否有效"))]
+    rows: list[list[excel.Cell]] = []
+    for line in lines:
+        p = line.entry.payload if isinstance(line.entry.payload, dict) else {}
+        found = p.get("customer")
+        customer: dict[str, object] = found if isinstance(found, dict) else {}
+        phone = str(customer.get("phone") or "")
+        if line.voided is not None:
+            state = _("已作废: %(reason)s") % {"reason": line.voided.reason}
+        else:
+            state = line.invalid or str(_("有效"))
+        rows.append(
+            [
+                line.entry.seq,
+                line.entry.at.astimezone(zone),
+                words.contact_mode(str(p.get("mode", ""))),
+                line.consultant,
+                str(customer.get("name") or ""),
+                mask_phone(phone) if phone else "",
+                state,
+            ]
+        )
+    title = _("当日登记核对")
+    return excel.response(excel.workbook(str(title), headers, rows), f"register-{site.project.code}-{day:%Y-%m-%d}")
 
 
 @site_view("verify_claim", methods=("POST",))

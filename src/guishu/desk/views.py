@@ -18,6 +18,7 @@ from guishu.deals import selectors as deal_selectors
 from guishu.desk import actions, selectors
 from guishu.desk.forms import LookupForm, RegistrationForm
 from guishu.record.actions import RecordInputError
+from guishu.sites import excel
 from guishu.sites.access import NotPermitted, SiteAccess, SiteRequest, site_view
 from guishu.sites.forms import refusal
 
@@ -121,6 +122,29 @@ def mine(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     claimable = [i for i in pending if i.filer != site.staff and i.verdict.group not in shown]
     context = {"project": site.project, "site": site, "cards": cards, "claimable": claimable}
     return render(request, "desk/mine.html", context)
+
+
+@site_view("own_customers", methods=("GET",))
+def mine_export(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    """The consultant's customers as an .xlsx: his own in full (S3.1, recorded as shown), a
+    pending one not yet his masked, as on the screen."""
+    verdicts = selectors.my_customers(site.project, site.staff)
+    cards = [c for c in (selectors.card(site, v.group, "") for v in verdicts) if c]
+    actions.record_full_view(access=site, cards=cards, screen="export")
+    headers = [_("客户"), _("电话"), _("状态"), _("归属"), _("自"), _("保护至"), _("依据")]
+    rows: list[list[excel.Cell]] = [
+        [
+            c.text.names,
+            c.text.phones,
+            c.text.state,
+            c.text.owner,
+            c.text.since,
+            c.text.protected_until,
+            "; ".join(f"{rule} {why}" for rule, why in c.text.reasons),
+        ]
+        for c in cards
+    ]
+    return excel.response(excel.workbook(_("我的客户"), headers, rows), f"customers-{site.project.code}-{site.staff}")
 
 
 def _card_response(request: DeskRequest, site: SiteAccess, group: str) -> HttpResponse:

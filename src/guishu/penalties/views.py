@@ -57,8 +57,4 @@ def export(request: DeskRequest, site: SiteAccess) -> HttpResponse:
         ]
         for line in ledger.lines
     ]
-    body = excel.workbook(_("罚款台账"), headers, rows)
-    response = HttpResponse(body, content_type=excel.XLSX)
-    name = f"penalties-{site.project.code}-{when.key}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return excel.response(excel.workbook(_("罚款台账"), headers, rows), f"penalties-{site.project.code}-{when.key}")

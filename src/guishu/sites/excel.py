@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 
+from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -44,6 +45,13 @@ def workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]])
     out = BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def response(body: bytes, name: str) -> HttpResponse:
+    """The workbook as a download named ``<name>.xlsx`` (ASCII: site codes and staff ids)."""
+    out = HttpResponse(body, content_type=XLSX)
+    out["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return out
 
 
 def _plain(value: Cell) -> Cell:
