@@ -134,7 +134,7 @@ GOOD: dict[str, Any] = {
         ({"phones": ["1380000"]}, "phones.0"),
         ({"shown": []}, "shown"),
         ({"shown": ["id_card"]}, "shown.0"),
-        ({"screen": "export"}, "screen"),
+        ({"screen": "printed"}, "screen"),
         ({"staff": ""}, "staff"),
         ({"staff": None}, "staff"),
         ({"group": "G1"}, "group"),  # unknown keys are refused, as for every fact

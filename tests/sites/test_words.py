@@ -239,6 +239,7 @@ SCREENS = [
     ("zhaoliu", "/s/demo/manage/views/"),
     ("zhaoliu", "/s/demo/customer/{group}/"),
     ("zhaoliu", "/s/demo/admin/"),
+    ("zhaoliu", "/s/demo/penalties/"),
     ("qianjiu", "/s/demo/visits/"),
     ("wangwu", "/s/demo/"),
     ("wangwu", "/s/demo/visits/"),

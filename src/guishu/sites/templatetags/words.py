@@ -142,7 +142,7 @@ DISCLOSURE_SCREENS: Words = {
     "mine": _("我的客户"),
     "card": _("客户卡片"),
     "trail": _("完整记录"),
-    "export": _("导出 Excel"),
+    "export": _("导出表格"),
 }
 PERSONAL_DATA: Words = {"phone": _("完整电话"), "name": _("完整姓名")}
 RELATIONS: Words = {
