@@ -6,11 +6,13 @@ per policy, with the rule and its words; then the rotation decides who receives 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from guishu.core.desk_routing import Answers, Routed, route
+from guishu.core.events import fact_from_dict
 from guishu.core.rotation import Route
 from guishu.policies import load_preset
 from tests.core.test_rotation import desk
@@ -176,3 +178,67 @@ def test_s18_8_an_introduced_referral_goes_to_the_duty_consultant_counted() -> N
     r = route(d.policy, Answers(referral="introduced", referrer_consultant="zhangsan"))
     a = d.next(r.walkin.route, r.walkin.named)
     assert (a.consultant, a.counted) == ("lisi", True)
+
+
+# --------------------------------------------------------------------------- S1.C1, S1.C5: the rotation decides
+
+
+def _registered(d: Any, consultant: str, phone: str, name: str, **extra: Any) -> None:
+    d.tick()
+    customer = {"name": name, "gender": "M", "phone": phone, "intent": "三居"}
+    data = {"kind": "registration", "id": f"reg-{phone[-4:]}-{consultant}", "at": d.now.isoformat(), "mode": "visit"}
+    d.record(fact_from_dict(data | {"consultant": consultant, "customer": customer, **extra}))
+
+
+def _deal(d: Any, phone: str, closer: str) -> str:
+    d.tick(60)
+    deal_id = f"deal-{phone[-4:]}"
+    d.record(
+        fact_from_dict(
+            {
+                "kind": "deal",
+                "id": deal_id,
+                "at": d.now.isoformat(),
+                "type": "signing",
+                "phone": phone,
+                "closer": closer,
+            }
+        )
+    )
+    return deal_id
+
+
+def test_s1_c1_a_friend_two_old_groups_bring_is_the_rotations_and_his_receivers() -> None:
+    """S1.C1: the old groups of 张三 and 李四 bring a friend together: the desk routes him as a
+    first visit (S1.C8), the rotation gives him to the first ready, 周七, who registers and closes
+    him: the friend and the whole deal are 周七's; the old groups stay with their consultants."""
+    d = desk("s1", "zhouqi", "zhangsan", "lisi")
+    _registered(d, "zhangsan", "+8613800000001", "王建国")
+    _registered(d, "lisi", "+8613800000002", "李梅")
+    r = routed("s1", referral="accompanied", referrer_consultant="zhangsan")
+    a = d.next(r.walkin.route, r.walkin.named)
+    assert (a.consultant, a.counted) == ("zhouqi", True)
+    _registered(d, a.consultant, "+8613800000003", "李明", referred_by="+8613800000001")
+    deal = _deal(d, "+8613800000003", "zhouqi")
+    att = d.engine.attribution()
+    owners = {p: att.verdict_for(p).owner.id for p in ("+8613800000001", "+8613800000002", "+8613800000003")}  # type: ignore[union-attr]
+    assert owners == {"+8613800000001": "zhangsan", "+8613800000002": "lisi", "+8613800000003": "zhouqi"}
+    assert next(dict(s.shares) for s in att.splits if s.deal == deal) == {"zhouqi": Decimal(1)}
+
+
+def test_s1_c5_not_found_on_the_spot_the_rotations_receiver_wins_after_the_deal() -> None:
+    """S1.C5: 张三's customer of long ago returns, nobody recognises him and the clerk's search on
+    the spot finds nothing: a first visit, the rotation gives him to 李四, who registers him (the
+    search noted) and closes: when the old registration turns up, the second registrant wins."""
+    d = desk("s1", "lisi", "zhouqi")
+    _registered(d, "zhangsan", "+8613800000001", "王建国")
+    d.tick(60 * 24 * 90)
+    d.sign_in("lisi", "zhouqi")  # a new day's queue
+    r = routed("s1", been_here=False)
+    a = d.next(r.walkin.route, r.walkin.named)
+    assert a.consultant == "lisi"
+    _registered(d, "lisi", "+8613800000001", "王建国", onsite_search="not_found")
+    deal = _deal(d, "+8613800000001", "lisi")
+    att = d.engine.attribution()
+    assert att.verdict_for("+8613800000001").owner.id == "lisi"  # type: ignore[union-attr]
+    assert next(dict(s.shares) for s in att.splits if s.deal == deal) == {"lisi": Decimal(1)}

@@ -99,3 +99,25 @@ def test_the_fourth_site_has_a_leavers_customers_in_the_pool() -> None:
     assert in_pool(engine, waiting.id) and not in_pool(engine, assigned.id)
     here = {m.project.code for m in Membership.objects.filter(staff="qinfeng").select_related("project")}
     assert here == {"demo3", "demo4"}
+
+
+def test_the_demo_has_a_morning_of_the_rotation_within_the_sites_day() -> None:
+    """S7.3, S7.4, S7.6, S16.7: the first site's morning at the front desk: sign-ins (at the desk
+    and by code), walk-ins each assigned by the rotation, a skip for an old customer, a break, an
+    appointment while its consultant is away, a manager's make-up turn; all on the site's day."""
+    from zoneinfo import ZoneInfo
+
+    engines.forget_all()
+    project, _logins = ensure_demo_site()
+    rows = list(Entry.objects.filter(project=project, kind__in=("queue", "reception")).order_by("seq"))
+    actions = {str(e.payload.get("action")) for e in rows if e.kind == "queue"}
+    assert {"sign_in", "skip", "break", "back", "make_up"} <= actions
+    confirmed = {e.payload.get("confirmed") for e in rows if e.payload.get("action") == "sign_in"}
+    assert confirmed == {"desk", "code"}
+    receptions = [e.payload for e in rows if e.kind == "reception"]
+    assert len(receptions) == 6 and all(r["consultant"] for r in receptions)
+    assert any(r.get("route") == "appointment" for r in receptions)
+    zone = ZoneInfo(project.timezone or "Asia/Shanghai")
+    assert len({e.at.astimezone(zone).date() for e in rows}) == 1  # the queue is the day's (签到 each day)
+    queue = engines.live_engine(project).engine.queue
+    assert queue.view(max(e.at for e in rows)).lines  # someone is in the queue now

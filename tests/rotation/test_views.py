@@ -250,3 +250,47 @@ def test_s8_8_the_registration_form_carries_how_an_old_customer_brought_him(site
     form = client_for("qiantai").get(html.unescape(found.group(1))).content.decode()
     assert re.search(r'name="referral"[^>]*>.*?<option value="accompanied" selected>', form, re.S)
     assert 'name="referred_by"' in form
+
+
+def test_fairness_gives_the_sites_figure_and_each_new_customers_conversion(site: Project) -> None:
+    """Fairness: the site's figure is the largest |received - expected| of the day and of the
+    period (0.5 after 李四 and 张三 took one each from two ready); 李四's new customer, registered
+    on his reception and signed, converts (1 of 1), 张三's not (0 of 1)."""
+    from guishu.record.actions import append_fact
+
+    sign_in(site, "lisi", "zhangsan")
+    _next("press-conv1")
+    _next("press-conv2")
+    customer = {"name": "王建国", "gender": "M", "phone": "13800000001", "intent": "三居"}
+    append_fact(
+        project=site,
+        data={
+            "kind": "registration",
+            "mode": "visit",
+            "consultant": "lisi",
+            "reception": "rcp-press-conv1",
+            "customer": customer,
+        },
+    )
+    append_fact(project=site, data={"kind": "deal", "type": "signing", "phone": "+8613800000001", "closer": "lisi"})
+    body = client_for("zhaoliu").get(at_site("rotation/fairness/")).content.decode()
+    assert re.search(r"data-worst-day>0\.50<", body) and re.search(r"data-period>0\.50<", body)
+    lisi = re.search(r'data-staff="lisi">(.*?)</tr>', body, re.S)
+    zhangsan = re.search(r'data-staff="zhangsan">(.*?)</tr>', body, re.S)
+    assert lisi is not None and zhangsan is not None
+    assert "<td>100%</td>" in lisi.group(1) and "<td>0%</td>" in zhangsan.group(1)
+
+
+def test_a_sign_in_code_of_an_earlier_window_is_refused(site: Project) -> None:
+    """The desk's code rotates: the current one and the one just before it are taken (a code read
+    a moment before it changed), one two windows old is refused as expired, naming the field."""
+    from datetime import timedelta
+
+    now = timezone.now()
+    step = timedelta(seconds=actions.CODE_SECONDS)
+    assert actions.code_is_current("demo", actions.desk_code("demo", now - step), now)
+    old = actions.desk_code("demo", now - 2 * step)
+    assert old not in (actions.desk_code("demo", now), actions.desk_code("demo", now - step))
+    refused = client_for("lisi").post(at_site("rotation/me/sign-in/"), {"code": old})
+    assert refused.status_code == 422 and "签到码不对或已过期" in refused.content.decode()
+    assert not Entry.objects.filter(project=site, kind="queue").exists()
