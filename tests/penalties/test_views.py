@@ -92,7 +92,7 @@ def test_s1_6_a_complaints_fine_shows_the_appeal_that_followed(s18_site: Project
     assert "张三" in row and "¥300.00" in row and "驳回" not in row
     append_fact(
         project=project,
-        data={"kind": "appeal", "phone": "+8613800000005", "appellant": "zhangsan", "outcome": "rejected"},
+        data={"kind": "appeal", "phone": "138 0000 0005", "appellant": "zhangsan", "outcome": "rejected"},
     )
     after = client_for("zhaoliu").get(at_site("penalties/", "s1site")).content.decode()
     assert "驳回" in after[after.index('id="ledger-lines"') :]

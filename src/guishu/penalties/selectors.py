@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from guishu.core.identity import PhoneError, normalise_phone
 from guishu.core.verdict import Penalty
 from guishu.record import engines
 from guishu.record.models import Entry, Project
@@ -86,12 +87,18 @@ def period(project: Project, asked: str | None) -> Period:
 
 
 def _phone(payload: object) -> str:
+    """The customer's phone a fact names, as the engine writes it (+86...), or ""."""
     if not isinstance(payload, dict):
         return ""
     customer = payload.get("customer")
-    if isinstance(customer, dict) and customer.get("phone"):
-        return str(customer["phone"])
-    return str(payload.get("phone") or payload.get("phone_a") or "")
+    raw = customer.get("phone") if isinstance(customer, dict) else None
+    raw = raw or payload.get("phone") or payload.get("phone_a")
+    if not raw:
+        return ""
+    try:
+        return normalise_phone(str(raw))
+    except PhoneError:
+        return ""
 
 
 def ledger(project: Project, when: Period) -> Ledger:
