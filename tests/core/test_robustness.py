@@ -553,6 +553,23 @@ def _fields(draw: st.DrawFn, kind: str, at: datetime, record: _Record, who: _Sub
     if kind in ("api_key_issued", "api_key_revoked"):  # the keys' audit record; no verdict may change
         fields = {"staff": draw(_staff), "key": draw(st.sampled_from(("ab" * 32, "0" * 64)))}
         return fields | ({"channel": "hx"} if kind == "api_key_issued" else {})
+    if kind == "commission_rate":  # what deals earn in money; no verdict may change
+        return {
+            "by": draw(_staff),
+            "payee": "consultant",
+            "rate": draw(st.sampled_from(("0.003", "0.01"))),
+            "valid_from": draw(_time(at)),
+            "unit_type": draw(_maybe(st.sampled_from(("住宅", "商铺")))),
+        }
+    if kind == "statement_approved":  # finance's approval of a statement; no verdict may change
+        return {
+            "by": draw(_staff),
+            "month": "2026-03",
+            "payee": draw(_staff),
+            "as_of": draw(_time(at)),
+            "total": "10.00",
+            "lines": [{"key": "f1/signing", "amount": "10.00"}],
+        }
     raise AssertionError(f"no fields for {kind}")
 
 

@@ -25,6 +25,7 @@ from guishu.core.events import (
     ChannelReport,
     Claim,
     ClaimVerified,
+    CommissionRate,
     Complaint,
     Correction,
     Deal,
@@ -49,6 +50,7 @@ from guishu.core.events import (
     Ruling,
     StaffJoined,
     StaffLeft,
+    StatementApproved,
     UnitChanged,
     VisitConfirmation,
 )
@@ -351,7 +353,10 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
         for g in self.groups.values() if groups is None else groups:
             signed = any(c.deal.type == "signing" and (at is None or c.deal.at <= at) for c in g.deals)
             appeals = g.appeals
+            first_of_unit: dict[str, str] = {}
             for ctx in g.deals:
+                d = ctx.deal
+                purchase = d.id if d.unit is None else first_of_unit.setdefault(d.unit, d.id)
                 raised = any(t <= at for _, t, _ in g.raises) if at else bool(g.raises)
                 ruled = self._appealed(ctx, appeals, at) if appeals else None
                 split, penalties = split_deal(ctx if ruled is None else ruled[0], g.id, at or ctx.deal.at, raised)
@@ -364,7 +369,7 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
                     split = replace(split, awaiting="signing")  # S9.1: payable once the contract is signed
                 if ctx.changes or ctx.payments or ctx.refunded:
                     split = _after_deal(split, ctx, at or ctx.deal.at)
-                out.append(split)
+                out.append(replace(split, type=d.type, purchase=purchase, unit_type=d.unit_type, closer=d.closer))
                 extra.extend(penalties)
         return sorted(out, key=lambda s: (s.at, s.deal)), extra
 
@@ -521,7 +526,9 @@ _EFFECTS: dict[type[Any], Callable[[Attributor, GroupState, Any], None]] = {
 # S3.1: who saw whose full data is in the record for the manager, not for the engine; so are the
 # agents' API keys, for the audit. Such a fact neither routes nor moves the clock, so a record
 # answers the same with or without them (at any moment, and at the default one, its last fact's)
-_UNATTRIBUTED: frozenset[type[Any]] = frozenset({Disclosed, ApiKeyIssued, ApiKeyRevoked})
+_UNATTRIBUTED: frozenset[type[Any]] = frozenset(
+    {Disclosed, ApiKeyIssued, ApiKeyRevoked, CommissionRate, StatementApproved}
+)
 _GLOBALS: dict[type[Any], Callable[[Attributor, Any], None]] = {
     StaffJoined: lambda e, f: e.staff.join(f),
     StaffLeft: lambda e, f: e.staff.leave(f),

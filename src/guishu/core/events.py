@@ -69,6 +69,10 @@ PhoneOrMask = Annotated[str, AfterValidator(_phone_or_mask)]
 Name = Annotated[str, Field(min_length=1, max_length=64)]
 StaffId = Annotated[str, Field(min_length=1, max_length=64)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+SignedMoney = Annotated[Decimal, Field(max_digits=12, decimal_places=2)]
+Rate = Annotated[Decimal, Field(gt=0, le=Decimal("0.2"), max_digits=8, decimal_places=6)]  # of the price
+UnitType = Annotated[str, Field(min_length=1, max_length=16)]
+Month = Annotated[str, Field(pattern=r"^20\d\d-(0[1-9]|1[0-2])$")]
 Gender = Literal["M", "F"]
 Role = Literal[
     "front_desk",
@@ -614,6 +618,7 @@ class Deal:
     amount: Money | None = None
     # S2.1, S15.1: the buyer's resident ID, asked at the stage the policy names (masked when shown)
     id_number: str | None = None
+    unit_type: UnitType | None = None  # 业态 (住宅, 商铺, 车位 ...): which commission rate applies
 
 
 PaymentStage = Literal["down_payment", "loan_disbursed", "paid_in_full"]  # 首付, 按揭放款, 全款到账
@@ -665,6 +670,69 @@ class PaymentMilestone:
     deal: str
     stage: PaymentStage
     amount: Money | None = None
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommissionRate:
+    """佣金标准: what a deal earns, as a fraction of its price, entered by marketing or finance.
+
+    ``payee`` "consultant": the site's own sales commission (for one 业态, or every one when
+    ``unit_type`` is None); "channel": a channel firm's contract (``channel``, ``contract``).
+    A rate applies to the deals made from ``valid_from`` until ``valid_until``; a later rate of
+    the same scope replaces it for the deals it covers (nothing is edited).
+    """
+
+    kind: Literal["commission_rate"] = "commission_rate"
+    id: str
+    at: When
+    by: StaffId
+    payee: Literal["consultant", "channel"]
+    rate: Rate
+    valid_from: When
+    valid_until: When | None = None
+    unit_type: UnitType | None = None
+    channel: StaffId | None = None  # the channel firm, for a channel contract
+    contract: Annotated[str, Field(min_length=1, max_length=64)] | None = None  # 合同编号
+
+    def __post_init__(self) -> None:
+        if (self.payee == "channel") != (self.channel is not None):
+            raise ValueError("channel: 渠道合同须写明渠道,顾问佣金不写 / a channel contract names its firm")
+        if self.valid_until is not None and self.valid_until <= self.valid_from:
+            raise ValueError("valid_until: 应晚于生效时间 / must be after valid_from")
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatementLine:
+    """One line of an approved statement: a purchase's settlement stage, or a fine, and its amount."""
+
+    key: Annotated[str, Field(min_length=1, max_length=200)]  # "<purchase>/<stage>" or "fine/<facts>"
+    amount: SignedMoney
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatementApproved:
+    """结佣审批: finance approves one payee's statement of a month, as it read at ``as_of``.
+
+    The lines are kept as approved: the statement never changes, and whatever the record says
+    later about its deals appears as adjusting lines on the payee's next statement.
+    """
+
+    kind: Literal["statement_approved"] = "statement_approved"
+    id: str
+    at: When
+    by: StaffId
+    month: Month
+    payee: StaffId  # a consultant, a channel firm, or company / department ...
+    as_of: When
+    total: SignedMoney
+    lines: tuple[StatementLine, ...] = ()
+
+    def __post_init__(self) -> None:
+        if sum((line.amount for line in self.lines), Decimal(0)) != self.total:
+            raise ValueError("total: 与各行合计不符 / does not equal the sum of the lines")
 
 
 @with_config(_STRICT)
@@ -796,6 +864,8 @@ Fact = (
     | DealRefunded
     | UnitChanged
     | PaymentMilestone
+    | CommissionRate
+    | StatementApproved
     | Relationship
     | PolicyChanged
     | Correction
@@ -831,6 +901,8 @@ FACT_TYPES: tuple[type[Any], ...] = (
     DealRefunded,
     UnitChanged,
     PaymentMilestone,
+    CommissionRate,
+    StatementApproved,
     Relationship,
     PolicyChanged,
     Correction,

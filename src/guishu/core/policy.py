@@ -311,6 +311,33 @@ class Modules(_Section):
     id_at: Literal["deal", "registration"] = "deal"
 
 
+SettlementStage = Literal["subscription", "signing", "down_payment", "loan_disbursed", "paid_in_full"]
+
+
+class Settlement(_Section):
+    """结佣节点: the stages at which a purchase's commission is earned, and the share at each.
+
+    No seed policy names its stages; by default the whole commission is earned at the signing
+    (签约), the common practice. "subscription" is reached by the purchase's first deposit or
+    subscription, "signing" by its signing, the others by the payments received (回款, S9.1).
+    """
+
+    stages: tuple[tuple[SettlementStage, Share], ...] = (("signing", Decimal(1)),)
+
+    @model_validator(mode="after")
+    def _whole(self) -> Settlement:
+        names = [name for name, _share in self.stages]
+        if not names:
+            raise KeyedValueError("stages", "至少一个节点 / at least one stage")
+        if len(set(names)) != len(names):
+            raise KeyedValueError("stages", "节点重复 / a stage appears twice")
+        if any(share <= 0 for _name, share in self.stages):
+            raise KeyedValueError("stages", "每个节点的比例应大于 0 / each stage's share must be above 0")
+        if sum((share for _name, share in self.stages), Decimal(0)) != 1:
+            raise KeyedValueError("stages", "各节点比例之和应为 1 / the shares must sum to 1")
+        return self
+
+
 class Uncomputed(_Section):
     """Why a seed rule is not decided by the engine (a conduct rule, a permission ...)."""
 
@@ -344,6 +371,7 @@ class Policy(_Section):
     fines: Fines = Fines()
     deals: Deals = Deals()
     modules: Modules = Modules()
+    settlement: Settlement = Settlement()
 
     @model_validator(mode="after")
     def _coherent(self) -> Policy:

@@ -123,6 +123,12 @@ class Split:
     amount: Decimal | None = None
     refunded_at: datetime | None = None  # 退房: the split earns nothing from then (S9.1)
     paid: tuple[tuple[str, datetime, Decimal | None], ...] = ()  # 回款 stages by then (S9.1)
+    type: Literal["deposit", "subscription", "signing"] | None = None  # the deal's
+    # the purchase it belongs to: the id of the group's first deal of the same recorded unit (the
+    # deposit, subscription and signing of one flat), or its own id when it names no unit
+    purchase: str | None = None
+    unit_type: str | None = None  # 业态, as the deal recorded it
+    closer: str | None = None  # who closed the deal (any remainder of a rounded split is his)
 
     @property
     def payable(self) -> bool:
