@@ -191,7 +191,7 @@ def test_a_refund_takes_back_what_an_approved_statement_paid_and_leaves_it_uncha
     assert [(line.kind, line.amount, line.paid_before) for line in april.lines] == [
         ("adjusted", D("-4500.00"), D("4500.00"))
     ]
-    assert april.lines[0].why_zh == "已退房,收回已结佣金"
+    assert april.lines[0].zh == "已退房,收回已结佣金"
     # the approved March statement, read again after the refund, is the one approved
     again = statement("zhangsan", "2026-03", *_month(3)[1:], _found(engine, rates, paid.as_of), (paid,))
     assert again.approved and again.total == march.total
@@ -217,7 +217,7 @@ def test_s18_17_an_appeal_moves_a_paid_deal_to_its_new_owners_next_statement() -
     lisi = _st(engine, rates, "lisi", 4, at(30, 23, month=4), (paid,))
     zhangsan = _st(engine, rates, "zhangsan", 4, at(30, 23, month=4), (paid,))
     assert [(line.kind, line.amount) for line in lisi.lines] == [("adjusted", D("-5000.00"))]
-    assert lisi.lines[0].why_zh.startswith("改由他人计佣:申诉改判")
+    assert lisi.lines[0].zh.startswith("改由他人计佣:申诉改判")
     assert [(line.kind, line.amount) for line in zhangsan.lines] == [("carried", D("5000.00"))]
     assert zhangsan.lines[0].earning is not None and zhangsan.lines[0].earning.rule == "S18.17"
 

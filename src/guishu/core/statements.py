@@ -269,8 +269,8 @@ class Line:
     earned: Decimal  # all the key has earned by the statement's moment
     paid_before: Decimal  # what approved statements already paid on it
     earning: Earning | None  # None when the key earns nothing any more (a refund, a ruling)
-    why_zh: str
-    why_en: str
+    zh: str
+    en: str
     at: datetime | None
 
 

@@ -27,6 +27,7 @@ from guishu.sites.actions import checked
 from guishu.sites.roles import SELLERS
 
 DEAL_TYPES = ("deposit", "subscription", "signing")
+UNIT_TYPES = ("residence", "apartment", "shop", "office", "parking", "other")  # 业态: which rate applies
 STAGES = ("down_payment", "loan_disbursed", "paid_in_full")
 REASON_MAX = 200
 COMPANY_MAX = 64
@@ -77,6 +78,7 @@ def record_deal(
     company: str = "",
     unit: str = "",
     amount: str = "",
+    unit_type: str = "",
     id_number: str = "",
     qualified: bool | None = None,
     group_purchase: bool = False,
@@ -112,6 +114,10 @@ def record_deal(
         data["unit"] = where
     if (price := _money("amount", amount)) is not None:
         data["amount"] = price
+    if unit_type:
+        if unit_type not in UNIT_TYPES:
+            raise RecordInputError("unit_type", "不在可选的业态中 / not one of the unit types")
+        data["unit_type"] = unit_type
     if asks_id(policy):
         # S2.1: a site that checks eligibility cannot do so without the buyer's ID
         number = checked("id_number", inputs.clean_id_number, id_number, required=policy.modules.qualification)

@@ -12,7 +12,7 @@ from guishu.core.policy import Policy
 from guishu.deals import actions
 from guishu.deals.actions import AssistantIn
 from guishu.sites.forms import InputField, LabelledForm, choice
-from guishu.sites.templatetags.words import DEAL_TYPES, PAYMENT_STAGES
+from guishu.sites.templatetags.words import DEAL_TYPES, PAYMENT_STAGES, UNIT_TYPES
 
 QUALIFIED = (("", _("未审核")), ("yes", _("审核通过")), ("no", _("审核未通过")))
 
@@ -36,6 +36,7 @@ class DealForm(LabelledForm):
     company = InputField(label=_("购房单位(公司购房)"), max_length=actions.COMPANY_MAX)
     unit = InputField(label=_("房号"), max_length=inputs.UNIT_MAX)
     amount = InputField(label=_("成交金额(元)"), max_length=20)
+    unit_type = choice(_("业态"), [("", "—"), *UNIT_TYPES.items()], required=False)
     id_number = InputField(label=_("购房人身份证号"), max_length=20)
     qualified = choice(_("购房资格审核"), list(QUALIFIED), required=False)
     group_purchase = forms.BooleanField(label=_("转团购"), required=False)
@@ -57,7 +58,11 @@ class DealForm(LabelledForm):
             del self.fields["group_purchase"]
 
     def main_fields(self) -> list[forms.BoundField]:
-        return [self[n] for n in ("phone", "type", "closer", "buyer_name", "unit", "amount") if n in self.fields]
+        return [
+            self[n]
+            for n in ("phone", "type", "closer", "buyer_name", "unit", "unit_type", "amount")
+            if n in self.fields
+        ]
 
     def assistant_rows(self) -> list[list[forms.BoundField]]:
         n = range(1, actions.MOST_ASSISTANTS + 1)

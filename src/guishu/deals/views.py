@@ -63,6 +63,7 @@ def new(request: DeskRequest, site: SiteAccess) -> HttpResponse:
             buyer_name=d["buyer_name"],
             company=d["company"],
             unit=d["unit"],
+            unit_type=d.get("unit_type") or "",
             amount=d["amount"],
             id_number=d.get("id_number", ""),
             qualified=form.qualified_value(),

@@ -144,6 +144,27 @@ def _office_day(last: datetime) -> list[dict[str, Any]]:
         return (last - timedelta(hours=hours)).isoformat()
 
     return [
+        # 佣金标准: the site's 0.5 % since two months, and 华信's channel contract at 1 %
+        {
+            "id": "rate-site",
+            "kind": "commission_rate",
+            "at": at(8),
+            "by": "qianjiu",
+            "payee": "consultant",
+            "rate": "0.005",
+            "valid_from": at(24 * 60),
+        },
+        {
+            "id": "rate-hx",
+            "kind": "commission_rate",
+            "at": at(8),
+            "by": "qianjiu",
+            "payee": "channel",
+            "channel": "hx",
+            "contract": "HX-2026-01",
+            "rate": "0.01",
+            "valid_from": at(24 * 60),
+        },
         {"id": "d1", "kind": "duty", "at": at(3), "staff": "zhouqi", "status": "out", "until": at(2)},
         {
             "id": "r-dup",

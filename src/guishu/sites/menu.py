@@ -26,6 +26,7 @@ MENU = (
     ("handins", "handins", _("确认台")),
     ("deals", "deals", _("成交")),
     ("penalties", "penalties", _("罚款台账")),
+    ("statements", "statements", _("结佣单")),
     ("disputes", "disputes", _("投诉与争议")),
     ("filings", "filings", _("备案与关系")),
     ("audit_views", "full_views", _("查看记录")),

@@ -112,6 +112,12 @@ _RULES: dict[str, Any] = {
     # 罚款台账: every penalty the record proves, per person, and its export (S1.4, S14.2, S18.17):
     # the manager who answers for the site's discipline and finance who deducts the fines
     "penalties": _role_in("manager", "finance"),
+    # 结佣单: the month's commission statements and the rates behind them, for finance who pays,
+    # the manager and the developer's marketing manager who answer for them; finance alone
+    # approves a statement; the rates and channel contracts are marketing's or finance's
+    "statements": _role_in("manager", "finance", "marketing_manager"),
+    "approve_statement": _role_in("finance"),
+    "commission_rates": _role_in("marketing_manager", "finance"),
     # S16.3: a leaver's customers without a deposit go to the pool; the manager assigns them
     "pool": _role_in("manager"),
     # S3.1: who saw which customer's full data, from the site's record: its manager

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "guishu.corrections",
     "guishu.duty",
     "guishu.penalties",
+    "guishu.statements",
     "guishu.disputes",
     "guishu.deals",
     "guishu.handins",

@@ -68,6 +68,8 @@ FACT_KINDS: Words = {
     "deal_refunded": pgettext_lazy("fact", "退房"),
     "unit_changed": pgettext_lazy("fact", "换房"),
     "payment_milestone": pgettext_lazy("fact", "回款"),
+    "commission_rate": pgettext_lazy("fact", "佣金标准"),
+    "statement_approved": pgettext_lazy("fact", "结佣审批"),
     "relationship": pgettext_lazy("fact", "亲友关系"),
     "policy_changed": pgettext_lazy("fact", "制度变更"),
     "correction": pgettext_lazy("fact", "更正"),
@@ -126,6 +128,32 @@ SPLIT_PARTIES: Words = {
     "developer": _("开发商关系客户"),
     "department": _("销售部"),
 }
+UNIT_TYPES: Words = {
+    "residence": _("住宅"),
+    "apartment": _("公寓"),
+    "shop": _("商铺"),
+    "office": _("写字楼"),
+    "parking": _("车位"),
+    "other": _("其他业态"),
+}
+# who earns a deal besides people and channel firms (guishu.core.commission)
+PAYEE_POTS: Words = {
+    "company": _("公司"),
+    "department": _("销售部"),
+    "group_purchase": _("团购"),
+    "developer": _("开发商"),
+}
+SETTLEMENT_STAGES: Words = {
+    "subscription": _("认购"),
+    "signing": _("签约"),
+    "down_payment": _("首付到账"),
+    "loan_disbursed": _("按揭放款"),
+    "paid_in_full": _("全款到账"),
+    "fine": _("罚款"),
+}
+STATEMENT_LINE_KINDS: Words = {"current": _("本期"), "carried": _("往期未结"), "adjusted": _("调整")}
+STATEMENT_STATES: Words = {"approved": _("已审批"), "open": _("待审批"), "carried": _("已并入后期")}
+PAYEE_KINDS: Words = {"consultant": _("置业顾问"), "channel": _("渠道"), "company": _("公司")}
 PAYMENT_STAGES: Words = {"down_payment": _("首付"), "loan_disbursed": _("按揭放款"), "paid_in_full": _("全款到账")}
 REPORT_STATUSES: Words = {
     "accepted": _("报备成功"),
@@ -399,7 +427,8 @@ def money(amount: object) -> str:
         return str(amount)
     if not value.is_finite():
         return str(amount)
-    return f"¥{value.quantize(Decimal('0.01')):,.2f}"
+    sign = "-" if value < 0 else ""
+    return f"{sign}¥{abs(value).quantize(Decimal('0.01')):,.2f}"
 
 
 @register.filter
@@ -411,3 +440,23 @@ def percent(share: object) -> str:
         return ""
     text = f"{value.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
     return f"{text}%"
+
+
+_STATEMENT_WORDS: dict[str, Words] = {
+    "payee": PAYEE_KINDS,
+    "state": STATEMENT_STATES,
+    "line": STATEMENT_LINE_KINDS,
+    "stage": SETTLEMENT_STAGES,
+}
+
+
+@register.filter
+def statement_word(code: object, which: str) -> str:
+    """A statement's word: ``{{ s.state|statement_word:"state" }}`` (payee, state, line, stage)."""
+    return word(_STATEMENT_WORDS[which], code)
+
+
+@register.filter
+def unit_type(code: object) -> str:
+    """业态 in words: residence → 住宅."""
+    return word(UNIT_TYPES, code)
