@@ -278,3 +278,26 @@ def test_fines_of_the_month_are_deducted_once() -> None:
     paid = approval(march, id="ap1", at=at(1, 9, month=4), by="finance")
     april = _st(r.engine("s1"), [_rate("0.003")], "zhangsan", 4, at(30, 23, month=4), (paid,))
     assert april.lines == ()
+
+
+@pytest.mark.parametrize(
+    ("stages", "words"),
+    [
+        ('[["signing", 0.5], ["subscription", 0.4]]', "各节点比例之和应为 1"),
+        ('[["signing", 0.5], ["signing", 0.5]]', "节点重复"),
+        ('[["signing", 1], ["subscription", 0]]', "应大于 0"),
+        ("[]", "至少一个节点"),
+        ('[["delivery", 1]]', "取值不在允许范围"),
+    ],
+)
+def test_a_policys_settlement_stages_are_validated_naming_the_key(stages: str, words: str) -> None:
+    """结佣节点 in a site's own policy: shares that do not sum to 1, a stage twice, a zero share, no
+    stage or an unknown one are refused naming settlement.stages."""
+    from guishu.core.policy import PolicyError, parse_policy
+
+    base = (Path(str(resources.files("guishu").joinpath("policies"))) / "s8.toml").read_text(encoding="utf-8")
+    good = parse_policy(base + '\n[settlement]\nstages = [["subscription", 0.3], ["signing", 0.7]]\n')
+    assert good.settlement.stages == (("subscription", D("0.3")), ("signing", D("0.7")))
+    with pytest.raises(PolicyError) as refused:
+        parse_policy(base + f"\n[settlement]\nstages = {stages}\n")
+    assert refused.value.key.startswith("settlement.stages") and words in refused.value.message

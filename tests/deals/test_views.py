@@ -58,6 +58,7 @@ def test_s16_11_a_deal_with_an_assistant_is_recorded_and_its_card_shows_the_spli
     assert response.status_code == 302, response.content.decode()
     entry = _the_deal(site)
     assert entry.payload["closer"] == "lisi" and entry.payload["amount"] == "20000"
+    assert "unit_type" not in entry.payload  # none chosen
     assert entry.payload["assistants"] == [{"staff": "zhangsan", "knew": True}]  # defaults are not stored
     split = next(s for s in engines.live_engine(site).engine.splits() if s.deal == entry.fact_id)
     card = room.get(at_site(f"deals/{entry.fact_id}/")).content.decode()
@@ -70,6 +71,13 @@ def test_s16_11_a_deal_with_an_assistant_is_recorded_and_its_card_shows_the_spli
     assert entry.fact_id in client_for("zhangsan").get(at_site("deals/")).content.decode()
     assert entry.fact_id not in client_for("zhouqi").get(at_site("deals/")).content.decode()
     assert client_for("zhouqi").get(at_site(f"deals/{entry.fact_id}/")).status_code == 404
+
+
+def test_a_deals_unit_type_is_recorded_for_its_commission_rate() -> None:
+    """业态: a shop's deposit records its 业态, which picks the shop's commission rate."""
+    site = _site()
+    assert client_for("qianqi").post(at_site("deals/new/"), _deal(unit_type="shop")).status_code == 302
+    assert _the_deal(site).payload["unit_type"] == "shop"
 
 
 def test_s9_1_deposit_to_signing_then_unit_change_payment_and_refund() -> None:
@@ -112,6 +120,7 @@ def test_s9_1_deposit_to_signing_then_unit_change_payment_and_refund() -> None:
         ({"buyer_name": "王1"}, "购房人姓名: "),
         ({"id_number": "110101199003074259"}, "购房人身份证号: 校验位不对"),
         ({"unit": "x" * 65}, "房号: "),
+        ({"unit_type": "castle"}, "业态: 不在可选的范围内"),
     ],
 )
 def test_bad_deal_input_names_the_field_and_writes_nothing(data: dict[str, Any], message: str) -> None:

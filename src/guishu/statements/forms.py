@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guishu.core import inputs
 from guishu.sites.forms import InputField, LabelledForm, choice
 from guishu.sites.templatetags.words import UNIT_TYPES
 from guishu.statements.actions import CONTRACT_MAX
@@ -44,3 +45,10 @@ class RateForm(LabelledForm):
         channel = self.fields["channel"]
         assert isinstance(channel, forms.ChoiceField)
         channel.choices = [("", "—"), *firms.items()]
+
+    def clean_percent(self) -> str:
+        # the number itself is the action's to check (statements.actions._percent)
+        return self.check("percent", inputs.clean_text, max_length=12, required=True)
+
+    def clean_contract(self) -> str:
+        return self.check("contract", inputs.clean_text, max_length=CONTRACT_MAX)
