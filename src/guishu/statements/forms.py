@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from django import forms
@@ -40,11 +41,11 @@ class RateForm(LabelledForm):
     valid_from = _day(_("生效日期"), required=True)
     valid_until = _day(_("截止日期(不含)"), required=False)
 
-    def __init__(self, *args: Any, firms: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, firms: Mapping[str, str] | Iterable[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         channel = self.fields["channel"]
         assert isinstance(channel, forms.ChoiceField)
-        channel.choices = [("", "—"), *firms.items()]
+        channel.choices = [("", "—"), *dict(firms).items()]
 
     def clean_percent(self) -> str:
         # the number itself is the action's to check (statements.actions._percent)
