@@ -13,6 +13,7 @@ import json
 from enum import Enum
 from typing import Any
 
+from guishu.core import receipt_codes
 from guishu.core import receipts as core_receipts
 from guishu.core.receipts import Receipt
 from guishu.record import receipts, signing
@@ -44,6 +45,9 @@ def parse(text: str) -> Receipt | None:
 
 
 def judge(text: str) -> Verdict:
+    """A receipt (JSON), or the code a printed letter's QR carries (核验码, or its URL)."""
+    if receipt_codes.looks_like_code(text):
+        return judge_code(text)
     receipt = parse(text)
     if receipt is None:
         return Verdict.NOT_A_RECEIPT
@@ -53,6 +57,21 @@ def judge(text: str) -> Verdict:
     except (ValueError, OverflowError):  # e.g. a site's text that cannot be encoded
         return Verdict.NOT_SIGNED
     # only a receipt this deployment signed reaches the record
+    if receipts.check_against_record(receipt):
+        return Verdict.NOT_IN_RECORD
+    return Verdict.VALID
+
+
+def judge_code(text: str) -> Verdict:
+    code = receipt_codes.parse(text)
+    if code is None:
+        return Verdict.NOT_A_RECEIPT
+    try:
+        receipt = receipts.from_code(code)
+    except receipts.NoReceipt:
+        return Verdict.NOT_SIGNED  # no head of the record's was ever signed as the code says
+    if core_receipts.check(receipt, signing.public_key()):
+        return Verdict.NOT_SIGNED
     if receipts.check_against_record(receipt):
         return Verdict.NOT_IN_RECORD
     return Verdict.VALID

@@ -2,8 +2,9 @@
 only whether it is valid (有效) or invalid (无效), with a generic reason (``verification``).
 
 The page never shows what the record holds: no customer, no entry, not even the pasted text
-back. A body is refused unread above a bound (the form's encoding around a 64 KB receipt),
-before the CSRF check would parse it; the receipt itself is bounded at 64 KB.
+back. A printed letter's QR code (核验码) opens it as ``/verify/?code=GSR1…``, or is pasted.
+A body is refused unread above a bound (the form's encoding around a 64 KB receipt), before
+the CSRF check would parse it; the receipt itself is bounded at 64 KB.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from guishu.api import receipts
-from guishu.api.verification import LIMIT, Verdict, judge, read_upload
+from guishu.api.verification import LIMIT, Verdict, judge, judge_code, read_upload
 
 BODY_LIMIT = 3 * LIMIT  # a receipt sent form-encoded: each of its bytes at most 3 ("%7B")
 REASONS = {
@@ -62,7 +63,8 @@ def verify_receipt(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def _verify(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return _page(request)
+        code = request.GET.get("code")  # a printed letter's QR opens this page with its code
+        return _page(request, verdict=judge_code(code)) if code else _page(request)
     upload = request.FILES.get("file")
     if upload is not None:
         if upload.size is None or upload.size > LIMIT:

@@ -1,6 +1,7 @@
 """The record's proof commands: verify, verify-receipt, checkpoints, signing-key.
 
-``verify`` and ``verify-receipt`` answer 0 when everything holds, 1 when something does not,
+``verify-receipt`` takes an agent's receipt (JSON) or a printed letter's code (核验码, the text or
+URL of its QR). ``verify`` and ``verify-receipt`` answer 0 when everything holds, 1 when something does not,
 and 2 on bad input (a file that is not what it should be), each with a line a person can read.
 """
 
@@ -9,10 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guishu.cli.backups import add_backup_commands
 from guishu.cli.boot import django_setup, named_project
+
+if TYPE_CHECKING:
+    from guishu.core.receipt_codes import ReceiptCode
 
 BAD_INPUT = 2
 
@@ -80,10 +84,40 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return code
 
 
+def _read_code(path: str) -> ReceiptCode | None:
+    """The printed letter's code (核验码) when the file holds one (or the URL its QR opens)."""
+    from guishu.core import receipt_codes
+
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")[: receipt_codes.MAX_TEXT + 1]
+    except (OSError, UnicodeDecodeError):
+        return None
+    return receipt_codes.parse(text) if receipt_codes.looks_like_code(text) else None
+
+
+def _verify_code(code: ReceiptCode, *, offline: bool) -> int:
+    if offline:
+        print("核验码不含证明,须对照记录核对 (去掉 --offline) / a code holds no proof: check it against the record")
+        return BAD_INPUT
+    django_setup()
+    from guishu.record.receipts import check_code
+
+    problems = check_code(code)
+    for problem in problems:
+        print(f"INVALID {code.site} #{code.seq}: {problem}")
+    if problems:
+        return 1
+    print(f"VALID {code.site} #{code.seq}: 核验码成立,条目在现在的记录中 / the printed code holds")
+    return 0
+
+
 def cmd_verify_receipt(args: argparse.Namespace) -> int:
     from guishu.core import receipts
     from guishu.core.receipts import Receipt
 
+    code = _read_code(args.file)
+    if code is not None:
+        return _verify_code(code, offline=args.offline)
     try:
         receipt = Receipt.from_dict(_read_json(args.file))
         key = _public_key(args.public_key)

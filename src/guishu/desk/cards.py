@@ -63,6 +63,7 @@ class CustomerCard:
     may_follow_up: bool = False  # S8.11: the owner logs his follow-ups
     may_file_pending: bool = False  # S8.10: the receiver files a pending confirmation
     may_claim: bool = False  # S8.10: any consultant but the filer claims
+    may_print: bool = False  # 客户确认书: an owned customer's letter (guishu.letters)
 
 
 def owner_words(v: Verdict, owner_name: str) -> str:

@@ -133,7 +133,8 @@ def _card(live: engines.LiveEngine, viewer: SiteAccess, group: str, match: str) 
     if v.owner.kind == "channel" and v.owner.id:  # the engine knows a firm by its id only
         owner_name = words.firms_of(project).get(v.owner.id, v.owner.id)
     text = card_text(v, names, phones, owner_name, trail_url=trail_url, site=project, staff_names=staff_names)
-    return CustomerCard(v, full, match, text, may_follow_up, may_file, may_claim)
+    may_print = v.state == "owned" and viewer.can("print_letter")
+    return CustomerCard(v, full, match, text, may_follow_up, may_file, may_claim, may_print)
 
 
 NAME_RESULTS = 8

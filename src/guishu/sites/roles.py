@@ -118,6 +118,9 @@ _RULES: dict[str, Any] = {
     "statements": _role_in("manager", "finance", "marketing_manager"),
     "approve_statement": _role_in("finance"),
     "commission_rates": _role_in("marketing_manager", "finance"),
+    # 客户确认书: the letter of a customer's owner with its rule basis and QR, printed at the
+    # desk or by the back office for the customer and the consultant (the phone masked, S3.1)
+    "print_letter": _role_in("front_desk", "clerk", "manager"),
     # S16.3: a leaver's customers without a deposit go to the pool; the manager assigns them
     "pool": _role_in("manager"),
     # S3.1: who saw which customer's full data, from the site's record: its manager

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -122,3 +123,30 @@ def payees_known(project: Project) -> set[str]:
 
 def total(sheets_: list[Sheet]) -> Decimal:
     return sum((s.statement.total for s in sheets_), Decimal(0))
+
+
+def line_cells(project: Project, sheet_: Sheet) -> list[list[Any]]:
+    """A statement's lines as the exports show them (Excel's cells, the PDF's columns): time,
+    kind, deal, unit, stage, price, rate, share, amount, rule, what it says."""
+    zone = words.site_zone(project)
+    people = words.people_of(project)
+    english = words.english()
+    rows: list[list[Any]] = []
+    for line in sheet_.statement.lines:
+        e = line.earning
+        rows.append(
+            [
+                line.at.astimezone(zone) if line.at else None,
+                words.word(words.STATEMENT_LINE_KINDS, line.kind),
+                e.facts[0] if e and e.stage != "fine" else "、".join(e.facts) if e else line.key.rsplit("/", 1)[0],
+                e.unit if e else None,
+                words.word(words.SETTLEMENT_STAGES, e.stage) if e else "",
+                e.price if e else None,
+                words.percent(e.rate * e.stage_share) if e and e.rate is not None and e.stage_share else "",
+                words.percent(e.share) if e and e.share is not None else "",
+                line.amount,
+                e.rule if e else "",
+                words.with_names(line.en, people) if english else line.zh,
+            ]
+        )
+    return rows

@@ -5,6 +5,8 @@ line, finance's approval, the exports, and the commission rates. Thin: ``selecto
 
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -14,6 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from guishu.desk.views import DeskRequest
+from guishu.letters import render as printing
+from guishu.letters import selectors as letter_selectors
+from guishu.letters.views import document_context
 from guishu.penalties.selectors import Period, PeriodError, period
 from guishu.record.actions import RecordInputError
 from guishu.sites import excel
@@ -118,7 +123,6 @@ def export(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     when, error = _month(request, site)
     if when is None:
         return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
-    zone = words.site_zone(site.project)
     who = (request.GET.get("payee") or "").strip()
     if not who:
         sheets = selectors.sheets(site.project, when)
@@ -141,30 +145,42 @@ def export(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     if who not in selectors.payees_known(site.project):
         return HttpResponse(_("结佣对象: 不是本案场的结佣对象"), status=422, content_type="text/plain; charset=utf-8")
     sheet = selectors.sheet(site.project, who, when)
-    people = words.people_of(site.project)
-    english = words.english()
-    rows = []
-    for line in sheet.statement.lines:
-        e = line.earning
-        rows.append(
-            [
-                line.at.astimezone(zone) if line.at else None,
-                words.word(words.STATEMENT_LINE_KINDS, line.kind),
-                e.facts[0] if e and e.stage != "fine" else "、".join(e.facts) if e else line.key.rsplit("/", 1)[0],
-                e.unit if e else None,
-                words.word(words.SETTLEMENT_STAGES, e.stage) if e else "",
-                e.price if e else None,
-                words.percent(e.rate * e.stage_share) if e and e.rate is not None and e.stage_share else "",
-                words.percent(e.share) if e and e.share is not None else "",
-                line.amount,
-                e.rule if e else "",
-                words.with_names(line.en, people) if english else line.zh,
-            ]
-        )
+    rows = selectors.line_cells(site.project, sheet)
     title = f"{sheet.name} {when.key}"
     return excel.response(
         excel.workbook(title, [_(h) for h in HEADERS], rows), f"statement-{site.project.code}-{who}-{when.key}"
     )
+
+
+@site_view("statements", methods=("GET",))
+def pdf(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    """One payee's statement printed (PDF): its lines as the screen and the Excel show them;
+    once approved, the QR of the approval's entry in the record."""
+    when, error = _month(request, site)
+    who = (request.GET.get("payee") or "").strip()
+    if when is None:
+        return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
+    if who not in selectors.payees_known(site.project):
+        return HttpResponse(_("结佣对象: 不是本案场的结佣对象"), status=422, content_type="text/plain; charset=utf-8")
+    sheet = selectors.sheet(site.project, who, when)
+    approval = sheet.statement.approval
+    basis = letter_selectors.basis(site.project, approval.id) if approval is not None else None
+    rows = [
+        [
+            words.minute(c, site.project)
+            if isinstance(c, datetime)
+            else words.money(c)
+            if isinstance(c, Decimal)
+            else c
+            for c in row
+        ]
+        for row in selectors.line_cells(site.project, sheet)
+    ]
+    context = document_context(
+        request, site, basis, sheet=sheet, month=when.key, headers=[_(h) for h in HEADERS], rows=rows
+    )
+    document = printing.pdf("letters/statement.html", context)
+    return printing.response(document, f"statement-{site.project.code}-{who}-{when.key}")
 
 
 def _rates_page(

@@ -74,8 +74,11 @@ def forms(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     if site.role == "agent":  # an agent sees his own forms only
         open_forms = open_forms.filter(agent=site.staff, channel=site.channel)
     rows = [(f, {s.role for s in f.signatures.all()}, actions.role_of(site, f)) for f in open_forms[:100]]
+    done = VisitForm.objects.filter(project=site.project).exclude(fact_id="").order_by("-pk")
+    if site.role == "agent":
+        done = done.filter(agent=site.staff, channel=site.channel)
     agents = channel_staff(site.project, channels(site.project), roles=("agent",))
-    context = {"project": site.project, "site": site, "rows": rows, "error": error, "agents": agents}
+    context = {"project": site.project, "site": site, "rows": rows, "done": done[:20], "error": error, "agents": agents}
     return render(request, "visits/forms.html", context, status=422 if error else 200)
 
 

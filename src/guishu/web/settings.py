@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "guishu.duty",
     "guishu.penalties",
     "guishu.statements",
+    "guishu.letters",
     "guishu.disputes",
     "guishu.deals",
     "guishu.handins",

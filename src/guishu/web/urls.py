@@ -23,6 +23,7 @@ site_patterns: list[URLPattern | URLResolver] = [
     path("filings/", include("guishu.filings.urls")),
     path("penalties/", include("guishu.penalties.urls")),
     path("statements/", include("guishu.statements.urls")),
+    path("letters/", include("guishu.letters.urls")),
     path("agent/", agent_page, name="agent"),
     path("agent/receipts/<int:seq>/", agent_receipt, name="agent_receipt"),
 ]
