@@ -86,3 +86,20 @@ def test_marketing_records_a_rate(live_server: Any, browser: Any) -> None:
     expect(page.locator("#rates")).to_contain_text("商铺")
     expect(page.locator("#rates")).to_contain_text("0.8%")
     shoot(page, SHOTS, "rates-marketing-phone")
+
+
+def test_a_consultant_reads_his_own_statement_on_his_phone(live_server: Any, browser: Any) -> None:
+    signed_site()
+    month = month_of(last_month_noon())
+    page = browser.new_context(viewport=PHONE).new_page()
+    login(page, live_server.url, "zhangsan", PASSWORD)
+    # when 张三 opens 我的结佣 from his menu and asks for last month
+    page.click("nav.menu a:text-is('我的结佣')")
+    page.fill("#month-form input[name=month]", month)
+    page.click("#month-form button[type=submit]")
+    # then his signing of 3-1502 at 0.5 %, by S8.1, and nothing to approve or export
+    expect(page.locator("#statement-total")).to_have_text("¥5,000.00")
+    expect(page.locator("#statement-lines")).to_contain_text("S8.1")
+    expect(page.locator("#approve-form")).to_have_count(0)
+    expect(page.locator("#statement-export")).to_have_count(0)
+    shoot(page, SHOTS, "mine-consultant")

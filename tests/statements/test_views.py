@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from guishu.record.actions import append_fact
 from guishu.record.models import Entry, Project
-from tests.sites.builders import at_site, client_for
+from tests.sites.builders import at_site, client_for, user
 from tests.statements.builders import PHONE, last_month_noon, month_of, signed_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -124,3 +124,21 @@ def test_the_exports_have_chinese_headers_and_the_statements_figures(site: Proje
     assert rows[0][0] == "结佣对象" and rows[1][0] == "张三" and rows[1][4] == 5000
     bad = finance.get(at_site("statements/export/"), {"month": "x"})
     assert bad.status_code == 422 and "月份" in bad.content.decode()
+
+
+def test_a_consultant_reads_his_own_statement_and_no_one_elses(site: Project) -> None:
+    """我的结佣: 张三 sees his ¥5,000.00 line with its rule, read only (no approval, no export);
+    李四's own statement holds none of 张三's lines; neither reaches finance's screens."""
+    zhangsan = client_for("zhangsan")
+    page = zhangsan.get(at_site("statements/mine/"), {"month": _last()})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert '<th id="statement-total">¥5,000.00</th>' in body and "S8.1" in body and "3-1502" in body
+    assert 'id="approve-form"' not in body and 'id="statement-export"' not in body
+    assert zhangsan.get(at_site("statements/one/"), {"payee": "zhangsan", "month": _last()}).status_code == 403
+    user("lisi", "consultant", "李四", project=site)
+    other = client_for("lisi").get(at_site("statements/mine/"), {"month": _last()}).content.decode()
+    assert '<th id="statement-total">¥0.00</th>' in other and "3-1502" not in other
+    bad = zhangsan.get(at_site("statements/mine/"), {"month": "2026-13"})
+    assert bad.status_code == 422 and "月份" in bad.content.decode()
+    assert "我的结佣" in zhangsan.get(at_site("")).content.decode()  # in his menu

@@ -27,6 +27,7 @@ MENU = (
     ("deals", "deals", _("成交")),
     ("penalties", "penalties", _("罚款台账")),
     ("statements", "statements", _("结佣单")),
+    ("own_statement", "statement_mine", _("我的结佣")),
     ("disputes", "disputes", _("投诉与争议")),
     ("filings", "filings", _("备案与关系")),
     ("audit_views", "full_views", _("查看记录")),

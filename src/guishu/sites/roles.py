@@ -118,6 +118,8 @@ _RULES: dict[str, Any] = {
     "statements": _role_in("manager", "finance", "marketing_manager"),
     "approve_statement": _role_in("finance"),
     "commission_rates": _role_in("marketing_manager", "finance"),
+    # 我的结佣: a consultant's own statement, a channel firm's manager his firm's (read only)
+    "own_statement": _role_in(*SELLERS, "channel_manager"),
     # 客户确认书: the letter of a customer's owner with its rule basis and QR, printed at the
     # desk or by the back office for the customer and the consultant (the phone masked, S3.1)
     "print_letter": _role_in("front_desk", "clerk", "manager"),

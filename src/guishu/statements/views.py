@@ -62,10 +62,17 @@ def page(request: DeskRequest, site: SiteAccess) -> HttpResponse:
 
 
 def _payee_page(
-    request: DeskRequest, site: SiteAccess, payee: str, when: Period | None, error: str = "", status: int = 200
+    request: DeskRequest,
+    site: SiteAccess,
+    payee: str,
+    when: Period | None,
+    error: str = "",
+    status: int = 200,
+    *,
+    own: bool = False,
 ) -> HttpResponse:
     known = selectors.payees_known(site.project)
-    if when is None or payee not in known:
+    if when is None or (payee not in known and not own):
         error = error or (_("结佣对象: 不是本案场的结佣对象") if when is not None else _(MONTH_ERROR))
         return render(request, "statements/payee.html", _context(site, error=error, sheet=None), status=422)
     sheet = selectors.sheet(site.project, payee, when)
@@ -76,6 +83,9 @@ def _payee_page(
         month=when.key,
         people=words.people_of(site.project),
         may_approve=site.can("approve_statement") and sheet.state == "open" and bool(sheet.statement.lines),
+        may_export=site.can("statements"),
+        may_deals=site.can("deals"),
+        own=own,
     )
     return render(request, "statements/payee.html", context, status=status)
 
@@ -85,6 +95,15 @@ def payee(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     """One payee's statement: each line with its stage, price, rate, share and the rule behind it."""
     when, error = _month(request, site)
     return _payee_page(request, site, (request.GET.get("payee") or "").strip(), when, error)
+
+
+@site_view("own_statement", methods=("GET",))
+def mine(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    """我的结佣: a consultant's own statement of the month, a channel firm's manager his firm's;
+    the same lines finance sees, read only."""
+    when, error = _month(request, site)
+    payee = site.channel if site.role == "channel_manager" else site.staff
+    return _payee_page(request, site, payee or "", when, error, 422 if error else 200, own=True)
 
 
 @site_view("approve_statement", methods=("POST",))
