@@ -9,6 +9,7 @@ when), which every template shows in its footer and says so.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import weasyprint
@@ -20,6 +21,9 @@ from guishu.record.models import Project
 from guishu.sites.templatetags import words
 
 _FETCHER = weasyprint.URLFetcher(allowed_protocols=["data"])
+# the page and type of every document: a file beside this module, not a <style> in a template
+# (the site's templates carry no inline style: tests/web/test_security_headers.py)
+_CSS = Path(__file__).with_name("print.css")
 
 
 def printed_line(project: Project, printer: str, at: datetime) -> str:
@@ -36,7 +40,8 @@ def html(template: str, context: dict[str, Any]) -> str:
 
 def pdf(template: str, context: dict[str, Any]) -> bytes:
     document = weasyprint.HTML(string=html(template, context), url_fetcher=_FETCHER)
-    out = document.write_pdf()  # no target given: the bytes
+    sheet = weasyprint.CSS(string=_CSS.read_text(encoding="utf-8"))
+    out = document.write_pdf(stylesheets=[sheet])  # no target given: the bytes
     assert isinstance(out, bytes)
     return out
 
