@@ -19,14 +19,15 @@ from guishu.core.identity import mask_phone, national_digits
 from guishu.core.receipt_codes import parse
 from guishu.desk import selectors as desk_selectors
 from guishu.record import engines
-from guishu.record.actions import append_fact, create_project, import_fact
+from guishu.record.actions import create_project, import_fact
 from guishu.record.models import Entry, Project
 from guishu.visits.models import VisitForm
 from tests.letters import pdfs
-from tests.record.builders import make_project, visit
+from tests.record.builders import visit
 from tests.record.test_tamper import past_the_guards
 from tests.sites.builders import at_site, client_for, user
 from tests.statements.builders import PHONE, last_month_noon, month_of, signed_site
+from tests.visits.builders import FORM, reported_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -191,34 +192,16 @@ def test_the_statement_prints_its_lines_and_once_approved_the_approvals_qr(site:
     )
 
 
-VISIT = {
-    "name": "李梅",
-    "gender": "F",
-    "phone": "138 0000 0002",
-    "phone_shown": "1380**00002",
-    "channel": "hx",
-    "agent": "wangwu",
-}
-
-
 @pytest.fixture
 def channel_site() -> Project:
-    engines.forget_all()
-    project = make_project()
-    user("sunba", "clerk", "孙八")
-    user("qianjiu", "marketing_manager", "钱九")
-    user("wangwu", "agent", "王五")
-    user("chenshi", "agent", "陈十")
-    report = {"kind": "report", "channel": "hx", "agent": "wangwu", "name": "李梅", "gender": "F"}
-    append_fact(project=project, data={**report, "phone": "1380**00002"})
-    return project
+    return reported_site()
 
 
 def test_the_visit_sheet_has_three_signoffs_and_its_qr_once_complete(channel_site: Project) -> None:
     """S6.7: the sheet shows name, gender, the masked phone and the three parties; while a
     signature is missing it says it is not a confirmation and has no QR; complete, it carries
     the QR of the visit confirmation's entry."""
-    assert client_for("sunba").post("/s/demo/visits/", VISIT).status_code == 302
+    assert client_for("sunba").post("/s/demo/visits/", FORM).status_code == 302
     form = VisitForm.objects.get()
     client_for("wangwu").post(f"/s/demo/visits/{form.pk}/sign/")
     half = client_for("sunba").get(f"/s/demo/letters/visit/{form.pk}/")

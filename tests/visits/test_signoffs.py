@@ -6,44 +6,18 @@ import pytest
 
 from guishu.api import keys as api_keys
 from guishu.record import engines
-from guishu.record.actions import append_fact
 from guishu.record.models import Entry, Project
 from guishu.visits.models import VisitForm
-from tests.record.builders import make_project
 from tests.sites.builders import client_for, user
+from tests.visits.builders import FORM, reported_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-FORM = {
-    "name": "李梅",
-    "gender": "F",
-    "phone": "138 0000 0002",
-    "phone_shown": "1380**00002",
-    "channel": "hx",
-    "agent": "wangwu",
-}
 
 
 @pytest.fixture
 def site() -> Project:
-    engines.forget_all()
-    project = make_project()
-    user("sunba", "clerk", "孙八")
-    user("qianjiu", "marketing_manager", "钱九")
-    user("wangwu", "agent", "王五")
-    user("chenshi", "agent", "陈十")
+    project = reported_site()
     user("lisi", "consultant", "李四")
-    append_fact(
-        project=project,
-        data={
-            "kind": "report",
-            "channel": "hx",
-            "agent": "wangwu",
-            "name": "李梅",
-            "gender": "F",
-            "phone": "1380**00002",
-        },
-    )
     api_keys.issue(project=project, agent="wangwu", channel="hx")
     return project
 

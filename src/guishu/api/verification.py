@@ -51,6 +51,10 @@ def judge(text: str) -> Verdict:
     receipt = parse(text)
     if receipt is None:
         return Verdict.NOT_A_RECEIPT
+    return _judge_receipt(receipt)
+
+
+def _judge_receipt(receipt: Receipt) -> Verdict:
     try:
         if core_receipts.check(receipt, signing.public_key()):
             return Verdict.NOT_SIGNED
@@ -70,11 +74,7 @@ def judge_code(text: str) -> Verdict:
         receipt = receipts.from_code(code)
     except receipts.NoReceipt:
         return Verdict.NOT_SIGNED  # no head of the record's was ever signed as the code says
-    if core_receipts.check(receipt, signing.public_key()):
-        return Verdict.NOT_SIGNED
-    if receipts.check_against_record(receipt):
-        return Verdict.NOT_IN_RECORD
-    return Verdict.VALID
+    return _judge_receipt(receipt)
 
 
 def read_upload(data: bytes) -> str | None:

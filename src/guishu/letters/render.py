@@ -8,6 +8,7 @@ when), which every template shows in its footer and says so.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,11 @@ _FETCHER = weasyprint.URLFetcher(allowed_protocols=["data"])
 _CSS = Path(__file__).with_name("print.css")
 
 
+@functools.cache
+def _stylesheet() -> weasyprint.CSS:
+    return weasyprint.CSS(string=_CSS.read_text(encoding="utf-8"))
+
+
 def printed_line(project: Project, printer: str, at: datetime) -> str:
     """The one line that differs between two prints of the same record."""
     return _("打印: %(who)s %(when)s (本行随打印而变,其余内容只由记录决定)") % {
@@ -34,14 +40,9 @@ def printed_line(project: Project, printer: str, at: datetime) -> str:
     }
 
 
-def html(template: str, context: dict[str, Any]) -> str:
-    return render_to_string(template, context)
-
-
 def pdf(template: str, context: dict[str, Any]) -> bytes:
-    document = weasyprint.HTML(string=html(template, context), url_fetcher=_FETCHER)
-    sheet = weasyprint.CSS(string=_CSS.read_text(encoding="utf-8"))
-    out = document.write_pdf(stylesheets=[sheet])  # no target given: the bytes
+    document = weasyprint.HTML(string=render_to_string(template, context), url_fetcher=_FETCHER)
+    out = document.write_pdf(stylesheets=[_stylesheet()])  # no target given: the bytes
     assert isinstance(out, bytes)
     return out
 

@@ -29,26 +29,18 @@ class Basis:
     code: ReceiptCode
 
 
-def entry_of(project: Project, fact_id: str) -> tuple[int, str] | None:
+def basis(project: Project, fact_id: str) -> Basis | None:
+    """The fact's entry and its code, or None while no signed head covers it yet."""
     row = sql.Db().fetchone(
-        "SELECT seq, at FROM record_entry WHERE project_id = %s AND fact_id = %s", (project.pk, fact_id)
+        "SELECT seq FROM record_entry WHERE project_id = %s AND fact_id = %s", (project.pk, fact_id)
     )
     if row is None:
         return None
-    return int(row[0]), words.minute(sql.aware(row[1]), project)
-
-
-def basis(project: Project, fact_id: str) -> Basis | None:
-    """The fact's entry and its code, or None while no signed head covers it yet."""
-    found = entry_of(project, fact_id)
-    if found is None:
-        return None
-    seq, at = found
     try:
-        receipt = receipts.issue(project, seq)
+        receipt = receipts.issue(project, int(row[0]))
     except receipts.NoReceipt:
         return None
-    return Basis(seq, at, code_of(receipt))
+    return Basis(receipt.seq, words.minute(receipt.at, project), code_of(receipt))
 
 
 @dataclass(frozen=True)
