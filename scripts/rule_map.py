@@ -73,7 +73,7 @@ def presets() -> tuple[dict[str, list[str]], dict[str, str]]:
 
 NOT_RULES = {
     "S2": "Qualification (ID, eligibility, funds, credit, confirmation letter): the `modules.qualification` "
-    "switch; its screens and checks belong to the service, not attribution.",
+    "switch and its checklist (`modules.checks`, `qualification_check` facts).",
     "S3": "Principles (privacy, AML): carried by the service's masking and audit, not a decision rule.",
     "S5": "General principles that the engine embodies (a fixed rule, a record, shared notes, a decider).",
     "S9": "The deal pipeline: the `modules.pipeline` switch; stages are service screens.",

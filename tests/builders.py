@@ -44,6 +44,7 @@ from guishu.core.events import (
     PendingConfirmation,
     PolicyChanged,
     PreFiling,
+    QualificationCheck,
     Registration,
     Relationship,
     Ruling,
@@ -215,6 +216,9 @@ class Record:
     def pay(self, deal: Deal, stage: str, amount: str | None = None) -> PaymentMilestone:
         price = None if amount is None else Decimal(amount)
         return self.add(PaymentMilestone, phone=deal.phone, deal=deal.id, stage=stage, amount=price)
+
+    def check(self, phone: str, item: str, passed: bool = True, by: str = "sunba") -> QualificationCheck:
+        return self.add(QualificationCheck, phone=phone, item=item, passed=passed, by=by)
 
     def correct(self, target: Fact, by: str = "zhaoliu", reason: str = "录入错误") -> Correction:
         return self.add(Correction, target=target.id, by=by, reason=reason)

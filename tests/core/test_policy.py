@@ -203,6 +203,10 @@ def _s8_without_reasons() -> str:
         # a rule explained away needs its reason in Chinese and English
         (_s8_with('zh = "定期跟进是 S8.11 所要求的义务,系统在 S8.11 中计量。"\n', ""), "not_computable.S8.4.zh"),
         (_s8_without_reasons() + '\n[not_computable]\n"S8.4" = "conduct"\n', "not_computable.S8.4"),
+        # S2, S15.4: a checklist empty, repeating an item, or naming one there is not
+        (preset_text("s8") + "\n[modules]\nqualification = true\nchecks = []\n", "modules.checks"),
+        (preset_text("s8") + '\n[modules]\nchecks = ["identity", "identity"]\n', "modules.checks"),
+        (preset_text("s8") + '\n[modules]\nchecks = ["identity", "dna"]\n', "modules.checks.1"),
         # bad TOML
         (preset_text("s8") + "\n[[[bad\n", "(toml)"),
         ('id = "s8"\nversion = ', "(toml)"),

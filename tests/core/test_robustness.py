@@ -39,6 +39,7 @@ from guishu.core.events import (
     fact_from_dict,
 )
 from guishu.core.identity import normalise_phone, parse_masked_phone
+from guishu.core.qualification import CHECK_ITEMS
 from guishu.core.verdict import Attribution
 from guishu.policies import catalogue_ids, load_preset, presets
 from tests.builders import customer_phones
@@ -490,6 +491,14 @@ def _fields(draw: st.DrawFn, kind: str, at: datetime, record: _Record, who: _Sub
             "qualified": draw(_bool3),
             "unit": draw(_maybe(st.just("1-1201"))),
             "amount": draw(_maybe(_money)),
+            "checks_overridden": draw(_maybe(st.just("客户明日出国,先签约后补件"))),
+        }
+    if kind == "qualification_check":  # S2, S15.4
+        return {
+            "phone": who.phone(),
+            "item": draw(st.sampled_from(CHECK_ITEMS)),
+            "passed": draw(st.booleans()),
+            "by": draw(_staff),
         }
     if kind in ("deal_refunded", "unit_changed", "payment_milestone"):  # S9.1: after a deal, or of none
         fields = {"phone": who.phone(), "deal": record.ref(draw, "deal")}

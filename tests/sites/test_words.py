@@ -16,6 +16,7 @@ from django.utils import translation
 
 from guishu.api import keys as api_keys
 from guishu.core import events, verdict
+from guishu.core.qualification import CheckItem, CheckState
 from guishu.record import engines
 from guishu.record.actions import append_fact, create_project
 from guishu.record.models import Membership, Project
@@ -71,6 +72,8 @@ def _fact_kinds() -> tuple[str, ...]:
         (words.COMPLAINT_TYPES, _literal(events.Complaint, "type")),
         (words.DUTY_STATUSES, _literal(events.Duty, "status")),
         (words.DEAL_TYPES, _literal(events.Deal, "type")),
+        (words.CHECK_ITEMS, typing.get_args(CheckItem)),
+        (words.CHECK_STATES, typing.get_args(CheckState)),
         (words.REPORT_STATUSES, _literal(verdict.ReportAnswer, "status")),
         (words.GENDERS, typing.get_args(events.Gender)),
         (words.RELATIONS, typing.get_args(events.Relation)),

@@ -43,6 +43,7 @@ from guishu.core.events import (
     PendingConfirmation,
     PolicyChanged,
     PreFiling,
+    QualificationCheck,
     QueueFact,
     Reception,
     Registration,
@@ -58,6 +59,7 @@ from guishu.core.groups import DealContext, GroupState
 from guishu.core.identity import joins_group, normalise_name
 from guishu.core.penalties import aggregate_penalties
 from guishu.core.policy import Policy
+from guishu.core.qualification import unchecked
 from guishu.core.registration_rules import registration_fines
 from guishu.core.rotation_view import RotationView
 from guishu.core.rules.channel_facts import ChannelRules
@@ -254,6 +256,8 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
                 f.id, "policy", f"未知的制度 {f.policy}", f"unknown policy {f.policy}", ("policy",)
             )
             return
+        if f.modules is not None:
+            new = new.model_copy(update={"modules": f.modules})  # the site's steps over the preset
         start = max(f.effective_at, f.at)  # never rewrites anything before the change was recorded
         self._policies.append((start, new))
         self._policies.sort(key=lambda e: (e[0] is not None, e[0] or start))
@@ -363,8 +367,8 @@ class Attributor(RegistrationRules, CustomerFactRules, DealRules, DeskRules, Cha
                 if ruled is not None:
                     split = replace(split, rule="S18.17", zh=f"{ruled[1]};{split.zh}", en=f"{ruled[2]}; {split.en}")
                 modules = ctx.policy.modules
-                if modules.qualification and ctx.deal.qualified is None:
-                    split = replace(split, awaiting="qualification")  # S2.1-S2.4: not checked yet
+                if modules.qualification and ctx.deal.qualified is None and unchecked(modules.checks, g.checks, at):
+                    split = replace(split, awaiting="qualification")  # S2.1-S2.5, S15.4: a check open
                 elif modules.pipeline and ctx.deal.type != "signing" and not signed:
                     split = replace(split, awaiting="signing")  # S9.1: payable once the contract is signed
                 if ctx.changes or ctx.payments or ctx.refunded:
@@ -500,6 +504,7 @@ _ROUTES: dict[type[Any], Callable[[Attributor, Any], list[GroupState]]] = {
     DealRefunded: Attributor._route_phone,
     UnitChanged: Attributor._route_phone,
     PaymentMilestone: Attributor._route_phone,
+    QualificationCheck: Attributor._route_phone,
     StaffLeft: Attributor._route_staff_left,
 }
 _EFFECTS: dict[type[Any], Callable[[Attributor, GroupState, Any], None]] = {
@@ -521,6 +526,7 @@ _EFFECTS: dict[type[Any], Callable[[Attributor, GroupState, Any], None]] = {
     DealRefunded: Attributor._refund,
     UnitChanged: Attributor._unit_changed,
     PaymentMilestone: Attributor._payment,
+    QualificationCheck: Attributor._qualification_check,
     StaffLeft: Attributor._staff_left,
 }
 # S3.1: who saw whose full data is in the record for the manager, not for the engine; so are the

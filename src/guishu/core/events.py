@@ -32,6 +32,8 @@ from guishu.core.identity import (
     normalise_phone,
     parse_masked_phone,
 )
+from guishu.core.policy import Modules
+from guishu.core.qualification import CheckItem
 
 # Every fact: frozen, slotted, keyword-only; unknown JSON keys are refused.
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -619,6 +621,27 @@ class Deal:
     # S2.1, S15.1: the buyer's resident ID, asked at the stage the policy names (masked when shown)
     id_number: str | None = None
     unit_type: UnitType | None = None  # 业态 (住宅, 商铺, 车位 ...): which commission rate applies
+    # S2, S15.4: a signing recorded while a required check was open, by the manager, with why
+    checks_overridden: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QualificationCheck:
+    """资格审核: one item of the customer's checklist (S2.1-S2.5, S15.4), checked by ``by``.
+
+    The latest check of an item decides it; the policy's ``modules.checks`` names the items
+    required before the commission of the customer's deals is paid (guishu.core.qualification).
+    """
+
+    kind: Literal["qualification_check"] = "qualification_check"
+    id: str
+    at: When
+    phone: Phone
+    item: CheckItem
+    passed: bool
+    by: StaffId
+    note: Annotated[str, Field(min_length=1, max_length=200)] | None = None
 
 
 PaymentStage = Literal["down_payment", "loan_disbursed", "paid_in_full"]  # 首付, 按揭放款, 全款到账
@@ -751,13 +774,19 @@ class Relationship:
 @with_config(_STRICT)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PolicyChanged:
-    """The site switches policy from ``effective_at``; verdicts before it are never rewritten."""
+    """The site switches policy from ``effective_at``; verdicts before it are never rewritten.
+
+    ``modules``: the steps the site switches on over the preset (S2/S15 qualification and its
+    checklist, S9 pipeline, S13 chasing), the whole section as the site chose it; without it,
+    the preset's own.
+    """
 
     kind: Literal["policy_changed"] = "policy_changed"
     id: str
     at: When
     policy: str
     effective_at: When
+    modules: Modules | None = None
 
 
 @with_config(_STRICT)
@@ -864,6 +893,7 @@ Fact = (
     | DealRefunded
     | UnitChanged
     | PaymentMilestone
+    | QualificationCheck
     | CommissionRate
     | StatementApproved
     | Relationship
@@ -901,6 +931,7 @@ FACT_TYPES: tuple[type[Any], ...] = (
     DealRefunded,
     UnitChanged,
     PaymentMilestone,
+    QualificationCheck,
     CommissionRate,
     StatementApproved,
     Relationship,

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any, Generic, TypeVar, overload
 from zoneinfo import ZoneInfo
 
-from guishu.core.events import Deal, Fact
+from guishu.core.events import Deal, Fact, QualificationCheck
 from guishu.core.policy import Policy
 from guishu.core.verdict import POOL, Owner, Reason, State
 
@@ -191,6 +191,8 @@ class RareState:
     channel_since: datetime | None = None
     channel_until: datetime | None = None
     channel_locked: bool = False
+    # 资格审核 (S2, S15.4): the customer's checks, in the record's order
+    checks: tuple[QualificationCheck, ...] = ()
 
 
 _DEFAULTS = RareState()  # what a group without rare state reads; never written
@@ -268,6 +270,7 @@ class GroupState:
     channel_since = _Rare[datetime | None]()
     channel_until = _Rare[datetime | None]()
     channel_locked = _Rare[bool]()
+    checks = _Rare[tuple[QualificationCheck, ...]]()
 
     def __copy__(self) -> GroupState:
         """A copy a verdict may advance (a lapse, a deadline) without touching the live group."""

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from guishu.core.qualification import CheckItem
 from guishu.core.rotation_view import StandIn
 
 Share = Annotated[Decimal, Field(ge=0, le=1)]
@@ -304,11 +305,23 @@ class Modules(_Section):
     """Steps any policy can switch on where they touch attribution (S2/S15, S9, S13)."""
 
     qualification: bool = False  # S2, S15: a deal needs a qualified buyer (ID number on file)
+    # the checklist (资格审核) required before a qualified deal's commission is paid (S2.1-S2.5,
+    # S15.4: "ID, funds"); guishu.core.qualification
+    checks: tuple[CheckItem, ...] = ("identity", "eligibility", "funds")
     pipeline: bool = False  # S9: deals move through recorded stages
     chasing: bool = False  # S13: protections and claims about to lapse are chased (催办)
     chase_days: int = Field(default=2, ge=0, le=30)  # how far ahead the chase list looks
     # where the buyer's resident ID is asked (S2.1): at the deal, or at registration (S15.1)
     id_at: Literal["deal", "registration"] = "deal"
+
+    @field_validator("checks")
+    @classmethod
+    def _checklist(cls, checks: tuple[CheckItem, ...]) -> tuple[CheckItem, ...]:
+        if not checks:
+            raise ValueError("至少一项审核 / at least one item")
+        if len(set(checks)) != len(checks):
+            raise ValueError("审核项重复 / an item appears twice")
+        return checks
 
 
 SettlementStage = Literal["subscription", "signing", "down_payment", "loan_disbursed", "paid_in_full"]

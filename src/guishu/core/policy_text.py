@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from guishu.core.policy import Policy
+from guishu.core.qualification import CHECK_RULES
 
 _FIELD = {
     "name": "姓名",
@@ -212,6 +213,12 @@ def _clauses(p: Policy) -> list[str]:
         lines.append(
             "[S18.14] 单位与个人确认并存时,以认购/签约名称为准,名称一致且确认在先者得佣金"
             + (",客户自成交起归其所有。" if p.deals.name_owns else "(本版本:归属不随之改变)。")
+        )
+    if p.modules.qualification:
+        items = "、".join(CHECK_RULES[i][1] + f"({CHECK_RULES[i][0]})" for i in p.modules.checks)
+        lines.append(
+            f"[S2.2] 资格审核: {items} 均通过前,成交佣金暂缓发放;审核未完成的签约须经理注明理由;"
+            "资格审核未通过的成交不计。"
         )
     f = p.fines
     for amount, rule, text in (

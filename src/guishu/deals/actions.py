@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from guishu.core import inputs
+from guishu.core import inputs, qualification
 from guishu.core.attribution import Attributor
 from guishu.core.groups import DealContext
 from guishu.core.policy import Policy
@@ -80,10 +80,12 @@ def record_deal(
     amount: str = "",
     unit_type: str = "",
     id_number: str = "",
-    qualified: bool | None = None,
     group_purchase: bool = False,
+    checks_overridden: str = "",
 ) -> Appended:
-    """A deposit, subscription or signing of a customer."""
+    """A deposit, subscription or signing of a customer. Where the policy checks the buyer
+    (S2, S15.4), a signing is refused while a required check is open, unless the site's manager
+    gives the reason he records it anyway (``checks_overridden``); its commission stays held."""
     require(access, "record_deal")
     full = checked("phone", inputs.clean_phone, phone)
     if type not in DEAL_TYPES:
@@ -125,15 +127,64 @@ def record_deal(
             data["id_number"] = number
     elif id_number:
         raise RecordInputError("id_number", "本案场在登记时采集身份证号 / the ID is taken at registration here")
-    if qualified is not None:
-        if not policy.modules.qualification:
-            raise RecordInputError("qualified", "本案场制度没有购房资格审核 / the policy has no eligibility check")
-        data["qualified"] = qualified
     if group_purchase:
         if not policy.deals.group_purchase_rule:
             raise RecordInputError("group_purchase", "本案场制度没有团购 / the policy has no group purchase")
         data["group_purchase"] = True
-    return append_fact(project=access.project, data=data, actor=access.user)
+    override = checked("checks_overridden", inputs.clean_text, checks_overridden, max_length=REASON_MAX)
+    if override and not access.can("override_checks"):
+        raise RecordInputError("checks_overridden", "只有案场经理可以强行签约 / only the site's manager may override")
+    if type != "signing" or not policy.modules.qualification:
+        if override:
+            raise RecordInputError(
+                "checks_overridden", "只有资格审核未完成的签约需要 / only for a signing with checks open"
+            )
+        return append_fact(project=access.project, data=data, actor=access.user)
+
+    def decide(engine: Attributor, at: datetime) -> dict[str, Any]:
+        # S2, S15.4: decided on the record as it stands, under the chain lock
+        group = engine.by_phone.get(full)
+        open_ = qualification.unchecked(engine.policy_at(at).modules.checks, group.checks if group else (), at)
+        if open_ and not override:
+            zh = "、".join(f"{s.zh}({s.rule})" for s in open_)
+            en = ", ".join(s.en for s in open_)
+            raise RecordInputError(
+                "checks_overridden",
+                f"资格审核未完成:{zh};审核通过后再签约,或由案场经理写明理由 / "
+                f"checks open: {en}; check them first, or the manager gives the reason",
+            )
+        return data | ({"checks_overridden": override} if open_ else {})
+
+    return append_decided(project=access.project, decide=decide, actor=access.user)
+
+
+def record_check(*, access: SiteAccess, phone: str, item: str, passed: bool, note: str = "") -> Appended:
+    """资格审核: one item of the customer's checklist (S2.1-S2.5, S15.4), under one's own name."""
+    require(access, "check_qualification")
+    full = checked("phone", inputs.clean_phone, phone)
+    if item not in qualification.CHECK_ITEMS:
+        raise RecordInputError("item", "不在可选的审核项中 / not one of the checklist's items")
+    note = checked("note", inputs.clean_text, note, max_length=REASON_MAX)
+
+    def decide(engine: Attributor, at: datetime) -> dict[str, Any]:
+        modules = engine.policy_at(at).modules
+        if not modules.qualification:
+            raise RecordInputError("item", "本案场制度没有购房资格审核 / the policy has no eligibility check")
+        if item not in modules.checks:
+            raise RecordInputError("item", "本案场制度不要求此项审核 / the policy's checklist has no such item")
+        if engine.by_phone.get(full) is None:
+            raise RecordInputError("phone", "记录中没有这位客户 / no such customer in the record")
+        data = {"kind": "qualification_check", "phone": full, "item": item, "passed": passed, "by": access.staff}
+        return data | ({"note": note} if note else {})
+
+    return append_decided(project=access.project, decide=decide, actor=access.user)
+
+
+def check_deal(*, access: SiteAccess, deal: str, item: str, passed: bool, note: str = "") -> Appended:
+    """资格审核 from a deal's card: the deal names the customer (the screen never carries his phone)."""
+    require(access, "check_qualification")
+    _deal, full = _deal_phone(access, deal)
+    return record_check(access=access, phone=full, item=item, passed=passed, note=note)
 
 
 def _standing(engine: Attributor, phone: str, deal: str) -> DealContext:

@@ -14,7 +14,7 @@ from guishu.deals.actions import AssistantIn
 from guishu.sites.forms import InputField, LabelledForm, choice
 from guishu.sites.templatetags.words import DEAL_TYPES, PAYMENT_STAGES, UNIT_TYPES
 
-QUALIFIED = (("", _("未审核")), ("yes", _("审核通过")), ("no", _("审核未通过")))
+RESULTS = (("yes", _("通过")), ("no", _("未通过")))
 
 
 def _people(field: forms.Field, people: list[tuple[str, str]]) -> None:
@@ -38,10 +38,12 @@ class DealForm(LabelledForm):
     amount = InputField(label=_("成交金额(元)"), max_length=20)
     unit_type = choice(_("业态"), [("", "—"), *UNIT_TYPES.items()], required=False)
     id_number = InputField(label=_("购房人身份证号"), max_length=20)
-    qualified = choice(_("购房资格审核"), list(QUALIFIED), required=False)
+    checks_overridden = InputField(label=_("资格审核未完成仍签约的理由(经理)"), max_length=actions.REASON_MAX)
     group_purchase = forms.BooleanField(label=_("转团购"), required=False)
 
-    def __init__(self, *args: Any, sellers: list[tuple[str, str]], policy: Policy, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, sellers: list[tuple[str, str]], policy: Policy, may_override: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.policy = policy
         _people(self.fields["closer"], sellers)
@@ -52,8 +54,8 @@ class DealForm(LabelledForm):
             self.fields[f"assistant_{n}_substantial"] = forms.BooleanField(label=_("起重大促进作用"), required=False)
         if not actions.asks_id(policy):
             del self.fields["id_number"]
-        if not policy.modules.qualification:
-            del self.fields["qualified"]
+        if not (policy.modules.qualification and may_override):
+            del self.fields["checks_overridden"]
         if not policy.deals.group_purchase_rule:
             del self.fields["group_purchase"]
 
@@ -69,7 +71,7 @@ class DealForm(LabelledForm):
         return [[self[f"assistant_{i}"], self[f"assistant_{i}_knew"], self[f"assistant_{i}_substantial"]] for i in n]
 
     def more_fields(self) -> list[forms.BoundField]:
-        names = ("closer_knew", "company", "id_number", "qualified", "group_purchase")
+        names = ("closer_knew", "company", "id_number", "group_purchase", "checks_overridden")
         return [self[n] for n in names if n in self.fields]
 
     def clean_phone(self) -> str:
@@ -99,8 +101,8 @@ class DealForm(LabelledForm):
             if d.get(f"assistant_{n}")
         ]
 
-    def qualified_value(self) -> bool | None:
-        return {"yes": True, "no": False}.get(self.cleaned_data.get("qualified") or "")
+    def clean_checks_overridden(self) -> str:
+        return self.check("checks_overridden", inputs.clean_text, max_length=actions.REASON_MAX)
 
 
 def _money_text(raw: str) -> str:
@@ -143,3 +145,37 @@ class RefundForm(LabelledForm):
 
     def clean_reason(self) -> str:
         return self.check("reason", inputs.clean_text, max_length=actions.REASON_MAX, required=True)
+
+
+class CheckForm(LabelledForm):
+    """资格审核 (S2.1-S2.5, S15.4): one item of the buyer's checklist, passed or not, with a note."""
+
+    item = choice(_("审核项"), [])
+    result = choice(_("审核结果"), list(RESULTS))
+    note = InputField(label=_("备注"), max_length=actions.REASON_MAX)
+
+    def __init__(self, *args: Any, items: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        item = self.fields["item"]
+        assert isinstance(item, forms.ChoiceField)
+        item.choices = list(items)
+
+    def clean_note(self) -> str:
+        return self.check("note", inputs.clean_text, max_length=actions.REASON_MAX)
+
+    @staticmethod
+    def passed(cleaned: dict[str, Any]) -> bool:
+        return cleaned.get("result") == "yes"
+
+
+class CustomerCheckForm(CheckForm):
+    """资格审核 of a customer by his phone, before any deal of his (the deals screen)."""
+
+    phone = InputField(label=_("客户电话"), max_length=inputs.PHONE_MAX)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(["phone"])
+
+    def clean_phone(self) -> str:
+        return self.check("phone", inputs.clean_phone)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
+from guishu.core import qualification
 from guishu.core.groups import DealContext
 from guishu.core.identity import mask_id_number, mask_phone
 from guishu.core.verdict import Split
@@ -58,6 +59,50 @@ class DealCard:
     refunded: bool
     paid_stages: tuple[str, ...]  # the stage codes already paid
     invalid: str  # why the deal does not count (S2.2), when it does not
+    checks: tuple[CheckLine, ...] = ()  # the customer's checklist now, where the policy has one
+    overridden: str = ""  # S2: the manager's reason for a signing with checks open
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    """One item of a customer's checklist (资格审核, S2.1-S2.5, S15.4) as the record says now."""
+
+    item: str
+    name: str  # the item in words
+    rule: str
+    required: bool
+    state: str  # 待审核, 通过, 未通过
+    done: bool  # passed
+    by: str  # who checked it, by name
+    at: datetime | None
+
+
+def checklist(project: Project, phone: str) -> tuple[CheckLine, ...]:
+    """The checklist of the customer with ``phone`` now: the policy's required items, then any
+    other item checked; empty where the policy checks nobody."""
+    live = engines.live_engine(project)
+    now = timezone.now()
+    with live.lock:
+        engine = live.engine
+        modules = engine.policy_at(now).modules
+        group = engine.by_phone.get(phone)
+        states = qualification.checklist(modules.checks, group.checks if group else (), now)
+    if not modules.qualification:
+        return ()
+    people = words.people_of(project)
+    return tuple(
+        CheckLine(
+            s.item,
+            str(words.word(words.CHECK_ITEMS, s.item)),
+            s.rule,
+            s.required,
+            str(words.word(words.CHECK_STATES, s.state)),
+            s.state == "passed",
+            people.get(s.by or "", ""),
+            s.at,
+        )
+        for s in states
+    )
 
 
 def _state(split: Split | None, invalid: str) -> str:
@@ -192,4 +237,6 @@ def card(project: Project, fact: str, *, staff: str | None = None) -> DealCard |
         refunded=ctx is not None and ctx.refunded is not None,
         paid_stages=paid,
         invalid=invalid,
+        checks=checklist(project, str(p.get("phone", ""))),
+        overridden=str(p.get("checks_overridden") or ""),
     )

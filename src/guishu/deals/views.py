@@ -12,12 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from guishu.deals import actions, selectors
-from guishu.deals.forms import DealForm, PaymentForm, RefundForm, UnitForm
+from guishu.deals.forms import CheckForm, CustomerCheckForm, DealForm, PaymentForm, RefundForm, UnitForm
 from guishu.desk.selectors import sellers
 from guishu.desk.views import DeskRequest
 from guishu.sites.access import SiteAccess, site_view
 from guishu.sites.forms import LabelledForm
 from guishu.sites.roles import SELLERS
+from guishu.sites.templatetags import words
 
 
 def _own(site: SiteAccess) -> str | None:
@@ -26,17 +27,38 @@ def _own(site: SiteAccess) -> str | None:
 
 
 def _deal_form(site: SiteAccess, data: Any = None) -> DealForm:
-    return DealForm(data, sellers=sellers(site.project), policy=actions.policy_now(site))
+    policy = actions.policy_now(site)
+    return DealForm(data, sellers=sellers(site.project), policy=policy, may_override=site.can("override_checks"))
 
 
-def _page(request: DeskRequest, site: SiteAccess, form: DealForm | None = None, status: int = 200) -> HttpResponse:
+def _check_items(site: SiteAccess, *, posted: bool = False) -> list[tuple[str, str]]:
+    """The items of the site's checklist (S2, S15.4) in words, none where it checks nobody; a
+    posted check may name any item (the action says why the site's policy does not ask it)."""
+    modules = actions.policy_now(site).modules
+    if posted:
+        return list(words.CHECK_ITEMS.items())
+    if not (modules.qualification and site.can("check_qualification")):
+        return []
+    return [(item, str(words.word(words.CHECK_ITEMS, item))) for item in modules.checks]
+
+
+def _page(
+    request: DeskRequest,
+    site: SiteAccess,
+    form: DealForm | None = None,
+    status: int = 200,
+    check_form: CustomerCheckForm | None = None,
+) -> HttpResponse:
     page, lines = selectors.deals_page(site.project, request.GET.get("page"), staff=_own(site))
     may_record = site.can("record_deal")
+    items = _check_items(site)
+    shown = form or check_form
     context = {
         "project": site.project,
         "site": site,
         "form": (form or _deal_form(site)) if may_record else None,
-        "error": form.error_text() if form is not None else "",
+        "check_form": (check_form or CustomerCheckForm(items=items, prefix="c")) if items else None,
+        "error": shown.error_text() if shown is not None else "",
         "page": page,
         "lines": lines,
     }
@@ -66,8 +88,8 @@ def new(request: DeskRequest, site: SiteAccess) -> HttpResponse:
             unit_type=d.get("unit_type") or "",
             amount=d["amount"],
             id_number=d.get("id_number", ""),
-            qualified=form.qualified_value(),
             group_purchase=bool(d.get("group_purchase")),
+            checks_overridden=d.get("checks_overridden", ""),
         )
 
     status = form.submit(write)
@@ -76,7 +98,21 @@ def new(request: DeskRequest, site: SiteAccess) -> HttpResponse:
     return _page(request, site, form, status)
 
 
-def _card_forms(data: Any = None, posted: str = "") -> dict[str, LabelledForm]:
+@site_view("check_qualification", methods=("POST",))
+def check(request: DeskRequest, site: SiteAccess) -> HttpResponse:
+    """资格审核 of a customer by his phone (S2, S15.4), before or without a deal of his."""
+    form = CustomerCheckForm(request.POST, items=_check_items(site, posted=True), prefix="c")
+    status = form.submit(
+        lambda d: actions.record_check(
+            access=site, phone=d["phone"], item=d["item"], passed=CheckForm.passed(d), note=d["note"]
+        )
+    )
+    if status is None:
+        return redirect("deals", site.project.code)
+    return _page(request, site, status=status, check_form=form)
+
+
+def _card_forms(site: SiteAccess, data: Any = None, posted: str = "") -> dict[str, LabelledForm]:
     def bound(name: str) -> Any:
         return data if posted == name else None
 
@@ -84,6 +120,7 @@ def _card_forms(data: Any = None, posted: str = "") -> dict[str, LabelledForm]:
         "unit": UnitForm(bound("unit"), prefix="u"),
         "payment": PaymentForm(bound("payment"), prefix="p"),
         "refund": RefundForm(bound("refund"), prefix="r"),
+        "check": CheckForm(bound("check"), items=_check_items(site, posted=posted == "check"), prefix="k"),
     }
 
 
@@ -109,6 +146,7 @@ def _card(
             "unit": open_ and site.can("record_deal"),
             "payment": open_ and site.can("record_payment"),
             "refund": open_ and site.can("refund"),
+            "check": open_ and bool(card.checks) and site.can("check_qualification"),
         },
     }
     return render(request, "deals/card.html", context, status=status)
@@ -116,13 +154,13 @@ def _card(
 
 @site_view("deals", methods=("GET",))
 def card(request: DeskRequest, site: SiteAccess, fact: str) -> HttpResponse:
-    return _card(request, site, fact, _card_forms())
+    return _card(request, site, fact, _card_forms(site))
 
 
 def _post(
     request: DeskRequest, site: SiteAccess, fact: str, name: str, write: Callable[[dict[str, Any]], object]
 ) -> HttpResponse:
-    forms = _card_forms(request.POST, name)
+    forms = _card_forms(site, request.POST, name)
     form = forms[name]
     status = form.submit(write)
     if status is None:
@@ -157,3 +195,16 @@ def payment(request: DeskRequest, site: SiteAccess, fact: str) -> HttpResponse:
 @site_view("refund", methods=("POST",))
 def refund(request: DeskRequest, site: SiteAccess, fact: str) -> HttpResponse:
     return _post(request, site, fact, "refund", lambda d: actions.refund(access=site, deal=fact, reason=d["reason"]))
+
+
+@site_view("check_qualification", methods=("POST",))
+def check_deal(request: DeskRequest, site: SiteAccess, fact: str) -> HttpResponse:
+    return _post(
+        request,
+        site,
+        fact,
+        "check",
+        lambda d: actions.check_deal(
+            access=site, deal=fact, item=d["item"], passed=CheckForm.passed(d), note=d["note"]
+        ),
+    )

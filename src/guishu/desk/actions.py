@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from guishu.core import inputs
 from guishu.core.events import DisclosureScreen, FactError, Registration, fact_from_dict
+from guishu.core.qualification import CHECK_ITEMS
 from guishu.core.registration_rules import FIELD_ZH, missing_fields
 from guishu.desk.cards import CustomerCard
 from guishu.desk.selectors import pending_item, verdict_now
-from guishu.policies import is_preset
+from guishu.policies import is_preset, load_preset
 from guishu.record import engines
 from guishu.record.actions import Appended, RecordInputError, append_fact
 from guishu.record.models import Entry, Membership
@@ -207,12 +208,28 @@ def rule_owner(*, access: SiteAccess, phone: str, owner: str | None, rule: str, 
     )
 
 
-def change_policy(*, access: SiteAccess, policy: str, effective_at: datetime | None) -> Appended:
+def change_policy(
+    *,
+    access: SiteAccess,
+    policy: str,
+    effective_at: datetime | None,
+    qualification: bool = False,
+    checks: Iterable[str] = (),
+) -> Appended:
     """The site's policy from now or a later time on; earlier verdicts are never rewritten, so a
-    time in the past is refused, never quietly moved to now."""
+    time in the past is refused, never quietly moved to now. With ``qualification`` the site
+    checks its buyers (S2, S15.4) over the preset, by the ``checks`` it names (its modules);
+    without it the items are not asked."""
     require(access, "decide")
     if not is_preset(policy):
         raise RecordInputError("policy", f"未知的制度 {policy[:20]} / unknown preset")
+    data: dict[str, Any] = {"kind": "policy_changed", "policy": policy}
+    if qualification:
+        items = [c for c in CHECK_ITEMS if c in set(checks)]
+        if not items:
+            raise RecordInputError("checks", "至少选择一项审核 / choose at least one item")
+        base = load_preset(policy).modules.model_dump(exclude_defaults=True)
+        data["modules"] = base | {"qualification": True, "checks": items}
     now = timezone.now()
     when = now if effective_at is None else effective_at
     # a time typed to the minute is "now" during that minute
@@ -220,7 +237,7 @@ def change_policy(*, access: SiteAccess, policy: str, effective_at: datetime | N
         raise RecordInputError("effective_at", "生效时间不能早于现在 / the change cannot take effect in the past")
     return append_fact(
         project=access.project,
-        data={"kind": "policy_changed", "policy": policy, "effective_at": max(when, now).isoformat()},
+        data=data | {"effective_at": max(when, now).isoformat()},
         actor=access.user,
     )
 

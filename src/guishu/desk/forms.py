@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from guishu.core import inputs
 from guishu.core.events import FIRST_YEAR, LAST_YEAR
 from guishu.desk.actions import REASON_MAX
-from guishu.sites.forms import FlatChoices, InputField, LabelledForm, choice, fast_choices
-from guishu.sites.templatetags.words import RELATIONS
+from guishu.sites.forms import NOT_A_CHOICE, FlatChoices, InputField, LabelledForm, choice, fast_choices
+from guishu.sites.templatetags.words import CHECK_ITEMS, RELATIONS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -290,6 +290,13 @@ class PolicyForm(LabelledForm):
 
     policy = InputField(label=_("制度"), max_length=32)
     effective_at = forms.DateTimeField(label=_("生效时间"), required=False)
+    qualification = forms.BooleanField(label=_("资格审核"), required=False)
+    checks = forms.MultipleChoiceField(
+        label=_("审核项"),
+        choices=list(CHECK_ITEMS.items()),
+        required=False,
+        error_messages={"invalid_choice": NOT_A_CHOICE},
+    )
 
     def clean_policy(self) -> str:
         return self.check("policy", inputs.clean_staff)

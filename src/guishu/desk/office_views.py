@@ -21,6 +21,7 @@ from guishu.desk import actions, selectors
 from guishu.desk.forms import ComplaintForm, DayForm, PolicyForm, RulingForm, VerifyForm
 from guishu.desk.views import DeskRequest
 from guishu.policies import catalogue_ids
+from guishu.record import engines
 from guishu.record.actions import RecordInputError
 from guishu.sites import excel
 from guishu.sites.access import NotPermitted, SiteAccess, site_view
@@ -41,6 +42,7 @@ FIELD_LABELS: dict[str, StrOrPromise] = {
     "claim": _("认领"),
     "group": _("客户"),
     "approved": _("核实结果"),
+    "checks": _("审核项"),
 }
 
 
@@ -159,6 +161,8 @@ def _manage_context(site: SiteAccess, error: str = "") -> dict[str, object]:
         "complaints": selectors.complaints_awaiting(project),
         "policies": selectors.policy_history(project),
         "presets": catalogue_ids(),
+        "modules": engines.policy_now(project).modules,
+        "check_items": list(words.CHECK_ITEMS.items()),
         "sellers": selectors.sellers(project),
         "error": error,
     }
@@ -204,7 +208,13 @@ def policy(request: DeskRequest, site: SiteAccess) -> HttpResponse:
         return _invalid(request, site, form)
     d = form.cleaned_data
     try:
-        actions.change_policy(access=site, policy=d["policy"], effective_at=d["effective_at"])
+        actions.change_policy(
+            access=site,
+            policy=d["policy"],
+            effective_at=d["effective_at"],
+            qualification=bool(d.get("qualification")),
+            checks=d.get("checks") or (),
+        )
     except RecordInputError as exc:
         return _refused(request, site, exc)
     return redirect("manage", site.project.code)

@@ -105,6 +105,11 @@ _RULES: dict[str, Any] = {
     "record_deal": _role_in("signing_room", "clerk", "manager"),
     "refund": _role_in("clerk", "manager"),
     "record_payment": _role_in("finance", "clerk", "signing_room"),
+    # 资格审核 (S2.1 "the developer checks it", S15.4): each item of the buyer's checklist, by the
+    # back office, the signing room or the developer's marketing manager; a signing with an
+    # item open only by the site's manager, who writes why (the commission stays held)
+    "check_qualification": _role_in("clerk", "manager", "marketing_manager", "signing_room"),
+    "override_checks": _role_in("manager"),
     # 确认台 (S18): the confirmer (the clerk, the manager; the signing room outside the desk's
     # hours, S18.1) signs and records each hand-in; a consultant sees his own and his quota
     "handins": _role_in(*SELLERS, "clerk", "manager", "signing_room"),

@@ -13,6 +13,7 @@ from guishu.core.events import (
     Deal,
     DealRefunded,
     PaymentMilestone,
+    QualificationCheck,
     UnitChanged,
 )
 from guishu.core.groups import (
@@ -22,6 +23,7 @@ from guishu.core.groups import (
     same_local_day,
 )
 from guishu.core.identity import match_names, normalise_name
+from guishu.core.qualification import CHECK_RULES
 from guishu.core.verdict import Invalid, Reason
 
 
@@ -198,4 +200,25 @@ class DealRules(EngineState):
             *g.deals[:i],
             replace(ctx, payments=(*ctx.payments, (f.at, f.id, f.stage, f.amount))),
             *g.deals[i + 1 :],
+        )
+
+    # ------------------------------------------------------------------ 资格审核 (S2, S15.4)
+
+    def _qualification_check(self, g: GroupState, f: QualificationCheck) -> None:
+        """One item of the customer's checklist; the latest check of an item decides it."""
+        if not self.policy_at(f.at).modules.qualification:
+            self.invalid[f.id] = Invalid(
+                f.id, "S2.2", "本案场制度没有购房资格审核", "the policy has no eligibility check", ("item",)
+            )
+            return
+        g.checks = (*g.checks, f)
+        rule, zh, en = CHECK_RULES[f.item]
+        g.note(
+            Reason(
+                rule,
+                f"{zh}{'通过' if f.passed else '未通过'}({f.by})",
+                f"{en} {'passed' if f.passed else 'failed'} ({f.by})",
+                (f.id,),
+                f.at,
+            )
         )

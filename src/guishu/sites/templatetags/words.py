@@ -68,6 +68,7 @@ FACT_KINDS: Words = {
     "deal_refunded": pgettext_lazy("fact", "退房"),
     "unit_changed": pgettext_lazy("fact", "换房"),
     "payment_milestone": pgettext_lazy("fact", "回款"),
+    "qualification_check": pgettext_lazy("fact", "资格审核"),
     "commission_rate": pgettext_lazy("fact", "佣金标准"),
     "statement_approved": pgettext_lazy("fact", "结佣审批"),
     "relationship": pgettext_lazy("fact", "亲友关系"),
@@ -154,6 +155,15 @@ SETTLEMENT_STAGES: Words = {
 STATEMENT_LINE_KINDS: Words = {"current": _("本期"), "carried": _("往期未结"), "adjusted": _("调整")}
 STATEMENT_STATES: Words = {"approved": _("已审批"), "open": _("待审批"), "carried": _("已并入后期")}
 PAYEE_KINDS: Words = {"consultant": _("置业顾问"), "channel": _("渠道"), "company": _("公司")}
+# 资格审核 (S2.1-S2.5, S15.4): the checklist's items and their states
+CHECK_ITEMS: Words = {
+    "identity": _("身份证件核验"),
+    "eligibility": _("购房资格审核"),
+    "funds": _("资金实力证明"),
+    "credit": _("信用评估"),
+    "letter": _("购房确认书签署"),
+}
+CHECK_STATES: Words = {"open": _("待审核"), "passed": _("通过"), "failed": _("未通过")}
 PAYMENT_STAGES: Words = {"down_payment": _("首付"), "loan_disbursed": _("按揭放款"), "paid_in_full": _("全款到账")}
 REPORT_STATUSES: Words = {
     "accepted": _("报备成功"),
@@ -196,6 +206,11 @@ def word(words: Words, code: object) -> str:
 @register.filter
 def fact_kind(kind: str) -> str:
     return word(FACT_KINDS, kind)
+
+
+@register.filter
+def check_item(item: str) -> str:
+    return word(CHECK_ITEMS, item)
 
 
 @register.filter
