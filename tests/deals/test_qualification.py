@@ -29,7 +29,7 @@ def _site(checks: tuple[str, ...] = ("identity", "eligibility")) -> Project:
     user("qianqi", "signing_room", "钱七", project=project)
     append_fact(project=project, data=visit("zhangsan", "13800000001", "王建国"))
     if checks:
-        posted = {"policy": "s16", "effective_at": "", "qualification": "on", "checks": list(checks)}
+        posted = {"policy": "s16@v1", "effective_at": "", "qualification": "on", "checks": list(checks)}
         assert client_for("zhaoliu").post(at_site("manage/policy/"), posted).status_code == 302
     return project
 

@@ -42,7 +42,7 @@ class DealForm(LabelledForm):
     group_purchase = forms.BooleanField(label=_("转团购"), required=False)
 
     def __init__(
-        self, *args: Any, sellers: list[tuple[str, str]], policy: Policy, may_override: bool = False, **kwargs: Any
+        self, *args: Any, sellers: list[tuple[str, str]], policy: Policy, ask_override: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.policy = policy
@@ -54,7 +54,7 @@ class DealForm(LabelledForm):
             self.fields[f"assistant_{n}_substantial"] = forms.BooleanField(label=_("起重大促进作用"), required=False)
         if not actions.asks_id(policy):
             del self.fields["id_number"]
-        if not (policy.modules.qualification and may_override):
+        if not ask_override:  # the manager, where the policy checks the buyer (S2, S15.4)
             del self.fields["checks_overridden"]
         if not policy.deals.group_purchase_rule:
             del self.fields["group_purchase"]
@@ -173,8 +173,8 @@ class CustomerCheckForm(CheckForm):
 
     phone = InputField(label=_("客户电话"), max_length=inputs.PHONE_MAX)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, items: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, items=items, **kwargs)
         self.order_fields(["phone"])
 
     def clean_phone(self) -> str:

@@ -28,7 +28,8 @@ def _own(site: SiteAccess) -> str | None:
 
 def _deal_form(site: SiteAccess, data: Any = None) -> DealForm:
     policy = actions.policy_now(site)
-    return DealForm(data, sellers=sellers(site.project), policy=policy, may_override=site.can("override_checks"))
+    ask_override = policy.modules.qualification and site.can("override_checks")
+    return DealForm(data, sellers=sellers(site.project), policy=policy, ask_override=ask_override)
 
 
 def _check_items(site: SiteAccess, *, posted: bool = False) -> list[tuple[str, str]]:
@@ -36,7 +37,7 @@ def _check_items(site: SiteAccess, *, posted: bool = False) -> list[tuple[str, s
     posted check may name any item (the action says why the site's policy does not ask it)."""
     modules = actions.policy_now(site).modules
     if posted:
-        return list(words.CHECK_ITEMS.items())
+        return [(item, str(name)) for item, name in words.CHECK_ITEMS.items()]
     if not (modules.qualification and site.can("check_qualification")):
         return []
     return [(item, str(words.word(words.CHECK_ITEMS, item))) for item in modules.checks]

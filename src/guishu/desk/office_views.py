@@ -161,7 +161,7 @@ def _manage_context(site: SiteAccess, error: str = "") -> dict[str, object]:
         "complaints": selectors.complaints_awaiting(project),
         "policies": selectors.policy_history(project),
         "presets": catalogue_ids(),
-        "modules": engines.policy_now(project).modules,
+        "current": engines.policy_now(project),
         "check_items": list(words.CHECK_ITEMS.items()),
         "sellers": selectors.sellers(project),
         "error": error,
