@@ -201,3 +201,14 @@ def test_S2_4_S2_5_a_site_may_require_the_credit_check_and_the_signed_letter() -
     engine = r.engine(policy)
     assert {s.deal: s.awaiting for s in engine.splits(credit.at)}[deal.id] == "qualification"
     assert {s.deal: s.awaiting for s in r.decide(policy).splits}[deal.id] is None
+
+
+def test_S2_policy_show_states_the_checklist_where_the_site_checks_buyers() -> None:
+    """S2.2, S15.4: `policy show` names the required items with their rules where the module is
+    on, and says nothing of a checklist where it is off."""
+    from guishu.core.policy_text import explain_policy
+
+    on = "\n".join(explain_policy(with_modules("s16", qualification=True, checks=("identity", "funds"))))
+    off = "\n".join(explain_policy(load_preset("s16")))
+    assert "资格审核: 身份证件核验(S2.1)、资金实力证明(S2.3) 均通过前,成交佣金暂缓发放" in on
+    assert "资格审核" not in off

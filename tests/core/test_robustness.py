@@ -520,7 +520,10 @@ def _fields(draw: st.DrawFn, kind: str, at: datetime, record: _Record, who: _Sub
             "relation": draw(st.sampled_from(RELATIONS)),
         }
     if kind == "policy_changed":
-        return {"policy": draw(st.sampled_from(POLICIES)), "effective_at": draw(_time(at))}
+        modules = draw(
+            _maybe(st.sampled_from(({"qualification": True}, {"qualification": True, "checks": ["eligibility"]})))
+        )
+        return {"policy": draw(st.sampled_from(POLICIES)), "effective_at": draw(_time(at)), "modules": modules}
     if kind == "correction":
         return {
             "target": record.ref(draw, draw(st.sampled_from(("correction", "registration", "duty", "handin")))),
