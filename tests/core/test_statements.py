@@ -173,6 +173,32 @@ def test_stages_are_earned_as_they_are_reached_across_months() -> None:
     assert [(line.kind, line.amount) for line in april.lines] == [("current", D("3150.00"))]
 
 
+def test_half_at_the_signing_and_half_at_the_online_filing() -> None:
+    """结佣节点 网签备案: a policy paying half at the signing (March) and half once the contract is
+    filed online (April) puts each half on its own month's statement; nothing at the filing is
+    earned before it is recorded."""
+    r = Record()
+    _signed(r)
+    signing = next(f for f in reversed(r.facts) if getattr(f, "type", "") == "signing")
+    engine_before = r.engine("s8")
+    r.on(8, month=4)
+    r.pay(signing, "online_filing")  # type: ignore[arg-type]
+    engine = r.engine("s8")
+    rates = [_rate("0.003")]
+    stages = Settlement(stages=(("signing", D("0.5")), ("online_filing", D("0.5"))))
+    march = _st(engine, rates, "zhangsan", 3, at(31, 23), stages=lambda t: stages)
+    assert [(line.kind, line.key.rsplit("/", 1)[1], line.amount) for line in march.lines] == [
+        ("current", "signing", D("2250.00"))
+    ]
+    paid = approval(march, id="ap1", at=at(1, 9, month=4), by="finance")
+    april = _st(engine, rates, "zhangsan", 4, at(30, 23, month=4), (paid,), lambda t: stages)
+    assert [(line.kind, line.key.rsplit("/", 1)[1], line.amount) for line in april.lines] == [
+        ("current", "online_filing", D("2250.00"))
+    ]
+    unfiled = _st(engine_before, rates, "zhangsan", 4, at(30, 23, month=4), (paid,), lambda t: stages)
+    assert unfiled.lines == ()
+
+
 def test_a_refund_takes_back_what_an_approved_statement_paid_and_leaves_it_unchanged() -> None:
     """S9.1 退房: March's statement is approved with the signing's ¥4,500; the refund in April
     shows as a −¥4,500 adjusting line on April's statement; March reads as it was approved."""

@@ -107,6 +107,23 @@ def test_s9_1_deposit_to_signing_then_unit_change_payment_and_refund() -> None:
     assert engines.live_engine(site).engine.by_phone[PHONE].owner == owner
 
 
+def test_the_contract_filed_online_is_recorded_on_the_card_without_an_amount() -> None:
+    """网签备案: the signing room records the signing's online filing on its card, a settlement
+    stage and no payment (an amount typed with it is refused naming the field)."""
+    site = _site()
+    room = client_for("qianqi")
+    assert room.post(at_site("deals/new/"), _deal(type="signing", amount="1500000")).status_code == 302
+    signing = _the_deal(site).fact_id
+    with_amount = room.post(at_site(f"deals/{signing}/payment/"), {"p-stage": "online_filing", "p-amount": "1"})
+    assert with_amount.status_code == 422 and "回款金额(元): 网签备案不填金额" in with_amount.content.decode()
+    assert room.post(at_site(f"deals/{signing}/payment/"), {"p-stage": "online_filing"}).status_code == 302
+    entry = Entry.objects.get(project=site, kind="payment_milestone")
+    assert entry.payload["stage"] == "online_filing" and "amount" not in entry.payload
+    card = room.get(at_site(f"deals/{signing}/")).content.decode()
+    followed = card.split('id="followed"')[1].split("</ul>")[0]
+    assert "网签备案" in followed and "回款" not in followed
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

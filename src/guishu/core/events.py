@@ -644,7 +644,8 @@ class QualificationCheck:
     note: Annotated[str, Field(min_length=1, max_length=200)] | None = None
 
 
-PaymentStage = Literal["down_payment", "loan_disbursed", "paid_in_full"]  # 首付, 按揭放款, 全款到账
+# 首付, 按揭放款, 全款到账; and 网签备案, the contract filed online with the housing authority
+PaymentStage = Literal["down_payment", "loan_disbursed", "paid_in_full", "online_filing"]
 
 
 @with_config(_STRICT)
@@ -684,7 +685,8 @@ class UnitChanged:
 @with_config(_STRICT)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PaymentMilestone:
-    """回款节点 (S9.1 "payment and receipt"): the buyer paid a stage of a deal's price."""
+    """回款节点 (S9.1 "payment and receipt"): the buyer paid a stage of a deal's price; or the
+    deal's contract was filed online (网签备案, ``online_filing``: no amount), a settlement stage."""
 
     kind: Literal["payment_milestone"] = "payment_milestone"
     id: str

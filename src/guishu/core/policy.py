@@ -324,7 +324,7 @@ class Modules(_Section):
         return checks
 
 
-SettlementStage = Literal["subscription", "signing", "down_payment", "loan_disbursed", "paid_in_full"]
+SettlementStage = Literal["subscription", "signing", "online_filing", "down_payment", "loan_disbursed", "paid_in_full"]
 
 
 class Settlement(_Section):
@@ -332,7 +332,8 @@ class Settlement(_Section):
 
     No seed policy names its stages; by default the whole commission is earned at the signing
     (签约), the common practice. "subscription" is reached by the purchase's first deposit or
-    subscription, "signing" by its signing, the others by the payments received (回款, S9.1).
+    subscription, "signing" by its signing, "online_filing" by its contract filed online (网签备案),
+    the others by the payments received (回款, S9.1).
     """
 
     stages: tuple[tuple[SettlementStage, Share], ...] = (("signing", Decimal(1)),)

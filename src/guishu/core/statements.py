@@ -35,6 +35,7 @@ ZERO = Decimal(0)
 STAGE_NAMES: dict[str, tuple[str, str]] = {
     "subscription": ("认购", "subscription"),
     "signing": ("签约", "signing"),
+    "online_filing": ("网签备案", "contract filed online"),
     "down_payment": ("首付到账", "down payment received"),
     "loan_disbursed": ("按揭放款", "loan disbursed"),
     "paid_in_full": ("全款到账", "paid in full"),

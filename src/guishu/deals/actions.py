@@ -28,7 +28,7 @@ from guishu.sites.roles import SELLERS
 
 DEAL_TYPES = ("deposit", "subscription", "signing")
 UNIT_TYPES = ("residence", "apartment", "shop", "office", "parking", "other")  # 业态: which rate applies
-STAGES = ("down_payment", "loan_disbursed", "paid_in_full")
+STAGES = ("down_payment", "loan_disbursed", "paid_in_full", "online_filing")
 REASON_MAX = 200
 COMPANY_MAX = 64
 MOST_ASSISTANTS = 3
@@ -248,6 +248,8 @@ def record_payment(*, access: SiteAccess, deal: str, stage: str, amount: str = "
     if stage not in STAGES:
         raise RecordInputError("stage", "不在可选的范围内 / not one of the payment stages")
     price = _money("amount", amount)
+    if stage == "online_filing" and price is not None:
+        raise RecordInputError("amount", "网签备案不填金额 / an online filing has no amount")
 
     def decide(engine: Attributor, at: datetime) -> dict[str, Any]:
         ctx = _standing(engine, full, deal)

@@ -218,11 +218,10 @@ def card(project: Project, fact: str, *, staff: str | None = None) -> DealCard |
             before = unit
         for at, _f, stage, amount in ctx.payments:
             price = f" · {words.money(amount)}" if amount is not None else ""
-            followed.append(
-                Followed(
-                    at, f"{words.fact_kind('payment_milestone')} · {words.word(words.PAYMENT_STAGES, stage)}{price}"
-                )
-            )
+            name = words.word(words.PAYMENT_STAGES, stage)
+            # 网签备案 is no payment: it stands alone
+            what = name if stage == "online_filing" else f"{words.fact_kind('payment_milestone')} · {name}{price}"
+            followed.append(Followed(at, what))
         if ctx.refunded is not None:
             at, _f, reason = ctx.refunded
             followed.append(Followed(at, f"{words.fact_kind('deal_refunded')} · {reason}"))

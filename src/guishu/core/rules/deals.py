@@ -213,11 +213,12 @@ class DealRules(EngineState):
             return
         g.checks = (*g.checks, f)
         rule, zh, en = CHECK_RULES[f.item]
+        who = self._who(f.by)
         g.note(
             Reason(
                 rule,
-                f"{zh}{'通过' if f.passed else '未通过'}({f.by})",
-                f"{en} {'passed' if f.passed else 'failed'} ({f.by})",
+                f"{zh}{'通过' if f.passed else '未通过'}({who})",
+                f"{en} {'passed' if f.passed else 'failed'} ({who})",
                 (f.id,),
                 f.at,
             )

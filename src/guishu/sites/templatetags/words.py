@@ -147,6 +147,7 @@ PAYEE_POTS: Words = {
 SETTLEMENT_STAGES: Words = {
     "subscription": _("认购"),
     "signing": _("签约"),
+    "online_filing": _("网签备案"),
     "down_payment": _("首付到账"),
     "loan_disbursed": _("按揭放款"),
     "paid_in_full": _("全款到账"),
@@ -164,7 +165,12 @@ CHECK_ITEMS: Words = {
     "letter": _("购房确认书签署"),
 }
 CHECK_STATES: Words = {"open": _("待审核"), "passed": _("通过"), "failed": _("未通过")}
-PAYMENT_STAGES: Words = {"down_payment": _("首付"), "loan_disbursed": _("按揭放款"), "paid_in_full": _("全款到账")}
+PAYMENT_STAGES: Words = {
+    "down_payment": _("首付"),
+    "loan_disbursed": _("按揭放款"),
+    "paid_in_full": _("全款到账"),
+    "online_filing": _("网签备案"),
+}
 REPORT_STATUSES: Words = {
     "accepted": _("报备成功"),
     "duplicate": _("重复报备"),
