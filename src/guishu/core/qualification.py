@@ -68,11 +68,12 @@ def checklist(required: tuple[CheckItem, ...], checks: tuple[Check, ...], at: da
     out = []
     for item in (*required, *(i for i in CHECK_ITEMS if i in latest and i not in required)):
         rule, zh, en = CHECK_RULES[item]
-        c = latest.get(item)
-        state: CheckState = "open" if c is None else "passed" if c.passed else "failed"
-        out.append(
-            ItemState(item, rule, zh, en, item in required, state, *((c.id, c.at, c.by) if c is not None else ()))
-        )
+        last = latest.get(item)
+        if last is None:
+            out.append(ItemState(item, rule, zh, en, item in required, "open"))
+        else:
+            state: CheckState = "passed" if last.passed else "failed"
+            out.append(ItemState(item, rule, zh, en, item in required, state, last.id, last.at, last.by))
     return out
 
 

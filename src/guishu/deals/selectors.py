@@ -85,10 +85,10 @@ def checklist(project: Project, phone: str) -> tuple[CheckLine, ...]:
     with live.lock:
         engine = live.engine
         modules = engine.policy_at(now).modules
+        if not modules.qualification:
+            return ()
         group = engine.by_phone.get(phone)
         states = qualification.checklist(modules.checks, group.checks if group else (), now)
-    if not modules.qualification:
-        return ()
     people = words.people_of(project)
     return tuple(
         CheckLine(

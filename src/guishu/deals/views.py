@@ -35,9 +35,9 @@ def _deal_form(site: SiteAccess, data: Any = None) -> DealForm:
 def _check_items(site: SiteAccess, *, posted: bool = False) -> list[tuple[str, str]]:
     """The items of the site's checklist (S2, S15.4) in words, none where it checks nobody; a
     posted check may name any item (the action says why the site's policy does not ask it)."""
-    modules = actions.policy_now(site).modules
     if posted:
         return [(item, str(name)) for item, name in words.CHECK_ITEMS.items()]
+    modules = actions.policy_now(site).modules
     if not (modules.qualification and site.can("check_qualification")):
         return []
     return [(item, str(words.word(words.CHECK_ITEMS, item))) for item in modules.checks]

@@ -225,7 +225,8 @@ def change_policy(
         raise RecordInputError("policy", f"未知的制度 {policy[:20]} / unknown preset")
     data: dict[str, Any] = {"kind": "policy_changed", "policy": policy}
     if qualification:
-        items = [c for c in CHECK_ITEMS if c in set(checks)]
+        chosen = set(checks)
+        items = [c for c in CHECK_ITEMS if c in chosen]
         if not items:
             raise RecordInputError("checks", "至少选择一项审核 / choose at least one item")
         base = load_preset(policy).modules.model_dump(exclude_defaults=True)
